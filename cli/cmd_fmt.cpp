@@ -1,0 +1,49 @@
+// `loyalty fmt FILE... [--check]`: rewrite files in canonical layout, or
+// with --check only report which would change (exit 1 if any would).
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "loyalty/dsl/format.hpp"
+#include "loyalty/dsl/render.hpp"
+
+namespace loyalty::cli {
+
+void add_fmt(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::vector<std::string> files;
+    bool check = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("fmt", "Lay policies out canonically, comments kept");
+  cmd->add_option("files", opt->files, "policy files (.loy)")->required();
+  cmd->add_flag("--check", opt->check, "change nothing; exit 1 if a file is not formatted");
+  cmd->callback([opt, &exit_code] {
+    exit_code = ok;
+    for (const auto& path : opt->files) {
+      auto text = read_file(path);
+      if (!text) {
+        exit_code = bad_input;
+        continue;
+      }
+      const dsl::Source source(path, *text);
+      auto result = dsl::format(source);
+      if (!result.text) {
+        std::cerr << dsl::render_text(source, result.diagnostics, stderr_is_tty());
+        exit_code = failed;
+        continue;
+      }
+      if (*result.text == *text) continue;
+      if (opt->check) {
+        std::cout << path << ": not formatted\n";
+        exit_code = failed;
+      } else if (!write_file(path, *result.text)) {
+        exit_code = bad_input;
+      } else {
+        std::cout << path << ": formatted\n";
+      }
+    }
+  });
+}
+
+}  // namespace loyalty::cli

@@ -1,0 +1,4 @@
+#include "commands.hpp"
+namespace loyalty::cli {
+void add_graph(CLI::App&, int&) {}
+}

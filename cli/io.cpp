@@ -1,0 +1,51 @@
+// File and terminal helpers shared by the subcommands.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+
+namespace loyalty::cli {
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": cannot open the file\n";
+    return {};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    std::cerr << path << ": cannot read the file\n";
+    return {};
+  }
+  return std::move(text).str();
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  // Write beside the file, then rename: a failed write never leaves half a policy.
+  const std::string tmp = path + ".loyalty-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      std::cerr << path << ": cannot write the file\n";
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::cerr << path << ": cannot replace the file\n";
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool stdout_is_tty() { return isatty(STDOUT_FILENO) == 1; }
+bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
+
+}  // namespace loyalty::cli

@@ -1,0 +1,28 @@
+// `loyalty`: argument parsing and dispatch to one cmd_*.cpp per subcommand.
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"loyalty: write, check and evaluate loyalty policies"};
+  app.require_subcommand(1);
+  int exit_code = loyalty::cli::ok;
+  loyalty::cli::add_check(app, exit_code);
+  loyalty::cli::add_fmt(app, exit_code);
+  loyalty::cli::add_eval(app, exit_code);
+  loyalty::cli::add_graph(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return loyalty::cli::bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "loyalty: " << e.what() << "\n";
+    return loyalty::cli::bad_input;
+  }
+  return exit_code;
+}

@@ -1,0 +1,399 @@
+// Checking: every semantic error and warning of a parsed policy, each with
+// a stable code (codes.def), reported all at once.
+#include "loyalty/dsl/check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "codes.hpp"
+
+namespace loyalty::dsl {
+
+std::optional<int> currency_decimals(std::string_view code) {
+  static const std::map<std::string_view, int> known = {
+      {"AUD", 2}, {"BHD", 3}, {"CAD", 2}, {"CHF", 2}, {"CLP", 0}, {"CNY", 2}, {"EUR", 2}, {"GBP", 2},
+      {"HKD", 2}, {"IDR", 2}, {"INR", 2}, {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KHR", 2}, {"KRW", 0},
+      {"KWD", 3}, {"LAK", 2}, {"MYR", 2}, {"NZD", 2}, {"OMR", 3}, {"PHP", 2}, {"SGD", 2}, {"THB", 2},
+      {"TND", 3}, {"TWD", 2}, {"USD", 2}, {"VND", 0},
+  };
+  auto it = known.find(code);
+  if (it == known.end()) return {};
+  return it->second;
+}
+
+int money_scale(const Policy& p) {
+  if (p.decimals.set) return std::clamp(p.decimals.value, 0, 6);
+  if (p.currency.set) return currency_decimals(p.currency.value.text).value_or(0);
+  return 0;
+}
+
+int points_scale(const Policy& p) { return p.points_decimals.set ? std::clamp(p.points_decimals.value, 0, 6) : 0; }
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const Policy& p, Diagnostics& out) : p_(p), out_(out), money_(money_scale(p)), points_(points_scale(p)) {
+    for (std::size_t i = 0; i < p.tiers.size(); ++i) tier_index_.emplace(p.tiers[i].id.text, i);
+  }
+
+  void run() {
+    settings();
+    tiers();
+    for (const auto& e : p_.base_earns) earn(e, Scope::base);
+    if (p_.base_earns.size() > 1) several_base(p_.base_earns, "the program");
+    for (const auto& e : p_.order_earns) earn(e, Scope::order);
+    for (const auto& m : p_.multipliers) {
+      positive(m.factor, "a multiplier");
+      if (m.when) when(*m.when);
+    }
+    rules();
+    reviews();
+    if (p_.expiry) positive(p_.expiry->after, "an expiry period");
+    rewards();
+  }
+
+ private:
+  enum class Scope { base, order, rule };
+
+  const Policy& p_;
+  Diagnostics& out_;
+  int money_, points_;
+  std::map<std::string, std::size_t> tier_index_;
+
+  void report(const char* code, Span span, std::string message, std::string help = {}) {
+    Severity severity = Severity::error;
+    for (const auto& c : all_codes()) {
+      if (code == std::string_view(c.code)) severity = c.severity;
+    }
+    out_.push_back({code, severity, span, std::move(message), std::move(help)});
+  }
+
+  void positive(const Number& n, const char* what) {
+    if (n.value.units <= 0) report(codes::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
+  }
+
+  void money(const Number& n) {
+    if (significant_scale(n.value) > money_) {
+      report(codes::money_precision, n.span,
+             fmt::format("{} has {} decimals but {} has {}", to_string(n.value), significant_scale(n.value),
+                         p_.currency.set ? p_.currency.value.text : std::string("the currency"), money_),
+             "money amounts are written in the currency's minor unit at most");
+    }
+  }
+
+  void points(const Number& n) {
+    if (significant_scale(n.value) > points_) {
+      report(codes::points_precision, n.span,
+             fmt::format("{} points has {} decimals but points have {}", to_string(n.value), significant_scale(n.value), points_),
+             "set `points decimals N` to allow fractions of a point");
+    }
+  }
+
+  void percent(const Number& n, const char* what) {
+    positive(n, what);
+    if (compare(n.value, Decimal{100, 0}) > 0) {
+      report(codes::percent_over_100, n.span, fmt::format("{} of {}% is above 100%", what, to_string(n.value)));
+    }
+  }
+
+  const Tier* tier(const Name& name) {
+    auto it = tier_index_.find(name.text);
+    if (it != tier_index_.end()) return &p_.tiers[it->second];
+    if (!p_.syntax_errors) report(codes::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
+    return nullptr;
+  }
+
+  void settings() {
+    if (!p_.currency.set) {
+      if (!p_.syntax_errors) report(codes::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
+    } else if (!currency_decimals(p_.currency.value.text) && !p_.decimals.set) {
+      report(codes::unknown_currency, p_.currency.value.span,
+             fmt::format("the engine does not know the currency `{}`", p_.currency.value.text),
+             "add `decimals N` to say how many decimals its money has");
+    }
+    if (p_.decimals.set && p_.decimals.value > 6) report(codes::scale_too_large, p_.decimals.span, "`decimals` must be a whole number from 0 to 6");
+    if (p_.points_decimals.set && p_.points_decimals.value > 6) {
+      report(codes::scale_too_large, p_.points_decimals.span, "`points decimals` must be a whole number from 0 to 6");
+    }
+  }
+
+  void several_base(const std::vector<Earn>& earns, const std::string& where) {
+    for (std::size_t i = 1; i < earns.size(); ++i) {
+      report(codes::several_base_earns, earns[i].span, fmt::format("{} already has a base earn", where),
+             "a base earn is one rate; use rules for extra points");
+    }
+  }
+
+  void earn(const Earn& e, Scope scope) {
+    if (e.kind == Earn::Kind::percent) {
+      positive(e.value, "an earn rate");
+    } else {
+      positive(e.value, "an earn rate");
+      if (e.kind == Earn::Kind::per_money || e.kind == Earn::Kind::per_full_money) {
+        positive(e.per, "the amount an earn is per");
+        money(e.per);
+      }
+    }
+    if (e.kind == Earn::Kind::per_order) points(e.value);  // order earns are exact
+    const bool base_form = e.kind == Earn::Kind::percent || e.kind == Earn::Kind::per_money;
+    if (scope == Scope::base && !base_form) {
+      report(codes::misplaced_earn, e.span, "a base earn is a rate on money: `earn 5%` or `earn 1 point per 10_000`",
+             "put per-unit points in a rule: `rule r on every line { earn 1 point per unit }`");
+    }
+    if (scope == Scope::rule && e.kind == Earn::Kind::per_order) {
+      report(codes::misplaced_earn, e.span, "a rule earns per line; write `earn N points per order` at policy level");
+    }
+    if (e.when) {
+      if (scope != Scope::order) {
+        report(codes::misplaced_condition, e.when->span, "only an order earn takes a `when` on the same line",
+               scope == Scope::rule ? "put the condition on its own `when` line in the rule" : "");
+      }
+      when(*e.when);
+    }
+  }
+
+  void when(const When& w) {
+    for (const auto& c : w.conditions) {
+      switch (c.kind) {
+        case Condition::Kind::tier_in:
+          for (const auto& n : c.names) tier(n);
+          [[fallthrough]];
+        case Condition::Kind::store_in:
+        case Condition::Kind::channel_in:
+          if (c.names.empty()) report(codes::empty_list, c.span, "an empty list never matches");
+          break;
+        case Condition::Kind::weekday_in:
+          if (c.weekdays.empty()) report(codes::empty_list, c.span, "an empty list never matches");
+          break;
+        case Condition::Kind::date_range:
+          if (std::tie(c.from.year, c.from.month, c.from.day) > std::tie(c.to.year, c.to.month, c.to.day)) {
+            report(codes::empty_date_range, c.span, "the range starts after it ends");
+          }
+          break;
+        case Condition::Kind::amount: money(c.value); break;
+        case Condition::Kind::qty: break;
+      }
+    }
+  }
+
+  template <typename Item>
+  void duplicates(const std::vector<Item>& items, const char* what) {
+    std::map<std::string, Span> seen;
+    for (const auto& item : items) {
+      auto [it, fresh] = seen.emplace(item.id.text, item.id.span);
+      if (!fresh) report(codes::duplicate_id, item.id.span, fmt::format("{} `{}` is declared twice", what, item.id.text));
+    }
+  }
+
+  void tiers() {
+    duplicates(p_.tiers, "tier");
+    const Tier* default_tier = nullptr;
+    for (const auto& t : p_.tiers) {
+      if (t.is_default) {
+        if (default_tier) {
+          report(codes::several_default_tiers, t.default_span,
+                 fmt::format("`{}` is marked default but `{}` already is", t.id.text, default_tier->id.text));
+        } else {
+          default_tier = &t;
+        }
+        if (t.retired) report(codes::retired_default, t.retired_span, "the default tier cannot be retired; new members enter it");
+        if (t.qualify) report(codes::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
+      } else if (!t.qualify && !t.retired) {
+        report(codes::missing_qualify, t.id.span, fmt::format("tier `{}` has no `qualify when spend ...`", t.id.text));
+      }
+      if (t.qualify) money(t.qualify->threshold);
+      for (const auto& e : t.earns) earn(e, Scope::base);
+      several_base(t.earns, fmt::format("tier `{}`", t.id.text));
+    }
+    if (!default_tier && !p_.tiers.empty() && !p_.syntax_errors) {
+      report(codes::no_default_tier, p_.name.span, "no tier is marked default", "mark the tier new members enter: `tier T \"Name\" default { ... }`");
+    }
+    // Thresholds rise in tier order: `>= X` is a lower bar than `> X`.
+    const Tier* previous = nullptr;
+    for (const auto& t : p_.tiers) {
+      if (!t.qualify || t.retired) continue;
+      if (previous) {
+        const int c = compare(t.qualify->threshold.value, previous->qualify->threshold.value);
+        const bool higher = c > 0 || (c == 0 && t.qualify->op == Compare::gt && previous->qualify->op == Compare::ge);
+        if (!higher) {
+          report(codes::thresholds_not_increasing, t.qualify->threshold.span,
+                 fmt::format("tier `{}` qualifies at {} but the tier before it, `{}`, already needs {}", t.id.text,
+                             to_string(t.qualify->threshold.value), previous->id.text, to_string(previous->qualify->threshold.value)),
+                 "list tiers lowest first");
+        }
+      }
+      previous = &t;
+    }
+  }
+
+  void rules() {
+    duplicates(p_.rules, "rule");
+    for (const auto& r : p_.rules) {
+      if (r.earns.empty()) report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
+      for (const auto& e : r.earns) earn(e, Scope::rule);
+      for (const auto& w : r.whens) when(w);
+      if (r.cap) {
+        positive(*r.cap, "a cap");
+        points(*r.cap);
+      }
+    }
+    // Within one target, exclusive rules are tried first, then file order; an
+    // unconditional exclusive rule ends every line it matches.
+    for (std::size_t i = 0; i < p_.rules.size(); ++i) {
+      const Rule& r = p_.rules[i];
+      const Rule* by = nullptr;
+      auto covers = [&](const Rule& e, const Name* value) {
+        if (e.target.kind != r.target.kind) return false;
+        if (!value) return true;  // every line
+        return std::any_of(e.target.values.begin(), e.target.values.end(), [&](const Name& n) { return n.text == value->text; });
+      };
+      auto shadowing = [&](const Name* value) -> const Rule* {
+        for (std::size_t j = 0; j < p_.rules.size(); ++j) {
+          const Rule& e = p_.rules[j];
+          if (j == i || !e.exclusive || !e.whens.empty() || e.earns.empty()) continue;
+          const bool before = r.exclusive ? j < i : true;
+          if (before && covers(e, value)) return &e;
+        }
+        return nullptr;
+      };
+      if (r.target.kind == Target::Kind::every_line) {
+        by = shadowing(nullptr);
+      } else {
+        for (const auto& v : r.target.values) {
+          by = shadowing(&v);
+          if (!by) break;
+        }
+      }
+      if (by) {
+        report(codes::shadowed_rule, r.id.span,
+               fmt::format("rule `{}` can never apply: exclusive rule `{}` on the same target ends every line first", r.id.text, by->id.text),
+               "give one of them a `when`, or merge them");
+      }
+    }
+  }
+
+  void reviews() {
+    for (const auto& r : p_.reviews) {
+      positive(r.every, "a review period");
+      std::set<std::string> seen;
+      for (const auto& line : r.lines) {
+        if (!seen.insert(line.tier.text).second) {
+          report(codes::review_duplicate_tier, line.tier.span, fmt::format("this review already has a line for `{}`", line.tier.text));
+        }
+        const Tier* reviewed = tier(line.tier);
+        if (line.has_condition) money(line.threshold);
+        int tier_actions = 0, spend_actions = 0;
+        for (const auto& a : line.actions) {
+          switch (a.kind) {
+            case ReviewAction::Kind::keep_tier: ++tier_actions; break;
+            case ReviewAction::Kind::demote: {
+              ++tier_actions;
+              const Tier* target = tier(a.tier);
+              if (reviewed && target) {
+                if (tier_index_[target->id.text] >= tier_index_[reviewed->id.text]) {
+                  report(codes::demote_not_lower, a.tier.span,
+                         fmt::format("`{}` is not lower than `{}`; a review can only demote", a.tier.text, line.tier.text),
+                         "tiers are listed lowest first");
+                } else if (target->retired) {
+                  report(codes::retired_target, a.tier.span, fmt::format("`{}` is retired", a.tier.text));
+                }
+              }
+              break;
+            }
+            case ReviewAction::Kind::keep_spend: ++spend_actions; break;
+            case ReviewAction::Kind::reduce_spend:
+            case ReviewAction::Kind::reset_spend:
+              ++spend_actions;
+              money(a.amount);
+              if (a.amount.value.units < 0) report(codes::not_positive, a.amount.span, "a spend amount cannot be negative");
+              break;
+          }
+        }
+        if (tier_actions > 1 || spend_actions > 1) {
+          report(codes::conflicting_actions, line.span,
+                 tier_actions > 1 ? "the line says twice what happens to the tier" : "the line says twice what happens to spend");
+        }
+      }
+    }
+  }
+
+  void rewards() {
+    duplicates(p_.rewards, "reward");
+    for (const auto& r : p_.rewards) {
+      if (r.kind == Reward::Kind::none) {
+        report(codes::reward_kind, r.id.span, fmt::format("reward `{}` has no kind", r.id.text),
+               "add one of `resale 1 point = 100`, `discount 10% on order`, `gift \"SKU\"`, `voucher 50_000`");
+        continue;
+      }
+      if (r.kind_count > 1) report(codes::reward_kind, r.id.span, fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kind_count));
+      auto option = [&](const std::optional<Number>& n, const char* what, bool fits) {
+        if (n && !fits) report(codes::reward_option, n->span, fmt::format("`{}` does not apply to this kind of reward", what));
+      };
+      const bool resale = r.kind == Reward::Kind::resale;
+      const bool money_off = resale || r.kind == Reward::Kind::discount || r.kind == Reward::Kind::voucher;
+      option(r.cost, "cost", !resale);
+      option(r.step, "step", resale);
+      option(r.max_percent, "max % of order", money_off);
+      option(r.max_amount, "max", money_off);
+      if (!resale && !r.cost) report(codes::reward_option, r.id.span, fmt::format("reward `{}` has no `cost N points`", r.id.text));
+      if (r.cost) {
+        positive(*r.cost, "a cost");
+        points(*r.cost);
+      }
+      if (r.minimum) {
+        positive(*r.minimum, "a minimum balance");
+        points(*r.minimum);
+      }
+      if (r.step) {
+        positive(*r.step, "a step");
+        points(*r.step);
+      }
+      if (r.max_percent) percent(*r.max_percent, "a cap");
+      if (r.max_amount) {
+        positive(*r.max_amount, "a cap");
+        money(*r.max_amount);
+      }
+      switch (r.kind) {
+        case Reward::Kind::resale:
+          positive(r.resale_points, "the points of a resale rate");
+          points(r.resale_points);
+          positive(r.resale_money, "the money of a resale rate");
+          money(r.resale_money);
+          break;
+        case Reward::Kind::discount:
+          if (r.discount_is_percent) {
+            percent(r.discount_value, "a discount");
+          } else {
+            positive(r.discount_value, "a discount");
+            money(r.discount_value);
+          }
+          break;
+        case Reward::Kind::gift:
+          positive(r.gift_qty, "a gift quantity");
+          if (r.gift_qty.value.scale > 0 && significant_scale(r.gift_qty.value) > 0) {
+            report(codes::not_positive, r.gift_qty.span, "a gift quantity is a whole number");
+          }
+          break;
+        case Reward::Kind::voucher:
+          positive(r.voucher_value, "a voucher's value");
+          money(r.voucher_value);
+          break;
+        case Reward::Kind::none: break;
+      }
+      for (const auto& w : r.whens) when(w);
+    }
+  }
+};
+
+}  // namespace
+
+void check(const Policy& policy, Diagnostics& out) {
+  Checker(policy, out).run();
+  sort_diagnostics(out);
+}
+
+}  // namespace loyalty::dsl

@@ -1,0 +1,39 @@
+// Parsing: runs the PEGTL grammar over a source with the AST-building
+// actions; syntax errors become diagnostics, never exceptions to the caller.
+#include "loyalty/dsl/parse.hpp"
+
+#include "grammar.hpp"
+#include "grammar_errors.hpp"
+#include "parse_actions.hpp"
+#include "parse_state.hpp"
+
+namespace loyalty::dsl {
+
+namespace pegtl = tao::pegtl;
+
+ParseResult parse(const Source& source) {
+  ParseResult result;
+  const std::string& text = source.text();
+  if (text.size() > max_policy_bytes) {
+    result.diagnostics.push_back({"limit-exceeded", Severity::error, {0, 0},
+                                  "the file is " + std::to_string(text.size()) + " bytes; a policy may be at most " +
+                                      std::to_string(max_policy_bytes) + " bytes",
+                                  ""});
+    return result;
+  }
+  ParseState state(text.data());
+  pegtl::memory_input<> in(text.data(), text.data() + text.size(), source.name());
+  try {
+    pegtl::parse<grammar::policy_file, actions::action, grammar::control>(in, state);
+  } catch (const pegtl::parse_error& e) {
+    state.syntax_error(e);
+  } catch (const too_many_errors&) {
+    // the diagnostic saying so is already recorded
+  }
+  result.policy = std::move(state.policy);
+  result.diagnostics = std::move(state.diagnostics);
+  sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+}  // namespace loyalty::dsl

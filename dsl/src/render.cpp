@@ -1,0 +1,96 @@
+// Rendering diagnostics: text with the source line and a caret (columns in
+// characters, so Vietnamese text lines up), JSON, and SARIF 2.1.0.
+#include "loyalty/dsl/render.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace loyalty::dsl {
+
+namespace {
+
+const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
+
+nlohmann::json location(const Source& source, const Diagnostic& d) {
+  const Location begin = source.locate(d.span.begin);
+  const Location end = source.locate(std::max(d.span.end, d.span.begin));
+  return {{"line", begin.line}, {"column", begin.column}, {"end_line", end.line}, {"end_column", end.column}};
+}
+
+std::string dump_json(const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+
+}  // namespace
+
+std::string render_text(const Source& source, const Diagnostics& diagnostics, bool colour) {
+  std::string out;
+  const char* bold = colour ? "\x1b[1m" : "";
+  const char* reset = colour ? "\x1b[0m" : "";
+  for (const auto& d : diagnostics) {
+    const Location at = source.locate(d.span.begin);
+    const char* hue = !colour ? "" : d.severity == Severity::error ? "\x1b[1;31m" : "\x1b[1;33m";
+    out += fmt::format("{}{}:{}:{}:{} {}{}:{} {}{} [{}]\n", bold, source.name(), at.line, at.column, reset, hue,
+                       severity_name(d.severity), reset, bold, d.message, d.code);
+    out += reset;
+    const std::string_view line = source.line_text(at.line);
+    out += fmt::format("  {}\n", line);
+    // The caret line copies the tabs of the source line so it lines up.
+    std::string pad;
+    std::uint32_t col = 1;
+    for (std::size_t i = 0; i < line.size() && col < at.column; ++i) {
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+      pad += line[i] == '\t' ? '\t' : ' ';
+      ++col;
+    }
+    const Location end = source.locate(d.span.end);
+    std::uint32_t width = 1;
+    if (end.line == at.line && end.column > at.column) width = end.column - at.column;
+    out += fmt::format("  {}{}^{}{}\n", pad, hue, std::string(width - 1, '~'), reset);
+    if (!d.help.empty()) out += fmt::format("  = help: {}\n", d.help);
+  }
+  return out;
+}
+
+std::string render_json(const std::vector<FileDiagnostics>& files) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& f : files) {
+    for (const auto& d : f.diagnostics) {
+      nlohmann::json j = {{"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
+      j.update(location(*f.source, d));
+      if (!d.help.empty()) j["help"] = d.help;
+      list.push_back(std::move(j));
+    }
+  }
+  return dump_json({{"diagnostics", list}});
+}
+
+std::string render_sarif(const std::vector<FileDiagnostics>& files) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& c : all_codes()) {
+    rules.push_back({{"id", c.code}, {"shortDescription", {{"text", c.summary}}},
+                     {"defaultConfiguration", {{"level", severity_name(c.severity)}}}});
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& f : files) {
+    for (const auto& d : f.diagnostics) {
+      const auto loc = location(*f.source, d);
+      results.push_back(
+          {{"ruleId", d.code},
+           {"level", severity_name(d.severity)},
+           {"message", {{"text", d.help.empty() ? d.message : d.message + " (" + d.help + ")"}}},
+           {"locations",
+            {{{"physicalLocation",
+               {{"artifactLocation", {{"uri", f.source->name()}}},
+                {"region",
+                 {{"startLine", loc["line"]}, {"startColumn", loc["column"]}, {"endLine", loc["end_line"]}, {"endColumn", loc["end_column"]}}}}}}}}});
+    }
+  }
+  nlohmann::json sarif = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", {{{"tool", {{"driver", {{"name", "loyalty"}, {"informationUri", "docs/diagnostics.md"}, {"rules", rules}}}}},
+                 {"results", results}}}}};
+  return dump_json(sarif);
+}
+
+}  // namespace loyalty::dsl

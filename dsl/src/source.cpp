@@ -1,0 +1,40 @@
+// Source files: line starts are indexed once so locating a span is a
+// binary search plus a code-point count within one line.
+#include "loyalty/dsl/source.hpp"
+
+#include <algorithm>
+
+namespace loyalty::dsl {
+
+Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::uint32_t count_code_points(std::string_view bytes) {
+  std::uint32_t n = 0;
+  for (unsigned char c : bytes) {
+    if ((c & 0xC0) != 0x80) ++n;  // count every byte that is not a continuation byte
+  }
+  return n;
+}
+
+Location Source::locate(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const std::uint32_t start = line_starts_[line - 1];
+  return {line, 1 + count_code_points(std::string_view(text_).substr(start, offset - start))};
+}
+
+std::string_view Source::line_text(std::uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  const std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<std::uint32_t>(text_.size());
+  if (end > start && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+}  // namespace loyalty::dsl
