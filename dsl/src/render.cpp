@@ -12,13 +12,13 @@ namespace {
 
 const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
-nlohmann::json location(const Source& source, const Diagnostic& d) {
+nlohmann::ordered_json location(const Source& source, const Diagnostic& d) {
   const Location begin = source.locate(d.span.begin);
   const Location end = source.locate(std::max(d.span.end, d.span.begin));
   return {{"line", begin.line}, {"column", begin.column}, {"end_line", end.line}, {"end_column", end.column}};
 }
 
-std::string dump_json(const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+std::string dump_json(const nlohmann::ordered_json& j) { return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"; }
 
 }  // namespace
 
@@ -52,10 +52,10 @@ std::string render_text(const Source& source, const Diagnostics& diagnostics, bo
 }
 
 std::string render_json(const std::vector<FileDiagnostics>& files) {
-  nlohmann::json list = nlohmann::json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
-      nlohmann::json j = {{"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
+      nlohmann::ordered_json j = {{"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
       j.update(location(*f.source, d));
       if (!d.help.empty()) j["help"] = d.help;
       list.push_back(std::move(j));
@@ -65,12 +65,12 @@ std::string render_json(const std::vector<FileDiagnostics>& files) {
 }
 
 std::string render_sarif(const std::vector<FileDiagnostics>& files) {
-  nlohmann::json rules = nlohmann::json::array();
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const auto& c : all_codes()) {
     rules.push_back({{"id", c.code}, {"shortDescription", {{"text", c.summary}}},
                      {"defaultConfiguration", {{"level", severity_name(c.severity)}}}});
   }
-  nlohmann::json results = nlohmann::json::array();
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
       const auto loc = location(*f.source, d);
@@ -85,7 +85,7 @@ std::string render_sarif(const std::vector<FileDiagnostics>& files) {
                  {{"startLine", loc["line"]}, {"startColumn", loc["column"]}, {"endLine", loc["end_line"]}, {"endColumn", loc["end_column"]}}}}}}}}});
     }
   }
-  nlohmann::json sarif = {
+  nlohmann::ordered_json sarif = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
       {"runs", {{{"tool", {{"driver", {{"name", "loyalty"}, {"informationUri", "docs/diagnostics.md"}, {"rules", rules}}}}},

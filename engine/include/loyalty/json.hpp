@@ -1,0 +1,35 @@
+// The JSON contract of `loyalty eval` and the C ABI (spec section 10).
+// Money and points are decimal strings in output; input takes strings or
+// numbers, read as text (never through floating point).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/loyalty.hpp"
+
+namespace loyalty {
+
+struct Request {
+  Member member;
+  Order order;
+  std::vector<Redemption> redeem;
+};
+
+inline constexpr std::size_t max_json_bytes = 8 << 20;  // 8 MiB
+inline constexpr int max_json_depth = 32;
+
+// Refusal code "bad-input" with the JSON path of the problem.
+Result<Request> parse_request(const Policy& policy, std::string_view json);
+Result<Member> parse_member(const Policy& policy, std::string_view json);
+Result<Order> parse_order(const Policy& policy, std::string_view json);
+
+std::string decision_json(const Policy& policy, const Decision& decision);
+std::string member_json(const Policy& policy, const Member& member);
+std::string refusal_json(const Refusal& refusal);
+
+// The decision in words, every point explained (for cashiers and merchants).
+std::string explain(const Policy& policy, const Request& request, const Decision& decision);
+
+}  // namespace loyalty

@@ -1,0 +1,70 @@
+// The loyalty engine: compile a policy once, evaluate many orders.
+//
+//   auto compiled = loyalty::compile(source);          // policy or diagnostics
+//   auto decision = loyalty::evaluate(*compiled.policy, member, order, redemptions);
+//
+// A compiled policy is immutable and safe to share between threads;
+// evaluate() is pure (no I/O, no locks, no exceptions for refusals).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "loyalty/decision.hpp"
+#include "loyalty/dsl/diagnostic.hpp"
+#include "loyalty/dsl/source.hpp"
+#include "loyalty/member.hpp"
+#include "loyalty/order.hpp"
+#include "loyalty/result.hpp"
+
+namespace loyalty {
+
+struct Policy;  // the compiled rule graph (opaque)
+using PolicyPtr = std::shared_ptr<const Policy>;
+
+struct CompileResult {
+  PolicyPtr policy;  // null when there are errors
+  dsl::Diagnostics diagnostics;
+};
+
+// Parses, checks and compiles a policy.
+CompileResult compile(const dsl::Source& source);
+
+// Money and point scales of a compiled policy (decimals after the point).
+int money_scale(const Policy& policy);
+int points_scale(const Policy& policy);
+const std::string& policy_name(const Policy& policy);
+
+struct EvalOptions {
+  bool trace = true;  // build the explanation (costs allocations; off for bulk scoring)
+};
+
+// One decision. Refusals (insufficient points, unknown reward, voucher not
+// held, overflow, ...) come back as a Refusal, and then nothing changed.
+Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order,
+                          std::span<const Redemption> redemptions = {}, const EvalOptions& options = {});
+
+// Holds the policy in force; swapping in a new one is safe while other
+// threads evaluate with the old one.
+class PolicyHandle {
+ public:
+  explicit PolicyHandle(PolicyPtr policy) : current_(std::move(policy)) {}
+  PolicyPtr get() const { return current_.load(std::memory_order_acquire); }
+  void swap_in(PolicyPtr policy) { current_.store(std::move(policy), std::memory_order_release); }
+
+ private:
+  std::atomic<PolicyPtr> current_;
+};
+
+}  // namespace loyalty
+
+namespace loyalty {
+
+// The compiled rule graph in words (like a disassembler), or as Graphviz DOT.
+std::string dump_graph(const Policy& policy);
+std::string dump_graph_dot(const Policy& policy);
+
+}  // namespace loyalty

@@ -1,0 +1,70 @@
+// The C ABI: a catch-all around the C++ library so that no exception
+// crosses into C, and every string handed out is malloc'd for loyalty_free.
+#include "loyalty/loyalty.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "loyalty/dsl/render.hpp"
+#include "loyalty/json.hpp"
+#include "loyalty/loyalty.hpp"
+
+struct loyalty_policy {
+  loyalty::PolicyPtr policy;
+};
+
+namespace {
+
+char* copy_out(const std::string& s) {
+  char* p = static_cast<char*>(std::malloc(s.size() + 1));
+  if (p) std::memcpy(p, s.c_str(), s.size() + 1);
+  return p;
+}
+
+}  // namespace
+
+extern "C" loyalty_status loyalty_compile(const char* name, const char* text, size_t length, loyalty_policy** policy,
+                                          char** diagnostics) {
+  if (policy) *policy = nullptr;
+  if (diagnostics) *diagnostics = nullptr;
+  if (!text || !policy) return LOYALTY_BAD_INPUT;
+  try {
+    const loyalty::dsl::Source source(name ? name : "policy", std::string(text, length));
+    auto compiled = loyalty::compile(source);
+    if (diagnostics && !compiled.diagnostics.empty()) {
+      *diagnostics = copy_out(loyalty::dsl::render_text(source, compiled.diagnostics, false));
+    }
+    if (!compiled.policy) return LOYALTY_BAD_INPUT;
+    *policy = new loyalty_policy{std::move(compiled.policy)};
+    return LOYALTY_OK;
+  } catch (...) {
+    return LOYALTY_INTERNAL;
+  }
+}
+
+extern "C" loyalty_status loyalty_evaluate(const loyalty_policy* policy, const char* request, size_t length, char** out) {
+  if (out) *out = nullptr;
+  if (!policy || !request || !out) return LOYALTY_BAD_INPUT;
+  try {
+    const loyalty::Policy& p = *policy->policy;
+    auto parsed = loyalty::parse_request(p, std::string_view(request, length));
+    if (!parsed) {
+      *out = copy_out(loyalty::refusal_json(parsed.refusal()));
+      return LOYALTY_BAD_INPUT;
+    }
+    const auto& r = parsed.value();
+    auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem);
+    if (!decision) {
+      *out = copy_out(loyalty::refusal_json(decision.refusal()));
+      return LOYALTY_REFUSED;
+    }
+    *out = copy_out(loyalty::decision_json(p, decision.value()));
+    return LOYALTY_OK;
+  } catch (...) {
+    return LOYALTY_INTERNAL;
+  }
+}
+
+extern "C" void loyalty_policy_free(loyalty_policy* policy) { delete policy; }
+extern "C" void loyalty_free(char* text) { std::free(text); }

@@ -1,0 +1,366 @@
+// Compiling: a checked AST becomes an immutable rule graph. Rates become
+// fractions at the policy's scales, conditions become masks and day
+// numbers, targets become hashed chains of rule indices (a category's chain
+// already includes every ancestor's rules).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+#include "loyalty/dsl/check.hpp"
+#include "loyalty/dsl/parse.hpp"
+#include "rule_graph.hpp"
+
+namespace loyalty {
+
+namespace {
+
+using dsl::Diagnostics;
+
+std::int32_t day_number(const dsl::Date& d) {
+  using namespace std::chrono;
+  return sys_days{year{d.year} / month{static_cast<unsigned>(d.month)} / day{static_cast<unsigned>(d.day)}}.time_since_epoch().count();
+}
+
+class Compiler {
+ public:
+  Compiler(const dsl::Policy& ast, Diagnostics& out) : ast_(ast), out_(out) {}
+
+  std::shared_ptr<Policy> run() {
+    auto p = std::make_shared<Policy>();
+    p_ = p.get();
+    p->name = ast_.name.text;
+    p->money_scale = dsl::money_scale(ast_);
+    p->points_scale = dsl::points_scale(ast_);
+    p->rounding = ast_.rounding.set ? ast_.rounding.value : Rounding::floor;
+    p->has_timezone = ast_.timezone_minutes.set;
+    p->timezone_minutes = ast_.timezone_minutes.value;
+    p->earn_on_subtotal = ast_.earn_on_subtotal.set && ast_.earn_on_subtotal.value;
+    p->negative_balance = ast_.negative_balance.set ? ast_.negative_balance.value : dsl::NegativeBalance::allow_debt;
+    tiers();
+    if (!ast_.base_earns.empty()) p->base = earn(ast_.base_earns.front());
+    for (const auto& e : ast_.order_earns) {
+      CompiledOrderEarn o;
+      o.points = exact_points(e.value);
+      if (e.when) o.conditions = conditions({*e.when});
+      o.text = describe(e);
+      p->order_earns.push_back(std::move(o));
+    }
+    for (const auto& m : ast_.multipliers) {
+      CompiledMultiplier c;
+      c.num = m.factor.value.units;
+      c.den = pow10(m.factor.value.scale);
+      if (m.when) c.conditions = conditions({*m.when});
+      c.text = "x" + to_string(m.factor.value);
+      p->multipliers.push_back(std::move(c));
+    }
+    rules();
+    rewards();
+    if (failed_) return nullptr;
+    return p;
+  }
+
+ private:
+  const dsl::Policy& ast_;
+  Diagnostics& out_;
+  Policy* p_ = nullptr;
+  bool failed_ = false;
+
+  void limit(dsl::Span span, std::string message) {
+    out_.push_back({"limit-exceeded", dsl::Severity::error, span, std::move(message), ""});
+    failed_ = true;
+  }
+
+  std::int64_t mul(std::int64_t a, std::int64_t b, dsl::Span span) {
+    auto r = checked_mul(a, b);
+    if (!r) {
+      limit(span, "this number is too large or too precise to compute exactly");
+      return 1;
+    }
+    return *r;
+  }
+
+  std::int64_t money(const dsl::Number& n) {
+    auto v = rescale_exact(n.value, p_->money_scale);
+    if (!v) limit(n.span, "this amount does not fit the currency's scale");
+    return v.value_or(0);
+  }
+
+  std::int64_t exact_points(const dsl::Number& n) {
+    auto v = rescale_exact(n.value, p_->points_scale);
+    if (!v) limit(n.span, "this amount of points does not fit the points scale");
+    return v.value_or(0);
+  }
+
+  static std::string describe(const dsl::Earn& e) {
+    const std::string v = to_string(e.value.value);
+    const char* pts = e.value.value == Decimal{1, 0} ? "point" : "points";
+    switch (e.kind) {
+      case dsl::Earn::Kind::percent: return v + "%";
+      case dsl::Earn::Kind::per_money: return fmt::format("{} {} per {}", v, pts, to_string(e.per.value));
+      case dsl::Earn::Kind::per_full_money: return fmt::format("{} {} per full {}", v, pts, to_string(e.per.value));
+      case dsl::Earn::Kind::per_unit: return fmt::format("{} {} per unit", v, pts);
+      case dsl::Earn::Kind::per_order: return fmt::format("{} {} per order", v, pts);
+    }
+    return v;
+  }
+
+  CompiledEarn earn(const dsl::Earn& e) {
+    const int m = p_->money_scale, p = p_->points_scale;
+    const Decimal v = e.value.value;
+    CompiledEarn c;
+    c.text = describe(e);
+    switch (e.kind) {
+      case dsl::Earn::Kind::percent:
+        c.kind = CompiledEarn::Kind::percent;
+        c.num = mul(v.units, pow10(p), e.span);
+        c.den = mul(100, pow10(std::min(v.scale + m, 18)), e.span);
+        if (v.scale + m > 18) limit(e.span, "this rate is too precise to compute exactly");
+        break;
+      case dsl::Earn::Kind::per_money: {
+        const Decimal per = e.per.value;
+        c.kind = CompiledEarn::Kind::per_money;
+        if (per.scale + p > 18 || m + v.scale > 18) limit(e.span, "this rate is too precise to compute exactly");
+        c.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
+        c.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
+        break;
+      }
+      case dsl::Earn::Kind::per_full_money:
+        c.kind = CompiledEarn::Kind::per_full_money;
+        c.full = money(e.per);
+        c.num = mul(v.units, pow10(p), e.span);
+        c.den = pow10(v.scale);
+        break;
+      case dsl::Earn::Kind::per_unit:
+        c.kind = CompiledEarn::Kind::per_unit;
+        c.num = mul(v.units, pow10(p), e.span);
+        c.den = pow10(v.scale);
+        break;
+      case dsl::Earn::Kind::per_order:
+        c.kind = CompiledEarn::Kind::per_order;
+        c.num = exact_points(e.value);
+        break;
+    }
+    if (c.den > 0) {
+      const std::int64_t g = std::gcd(c.num, c.den);
+      if (g > 1) {
+        c.num /= g;
+        c.den /= g;
+      }
+    }
+    return c;
+  }
+
+  Range conditions(const std::vector<dsl::When>& whens) {
+    Range r{static_cast<std::uint32_t>(p_->conditions.size()), 0};
+    for (const auto& w : whens) {
+      for (const auto& c : w.conditions) {
+        CompiledCondition k;
+        k.kind = static_cast<CompiledCondition::Kind>(c.kind);
+        switch (c.kind) {
+          case dsl::Condition::Kind::tier_in:
+            for (const auto& n : c.names) {
+              auto it = p_->tier_index.find(n.text);
+              if (it != p_->tier_index.end()) k.tier_mask |= std::uint64_t{1} << it->second;
+            }
+            [[fallthrough]];
+          case dsl::Condition::Kind::store_in:
+          case dsl::Condition::Kind::channel_in:
+            for (const auto& n : c.names) k.names.push_back(n.text);
+            break;
+          case dsl::Condition::Kind::weekday_in:
+            for (auto d : c.weekdays) k.weekday_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(d));
+            break;
+          case dsl::Condition::Kind::date_range:
+            k.from_day = day_number(c.from);
+            k.to_day = day_number(c.to);
+            break;
+          case dsl::Condition::Kind::qty:
+            k.op = c.op;
+            k.value = c.value.value.units;
+            k.scale = c.value.value.scale;
+            break;
+          case dsl::Condition::Kind::amount:
+            k.op = c.op;
+            k.value = money(c.value);
+            break;
+        }
+        k.text = condition_text(c);
+        p_->conditions.push_back(std::move(k));
+        ++r.count;
+      }
+    }
+    return r;
+  }
+
+  static std::string condition_text(const dsl::Condition& c) {
+    auto list = [](const std::vector<dsl::Name>& names) {
+      std::string s;
+      for (const auto& n : names) s += (s.empty() ? "" : ", ") + n.text;
+      return "[" + s + "]";
+    };
+    switch (c.kind) {
+      case dsl::Condition::Kind::tier_in: return "tier in " + list(c.names);
+      case dsl::Condition::Kind::store_in: return "store in " + list(c.names);
+      case dsl::Condition::Kind::channel_in: return "channel in " + list(c.names);
+      case dsl::Condition::Kind::weekday_in: {
+        static constexpr const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        std::string s;
+        for (auto d : c.weekdays) s += std::string(s.empty() ? "" : ", ") + days[static_cast<int>(d)];
+        return "weekday in [" + s + "]";
+      }
+      case dsl::Condition::Kind::date_range:
+        return fmt::format("date from {:04}-{:02}-{:02} to {:04}-{:02}-{:02}", c.from.year, c.from.month, c.from.day, c.to.year,
+                           c.to.month, c.to.day);
+      case dsl::Condition::Kind::qty: return fmt::format("qty {} {}", dsl::to_string(c.op), to_string(c.value.value));
+      case dsl::Condition::Kind::amount: return fmt::format("amount {} {}", dsl::to_string(c.op), to_string(c.value.value));
+    }
+    return {};
+  }
+
+  void tiers() {
+    if (ast_.tiers.size() > 64) limit(ast_.tiers[64].id.span, "a policy may have at most 64 tiers");
+    if (ast_.tiers.empty()) {
+      CompiledTier t;
+      t.id = "default";
+      t.is_default = true;
+      p_->tiers.push_back(std::move(t));
+    }
+    for (const auto& t : ast_.tiers) {
+      CompiledTier c;
+      c.id = t.id.text;
+      c.title = t.title ? t.title->text : "";
+      c.is_default = t.is_default;
+      c.retired = t.retired;
+      if (t.qualify) {
+        c.has_qualify = true;
+        c.qualify_strict = t.qualify->op == dsl::Compare::gt;
+        c.threshold = money(t.qualify->threshold);
+      }
+      if (!t.earns.empty()) c.base = earn(t.earns.front());
+      p_->tiers.push_back(std::move(c));
+    }
+    for (std::uint32_t i = 0; i < p_->tiers.size(); ++i) {
+      p_->tier_index.emplace(p_->tiers[i].id, i);
+      if (p_->tiers[i].is_default) p_->default_tier = i;
+    }
+  }
+
+  void rules() {
+    StringMap<std::vector<std::uint32_t>> products, categories;
+    std::vector<std::uint32_t> every;
+    for (const auto& r : ast_.rules) {
+      CompiledRule c;
+      c.id = r.id.text;
+      c.title = r.title ? r.title->text : "";
+      c.exclusive = r.exclusive;
+      c.earns.begin = static_cast<std::uint32_t>(p_->earns.size());
+      for (const auto& e : r.earns) p_->earns.push_back(earn(e));
+      c.earns.count = static_cast<std::uint32_t>(r.earns.size());
+      c.conditions = conditions(r.whens);
+      if (r.cap) c.cap = exact_points(*r.cap);
+      const auto index = static_cast<std::uint32_t>(p_->rules.size());
+      p_->rules.push_back(std::move(c));
+      switch (r.target.kind) {
+        case dsl::Target::Kind::product:
+          for (const auto& v : r.target.values) products[v.text].push_back(index);
+          break;
+        case dsl::Target::Kind::category:
+          for (const auto& v : r.target.values) categories[v.text].push_back(index);
+          break;
+        case dsl::Target::Kind::every_line: every.push_back(index); break;
+      }
+    }
+    for (auto& [sku, list] : products) p_->product_chains.emplace(sku, chain(list, {}));
+    for (auto& [path, list] : categories) {
+      // Own rules, then each ancestor's that has rules, going up.
+      std::vector<std::uint32_t> inherited;
+      std::string_view up = path;
+      while (true) {
+        const auto slash = up.rfind('/');
+        if (slash == std::string_view::npos) break;
+        up = up.substr(0, slash);
+        auto it = categories.find(up);
+        if (it != categories.end()) {
+          auto sorted = exclusive_first(it->second);
+          inherited.insert(inherited.end(), sorted.begin(), sorted.end());
+        }
+      }
+      p_->category_chains.emplace(path, chain(list, inherited));
+    }
+    p_->every_line_chain = chain(every, {});
+  }
+
+  std::vector<std::uint32_t> exclusive_first(std::vector<std::uint32_t> list) const {
+    std::stable_partition(list.begin(), list.end(), [&](std::uint32_t i) { return p_->rules[i].exclusive; });
+    return list;
+  }
+
+  Range chain(const std::vector<std::uint32_t>& own, const std::vector<std::uint32_t>& then) {
+    Range r{static_cast<std::uint32_t>(p_->chain_rules.size()), 0};
+    for (auto i : exclusive_first(own)) p_->chain_rules.push_back(i);
+    for (auto i : then) p_->chain_rules.push_back(i);
+    r.count = static_cast<std::uint32_t>(p_->chain_rules.size()) - r.begin;
+    return r;
+  }
+
+  void rewards() {
+    for (const auto& r : ast_.rewards) {
+      CompiledReward c;
+      c.id = r.id.text;
+      c.title = r.title ? r.title->text : "";
+      c.kind = r.kind;
+      if (r.cost) c.cost = exact_points(*r.cost);
+      if (r.minimum) c.minimum = exact_points(*r.minimum);
+      if (r.step) c.step = exact_points(*r.step);
+      if (r.max_percent) c.max_percent = r.max_percent->value;
+      if (r.max_amount) c.max_amount = money(*r.max_amount);
+      switch (r.kind) {
+        case dsl::Reward::Kind::resale:
+          c.resale_points = exact_points(r.resale_points);
+          c.resale_money = money(r.resale_money);
+          break;
+        case dsl::Reward::Kind::discount:
+          c.discount_is_percent = r.discount_is_percent;
+          c.discount_on = r.discount_on;
+          c.sku = r.discount_sku.text;
+          if (r.discount_is_percent) {
+            c.discount_percent = r.discount_value.value;
+          } else {
+            c.amount = money(r.discount_value);
+          }
+          break;
+        case dsl::Reward::Kind::gift:
+          c.sku = r.gift_sku.text;
+          c.gift_qty = r.gift_qty.value.units / pow10(r.gift_qty.value.scale);
+          break;
+        case dsl::Reward::Kind::voucher: c.amount = money(r.voucher_value); break;
+        case dsl::Reward::Kind::none: break;
+      }
+      c.conditions = conditions(r.whens);
+      p_->reward_index.emplace(c.id, static_cast<std::uint32_t>(p_->rewards.size()));
+      p_->rewards.push_back(std::move(c));
+    }
+  }
+};
+
+}  // namespace
+
+CompileResult compile(const dsl::Source& source) {
+  CompileResult result;
+  auto parsed = dsl::parse(source);
+  result.diagnostics = std::move(parsed.diagnostics);
+  if (!parsed.policy) return result;
+  dsl::check(*parsed.policy, result.diagnostics);
+  if (dsl::has_errors(result.diagnostics)) return result;
+  result.policy = Compiler(*parsed.policy, result.diagnostics).run();
+  dsl::sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+int money_scale(const Policy& policy) { return policy.money_scale; }
+int points_scale(const Policy& policy) { return policy.points_scale; }
+const std::string& policy_name(const Policy& policy) { return policy.name; }
+
+}  // namespace loyalty

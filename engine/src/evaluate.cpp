@@ -1,0 +1,366 @@
+// Evaluation (spec sections 3-6): one order against a compiled policy.
+// Order of work: gross amounts -> redemptions -> discounts spread over the
+// lines (largest remainder) -> rules per line -> base earn -> order earns ->
+// the member's new state and tier. Pure: no I/O, no locks, no allocation
+// per line unless a trace is asked for.
+#include <boost/container/small_vector.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "eval_context.hpp"
+#include "redeem.hpp"
+
+namespace loyalty {
+
+namespace {
+
+template <typename T>
+using LineVector = boost::container::small_vector<T, 16>;
+
+struct Overflow {
+  std::string where;
+};
+
+std::int64_t add(std::int64_t a, std::int64_t b, const char* where) {
+  auto r = checked_add(a, b);
+  if (!r) throw Overflow{where};
+  return *r;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Points for one earn on one line (or the base amount): the magnitude is
+// rounded, then the sign of the line (negative for a return) is applied.
+std::optional<std::int64_t> earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, Rounding mode) {
+  const bool negative = qty < 0 || amount < 0;
+  const std::int64_t a = amount < 0 ? -amount : amount;
+  const std::int64_t q = qty < 0 ? -qty : qty;
+  std::optional<std::int64_t> r;
+  switch (e.kind) {
+    case CompiledEarn::Kind::percent:
+    case CompiledEarn::Kind::per_money: r = mul_div(a, e.num, e.den, mode); break;
+    case CompiledEarn::Kind::per_full_money: r = mul_div(a / e.full, e.num, e.den, mode); break;
+    case CompiledEarn::Kind::per_unit: r = mul_div(q, e.num, e.den, mode); break;
+    case CompiledEarn::Kind::per_order: r = e.num; break;
+  }
+  if (r && negative) *r = -*r;
+  return r;
+}
+
+// Spreads `discount` over the lines with a positive gross amount, pro rata,
+// the last minor units going to the largest remainders (earlier line first).
+void spread(std::int64_t discount, const LineVector<std::int64_t>& gross, LineVector<std::int64_t>& net) {
+  net.assign(gross.begin(), gross.end());
+  if (discount == 0) return;
+  std::int64_t positive = 0;
+  for (auto g : gross) positive += std::max<std::int64_t>(g, 0);
+  if (positive == 0) return;
+  LineVector<std::int64_t> remainder(gross.size(), -1);
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < gross.size(); ++i) {
+    if (gross[i] <= 0) continue;
+    const auto share = mul_div(discount, gross[i], positive, Rounding::floor).value_or(0);
+    // remainder of discount * gross / positive, for ranking
+    remainder[i] = mul_div(discount, gross[i], 1, Rounding::floor).value_or(0) - share * positive;
+    net[i] -= share;
+    given += share;
+  }
+  for (std::int64_t left = discount - given; left > 0; --left) {
+    std::size_t best = gross.size();
+    for (std::size_t i = 0; i < gross.size(); ++i) {
+      if (remainder[i] >= 0 && (best == gross.size() || remainder[i] > remainder[best])) best = i;
+    }
+    if (best == gross.size()) break;
+    net[best] -= 1;
+    remainder[best] = -1;
+  }
+}
+
+void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
+  const int offset = p.has_timezone ? p.timezone_minutes : at.offset_minutes;
+  ctx.day = static_cast<std::int32_t>(floor_div(at.utc_seconds + offset * 60LL, 86400));
+  const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+  ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
+}
+
+bool qualifies(const CompiledTier& t, std::int64_t spend) {
+  if (!t.has_qualify) return t.is_default;
+  return t.qualify_strict ? spend > t.threshold : spend >= t.threshold;
+}
+
+// The highest active tier the spend qualifies for, or the default.
+std::uint32_t best_tier(const Policy& p, std::int64_t spend) {
+  std::uint32_t best = p.default_tier;
+  for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
+    if (!p.tiers[i].retired && qualifies(p.tiers[i], spend) && (i > best || best == p.default_tier)) best = i;
+  }
+  return best;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Policy& p, const EvalOptions& o) : p_(p), tracing_(o.trace) {}
+
+  Result<Decision> run(const Member& member, const Order& order, std::span<const Redemption> redemptions) {
+    Decision d;
+    // The member's tier at the start of the order sets the rates.
+    OrderContext ctx;
+    if (member.tier.empty()) {
+      ctx.tier = p_.default_tier;
+    } else {
+      auto it = p_.tier_index.find(member.tier);
+      if (it == p_.tier_index.end()) {
+        return Refusal{"unknown-tier", fmt::format("the policy has no tier `{}`", member.tier), "$.member.tier"};
+      }
+      ctx.tier = it->second;
+    }
+    const CompiledTier& tier = p_.tiers[ctx.tier];
+    d.tier_before = tier.id;
+    ctx.store = order.store;
+    ctx.channel = order.channel;
+    local_time(p_, order.at, ctx);
+
+    // Gross amounts.
+    LineVector<std::int64_t> gross;
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+      const Line& l = order.lines[i];
+      if (l.price < 0) return Refusal{"bad-input", "a unit price cannot be negative", fmt::format("$.order.lines[{}].price", i)};
+      auto g = checked_mul(l.qty, l.price);
+      auto t = g ? checked_add(total, *g) : std::nullopt;
+      if (!t) return Refusal{"overflow", "the line's amount is too large", fmt::format("$.order.lines[{}]", i)};
+      gross.push_back(*g);
+      total = *t;
+      ctx.qty += l.qty;
+    }
+    std::int64_t positive = 0;
+    for (auto g : gross) positive += std::max<std::int64_t>(g, 0);
+    if (order.discount < 0 || order.discount > positive) {
+      return Refusal{"bad-input", "the order's discount must be between zero and the order's total", "$.order.discount"};
+    }
+    const std::int64_t before_redemptions = total - order.discount;
+    ctx.amount = before_redemptions;
+
+    // Redemptions come first and reduce what is paid.
+    auto redeemed = redeem(p_, member, order, ctx, redemptions, before_redemptions, tracing_);
+    if (!redeemed) return redeemed.refusal();
+    Redeemed& r = redeemed.value();
+
+    LineVector<std::int64_t> net;
+    spread(order.discount + r.discount, gross, net);
+    d.paid = total - order.discount - r.discount;
+    ctx.amount = d.paid;
+
+    try {
+      if (tier.retired) {
+        trace({TraceEntry::Kind::tier, -1, tier.id, 0, 0,
+               fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend", tier.id)});
+      } else {
+        d.earned = earn(order, ctx, tier, gross, net, d.paid);
+      }
+    } catch (const Overflow& o) {
+      return Refusal{"overflow", "points overflow in " + o.where, "$.order"};
+    }
+
+    // The member's new state.
+    Member& m = d.member;
+    m = member;
+    m.tier = tier.id;
+    std::int64_t balance = m.points - r.spent + d.earned;
+    if (balance < 0 && p_.negative_balance == dsl::NegativeBalance::stop_at_zero && d.earned < 0) {
+      d.points_not_taken_back = -balance;
+      trace({TraceEntry::Kind::balance, -1, "", balance, 0,
+             fmt::format("the balance stops at zero: {} points could not be taken back", format_units(-balance, p_.points_scale))});
+      balance = 0;
+    }
+    m.points = balance;
+    auto grow = [&](std::int64_t& field) {
+      auto v = checked_add(field, d.paid);
+      if (v) field = *v;
+      return v.has_value();
+    };
+    if (!grow(m.spend) || !grow(m.cycle_spend) || !grow(m.total_spent)) {
+      return Refusal{"overflow", "the member's spend is too large", "$.member.spend"};
+    }
+    m.orders += 1;
+    for (const auto& [id, delta] : r.wallet) {
+      auto& held = m.vouchers[id];
+      held += delta;
+      if (held == 0) m.vouchers.erase(id);
+    }
+    d.spent = r.spent;
+    d.discounts = std::move(r.discounts);
+    d.gifts = std::move(r.gifts);
+    d.vouchers = std::move(r.issued);
+
+    // Tiers move up after the order (a retired tier is left by spend, even downwards).
+    const std::uint32_t best = best_tier(p_, m.spend);
+    std::uint32_t after = ctx.tier;
+    if (tier.retired) {
+      after = best;
+    } else if (best > ctx.tier && best != p_.default_tier) {
+      after = best;
+    }
+    m.tier = p_.tiers[after].id;
+    d.tier_after = m.tier;
+    if (after != ctx.tier) {
+      trace({TraceEntry::Kind::tier, -1, m.tier, 0, m.spend,
+             fmt::format("spend {} moves the member from `{}` to `{}`", format_units(m.spend, p_.money_scale), tier.id, m.tier)});
+    }
+    if (tracing_) {
+      r.trace.insert(r.trace.end(), std::make_move_iterator(trace_.begin()), std::make_move_iterator(trace_.end()));
+      d.trace = std::move(r.trace);
+    }
+    return d;
+  }
+
+ private:
+  const Policy& p_;
+  bool tracing_;
+  std::vector<TraceEntry> trace_;
+
+  void trace(TraceEntry e) {
+    if (tracing_) trace_.push_back(std::move(e));
+  }
+
+  std::string pts(std::int64_t v) const { return format_units(v, p_.points_scale); }
+  std::string money(std::int64_t v) const { return format_units(v, p_.money_scale); }
+
+  // Points earned by the order's lines, base and order earns.
+  std::int64_t earn(const Order& order, const OrderContext& ctx, const CompiledTier& tier, const LineVector<std::int64_t>& gross,
+                    const LineVector<std::int64_t>& net, std::int64_t paid) {
+    struct Capped {
+      std::uint32_t rule;
+      std::int64_t points;
+    };
+    boost::container::small_vector<Capped, 8> capped;
+    std::int64_t rule_points = 0;
+    std::int64_t base_amount = 0;
+
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+      const Line& line = order.lines[i];
+      const std::int64_t amount = p_.earn_on_subtotal ? gross[i] : net[i];
+      const LineFacts facts{line.qty < 0 ? -line.qty : line.qty, amount < 0 ? -amount : amount};
+      const CompiledRule* taken_by = nullptr;
+
+      auto walk = [&](Range chain) {
+        for (std::uint32_t k = chain.begin; k < chain.begin + chain.count; ++k) {
+          const std::uint32_t index = p_.chain_rules[k];
+          const CompiledRule& rule = p_.rules[index];
+          if (taken_by) {
+            trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
+                   fmt::format("taken over by exclusive rule `{}`", taken_by->id)});
+            continue;
+          }
+          const CompiledCondition* failed = nullptr;
+          if (!conditions_hold(p_, rule.conditions, ctx, &facts, &failed)) {
+            trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount, fmt::format("condition not met: {}", failed->text)});
+            continue;
+          }
+          std::int64_t points = 0;
+          for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
+            const CompiledEarn& earn = p_.earns[e];
+            auto v = earn_points(earn, amount, line.qty, p_.rounding);
+            if (!v) throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
+            points = add(points, *v, "a rule's points");
+            if (tracing_) {
+              trace({TraceEntry::Kind::rule, static_cast<int>(i), rule.id, *v, amount,
+                     fmt::format("{} on {} x {} ({}){}", earn.text, line.qty, line.sku, money(amount),
+                                 rule.exclusive ? ", exclusive: the line earns no base" : "")});
+            }
+          }
+          if (rule.cap) {
+            auto it = std::find_if(capped.begin(), capped.end(), [&](const Capped& c) { return c.rule == index; });
+            if (it == capped.end()) {
+              capped.push_back({index, points});
+            } else {
+              it->points = add(it->points, points, "a rule's points");
+            }
+          } else {
+            rule_points = add(rule_points, points, "the rules' points");
+          }
+          if (rule.exclusive) taken_by = &rule;
+        }
+      };
+      if (!p_.product_chains.empty()) {
+        auto it = p_.product_chains.find(std::string_view(line.sku));
+        if (it != p_.product_chains.end()) walk(it->second);
+      }
+      if (!p_.category_chains.empty()) {
+        // The line's own category, else its nearest ancestor with rules; that chain includes every ancestor.
+        std::string_view path = line.category;
+        while (!path.empty()) {
+          auto it = p_.category_chains.find(path);
+          if (it != p_.category_chains.end()) {
+            walk(it->second);
+            break;
+          }
+          const auto slash = path.rfind('/');
+          path = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+        }
+      }
+      walk(p_.every_line_chain);
+      if (!taken_by) base_amount = add(base_amount, amount, "the base amount");
+    }
+
+    for (const Capped& c : capped) {
+      const CompiledRule& rule = p_.rules[c.rule];
+      std::int64_t points = std::clamp(c.points, -*rule.cap, *rule.cap);
+      if (points != c.points) {
+        trace({TraceEntry::Kind::cap, -1, rule.id, points - c.points, 0,
+               fmt::format("rule `{}` earned {} on the order, capped at {}", rule.id, pts(c.points), pts(*rule.cap))});
+      }
+      rule_points = add(rule_points, points, "the rules' points");
+    }
+
+    std::int64_t base_points = 0;
+    const std::optional<CompiledEarn>& rate = tier.base ? tier.base : p_.base;
+    if (rate && base_amount != 0) {
+      std::int64_t num = rate->num, den = rate->den;
+      for (const auto& m : p_.multipliers) {
+        if (!conditions_hold(p_, m.conditions, ctx, nullptr, nullptr)) continue;
+        auto n = checked_mul(num, m.num);
+        auto dd = checked_mul(den, m.den);
+        if (!n || !dd) throw Overflow{"a multiplier"};
+        num = *n;
+        den = *dd;
+        trace({TraceEntry::Kind::multiplier, -1, "", 0, base_amount, fmt::format("base earn multiplied {}", m.text)});
+      }
+      CompiledEarn scaled = *rate;
+      scaled.num = num;
+      scaled.den = den;
+      auto v = earn_points(scaled, base_amount, base_amount < 0 ? -1 : 1, p_.rounding);
+      if (!v) throw Overflow{"the base earn"};
+      base_points = *v;
+      trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
+             fmt::format("base {} of {} ({} tier `{}`), rounded {}", rate->text, money(base_amount), tier.base ? "rate of" : "program rate,",
+                         tier.id, to_string(p_.rounding))});
+    }
+
+    std::int64_t order_points = 0;
+    for (const auto& e : p_.order_earns) {
+      if (paid <= 0) {
+        trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: only an order with something paid earns it", e.text)});
+        continue;
+      }
+      const CompiledCondition* failed = nullptr;
+      if (!conditions_hold(p_, e.conditions, ctx, nullptr, &failed)) {
+        trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: condition not met: {}", e.text, failed->text)});
+        continue;
+      }
+      order_points = add(order_points, e.points, "the order earns");
+      trace({TraceEntry::Kind::order_earn, -1, "", e.points, paid, e.text});
+    }
+    return add(add(rule_points, base_points, "the order's points"), order_points, "the order's points");
+  }
+};
+
+}  // namespace
+
+Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order, std::span<const Redemption> redemptions,
+                          const EvalOptions& options) {
+  return Evaluator(policy, options).run(member, order, redemptions);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,387 @@
+// JSON in and out. Input is read with a SAX handler that keeps every
+// floating-point number as its source text, so "12.50" and 12.50 are read
+// the same exact way; depth and size are limited.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "loyalty/json.hpp"
+#include "rule_graph.hpp"
+
+namespace loyalty {
+
+namespace {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;  // output keeps the contract's field order
+
+// Builds a json value; floats become strings holding their exact text.
+class ExactBuilder : public nlohmann::json_sax<json> {
+ public:
+  json root;
+  std::string error;
+
+  bool null() override { return put(nullptr); }
+  bool boolean(bool v) override { return put(v); }
+  bool number_integer(number_integer_t v) override { return put(v); }
+  bool number_unsigned(number_unsigned_t v) override { return put(v); }
+  bool number_float(number_float_t, const string_t& text) override { return put(text); }
+  bool string(string_t& v) override { return put(v); }
+  bool binary(binary_t&) override { return put(nullptr); }
+  bool start_object(std::size_t) override { return open(json::object()); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(json::array()); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    key_ = k;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+    error = fmt::format("malformed JSON at byte {}: {}", position, e.what());
+    return false;
+  }
+
+ private:
+  std::vector<json*> stack_;
+  std::string key_;
+
+  bool put(json v) {
+    if (stack_.empty()) {
+      root = std::move(v);
+    } else if (stack_.back()->is_object()) {
+      (*stack_.back())[key_] = std::move(v);
+    } else {
+      stack_.back()->push_back(std::move(v));
+    }
+    return true;
+  }
+  bool open(json v) {
+    if (static_cast<int>(stack_.size()) >= max_json_depth) {
+      error = fmt::format("the JSON is nested deeper than {} levels", max_json_depth);
+      return false;
+    }
+    json* slot;
+    if (stack_.empty()) {
+      root = std::move(v);
+      slot = &root;
+    } else if (stack_.back()->is_object()) {
+      slot = &((*stack_.back())[key_] = std::move(v));
+    } else {
+      stack_.back()->push_back(std::move(v));
+      slot = &stack_.back()->back();
+    }
+    stack_.push_back(slot);
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+};
+
+struct BadInput {
+  std::string path, message;
+};
+
+[[noreturn]] void bad(const std::string& path, const std::string& message) { throw BadInput{path, message}; }
+
+json read_json(std::string_view text) {
+  if (text.size() > max_json_bytes) bad("$", fmt::format("the input is over {} bytes", max_json_bytes));
+  ExactBuilder builder;
+  const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true, true);
+  if (!ok) bad("$", builder.error.empty() ? "malformed JSON" : builder.error);
+  return std::move(builder.root);
+}
+
+const json* field(const json& obj, const std::string& path, const char* name, bool required) {
+  if (!obj.is_object()) bad(path, "expected an object");
+  auto it = obj.find(name);
+  if (it == obj.end() || it->is_null()) {
+    if (required) bad(path + "." + name, "is required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::string text_of(const json& v, const std::string& path) {
+  if (!v.is_string()) bad(path, "expected a string");
+  return v.get<std::string>();
+}
+
+std::string number_text(const json& v, const std::string& path) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return v.dump();
+  bad(path, "expected a number or a decimal string");
+}
+
+// A decimal at a fixed scale (money or points); more decimals is an error.
+std::int64_t scaled(const json& v, const std::string& path, int scale, const char* what) {
+  const std::string text = number_text(v, path);
+  auto d = parse_decimal(text);
+  if (!d) bad(path, fmt::format("`{}` is not a decimal number", text));
+  auto units = rescale_exact(*d, scale);
+  if (!units) bad(path, fmt::format("{} has more than {} decimals, or is too large", text, scale) + (what[0] ? std::string(" for ") + what : ""));
+  return *units;
+}
+
+std::int64_t whole(const json& v, const std::string& path) { return scaled(v, path, 0, "a count"); }
+
+std::int64_t opt_scaled(const json& obj, const std::string& path, const char* name, int scale, const char* what) {
+  const json* f = field(obj, path, name, false);
+  return f ? scaled(*f, path + "." + name, scale, what) : 0;
+}
+
+Date parse_date(const std::string& s, const std::string& path) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (s.size() < 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3 || s[4] != '-' || s[7] != '-' ||
+      !std::chrono::year_month_day(std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}).ok()) {
+    bad(path, fmt::format("`{}` is not a date (YYYY-MM-DD)", s));
+  }
+  return {y, m, d};
+}
+
+// 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction.
+Timestamp parse_timestamp(const std::string& s, const std::string& path) {
+  const Date date = parse_date(s.substr(0, std::min<std::size_t>(s.size(), 10)), path);
+  int hh = 0, mm = 0, ss = 0;
+  if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3 || hh > 23 ||
+      mm > 59 || ss > 60) {
+    bad(path, fmt::format("`{}` is not a timestamp such as 2026-03-01T10:00:00+07:00", s));
+  }
+  std::size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  }
+  int offset = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    int oh = 0, om = 0;
+    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2 || oh > 14 || om > 59) bad(path, "bad UTC offset");
+    offset = (oh * 60 + om) * (s[i] == '-' ? -1 : 1);
+    i += 6;
+  } else {
+    bad(path, fmt::format("`{}` needs an offset from UTC (such as +07:00 or Z)", s));
+  }
+  if (i != s.size()) bad(path, fmt::format("`{}` is not a timestamp", s));
+  using namespace std::chrono;
+  const auto days = sys_days{year{date.year} / month{static_cast<unsigned>(date.month)} / day{static_cast<unsigned>(date.day)}};
+  const std::int64_t local = static_cast<std::int64_t>(days.time_since_epoch().count()) * 86400 + hh * 3600 + mm * 60 + ss;
+  return {local - offset * 60LL, offset};
+}
+
+Member member_from(const Policy& p, const json& j, const std::string& path) {
+  if (!j.is_object()) bad(path, "expected an object");
+  Member m;
+  m.id = text_of(*field(j, path, "id", true), path + ".id");
+  if (const json* t = field(j, path, "tier", false)) {
+    m.tier = text_of(*t, path + ".tier");
+    if (!m.tier.empty() && !p.tier_index.count(m.tier)) bad(path + ".tier", fmt::format("the policy has no tier `{}`", m.tier));
+  }
+  const int ms = p.money_scale;
+  m.spend = opt_scaled(j, path, "spend", ms, "money");
+  m.cycle_spend = opt_scaled(j, path, "cycle_spend", ms, "money");
+  m.points = opt_scaled(j, path, "points", p.points_scale, "points");
+  m.total_spent = opt_scaled(j, path, "total_spent", ms, "money");
+  if (const json* o = field(j, path, "orders", false)) m.orders = whole(*o, path + ".orders");
+  if (const json* d = field(j, path, "joined", false)) m.joined = parse_date(text_of(*d, path + ".joined"), path + ".joined");
+  if (const json* v = field(j, path, "vouchers", false)) {
+    if (!v->is_object()) bad(path + ".vouchers", "expected an object of reward id: count");
+    for (const auto& [id, count] : v->items()) {
+      const std::string vp = path + ".vouchers." + id;
+      if (!p.reward_index.count(id)) bad(vp, fmt::format("the policy has no reward `{}`", id));
+      const std::int64_t n = whole(count, vp);
+      if (n < 0) bad(vp, "a voucher count cannot be negative");
+      if (n > 0) m.vouchers[id] = n;
+    }
+  }
+  return m;
+}
+
+Order order_from(const Policy& p, const json& j, const std::string& path) {
+  if (!j.is_object()) bad(path, "expected an object");
+  Order o;
+  o.id = text_of(*field(j, path, "id", true), path + ".id");
+  o.at = parse_timestamp(text_of(*field(j, path, "at", true), path + ".at"), path + ".at");
+  if (const json* s = field(j, path, "store", false)) o.store = text_of(*s, path + ".store");
+  if (const json* c = field(j, path, "channel", false)) o.channel = text_of(*c, path + ".channel");
+  o.discount = opt_scaled(j, path, "discount", p.money_scale, "money");
+  const json& lines = *field(j, path, "lines", true);
+  if (!lines.is_array()) bad(path + ".lines", "expected an array of lines");
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string lp = fmt::format("{}.lines[{}]", path, i);
+    const json& l = lines[i];
+    Line line;
+    line.sku = text_of(*field(l, lp, "sku", true), lp + ".sku");
+    if (const json* c = field(l, lp, "category", false)) line.category = text_of(*c, lp + ".category");
+    line.qty = whole(*field(l, lp, "qty", true), lp + ".qty");
+    line.price = scaled(*field(l, lp, "price", true), lp + ".price", p.money_scale, "money");
+    if (line.price < 0) bad(lp + ".price", "a unit price cannot be negative");
+    o.lines.push_back(std::move(line));
+  }
+  return o;
+}
+
+std::vector<Redemption> redeem_from(const Policy& p, const json& j, const std::string& path) {
+  if (!j.is_array()) bad(path, "expected an array of redemptions");
+  std::vector<Redemption> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string rp = fmt::format("{}[{}]", path, i);
+    const json& r = j[i];
+    Redemption q;
+    const json* reward = field(r, rp, "reward", false);
+    const json* voucher = field(r, rp, "voucher", false);
+    if ((reward != nullptr) == (voucher != nullptr)) bad(rp, "give either \"reward\" or \"voucher\"");
+    q.kind = reward ? Redemption::Kind::reward : Redemption::Kind::voucher;
+    q.reward = text_of(reward ? *reward : *voucher, rp + (reward ? ".reward" : ".voucher"));
+    q.points = opt_scaled(r, rp, "points", p.points_scale, "points");
+    if (const json* n = field(r, rp, "qty", false)) q.qty = whole(*n, rp + ".qty");
+    if (const json* to = field(r, rp, "to", false)) {
+      const std::string where = text_of(*to, rp + ".to");
+      if (where != "wallet" && where != "order") bad(rp + ".to", "expected \"wallet\" or \"order\"");
+      q.to_wallet = where == "wallet";
+    }
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+template <typename T, typename F>
+Result<T> guarded(std::string_view text, F build) {
+  try {
+    return build(read_json(text));
+  } catch (const BadInput& e) {
+    return Refusal{"bad-input", e.message, e.path};
+  } catch (const std::exception& e) {
+    return Refusal{"bad-input", e.what(), "$"};
+  }
+}
+
+std::string date_text(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+
+ojson member_value(const Policy& p, const Member& m) {
+  ojson vouchers = ojson::object();
+  for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
+  return {{"id", m.id},
+          {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
+          {"spend", format_units(m.spend, p.money_scale)},
+          {"cycle_spend", format_units(m.cycle_spend, p.money_scale)},
+          {"points", format_units(m.points, p.points_scale)},
+          {"orders", m.orders},
+          {"total_spent", format_units(m.total_spent, p.money_scale)},
+          {"joined", date_text(m.joined)},
+          {"vouchers", vouchers}};
+}
+
+const char* kind_name(TraceEntry::Kind k) {
+  switch (k) {
+    case TraceEntry::Kind::rule: return "rule";
+    case TraceEntry::Kind::skipped: return "skipped";
+    case TraceEntry::Kind::cap: return "cap";
+    case TraceEntry::Kind::base: return "base";
+    case TraceEntry::Kind::multiplier: return "multiplier";
+    case TraceEntry::Kind::order_earn: return "order_earn";
+    case TraceEntry::Kind::redemption: return "redemption";
+    case TraceEntry::Kind::tier: return "tier";
+    case TraceEntry::Kind::balance: return "balance";
+  }
+  return "rule";
+}
+
+std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
+
+}  // namespace
+
+Result<Request> parse_request(const Policy& p, std::string_view text) {
+  return guarded<Request>(text, [&](const json& j) {
+    if (!j.is_object()) bad("$", "expected an object with \"member\" and \"order\"");
+    Request r;
+    r.member = member_from(p, *field(j, "$", "member", true), "$.member");
+    r.order = order_from(p, *field(j, "$", "order", true), "$.order");
+    if (const json* redeem = field(j, "$", "redeem", false)) r.redeem = redeem_from(p, *redeem, "$.redeem");
+    return r;
+  });
+}
+
+Result<Member> parse_member(const Policy& p, std::string_view text) {
+  return guarded<Member>(text, [&](const json& j) { return member_from(p, j, "$"); });
+}
+
+Result<Order> parse_order(const Policy& p, std::string_view text) {
+  return guarded<Order>(text, [&](const json& j) { return order_from(p, j, "$"); });
+}
+
+std::string member_json(const Policy& p, const Member& m) { return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+std::string decision_json(const Policy& p, const Decision& d) {
+  ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
+  for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", format_units(x.amount, p.money_scale)}});
+  for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
+  for (const auto& v : d.vouchers) vouchers.push_back({{"reward", v.reward}, {"qty", v.qty}});
+  for (const auto& t : d.trace) {
+    ojson e = ojson::object();
+    e["kind"] = kind_name(t.kind);
+    if (t.line >= 0) e["line"] = t.line;
+    if (!t.rule.empty()) e["rule"] = t.rule;
+    e["points"] = format_units(t.points, p.points_scale);
+    if (t.amount != 0) e["amount"] = format_units(t.amount, p.money_scale);
+    e["note"] = t.note;
+    trace.push_back(std::move(e));
+  }
+  ojson out = {{"earned", format_units(d.earned, p.points_scale)},
+              {"spent", format_units(d.spent, p.points_scale)},
+              {"paid", format_units(d.paid, p.money_scale)},
+              {"tier_before", d.tier_before},
+              {"tier_after", d.tier_after},
+              {"member", member_value(p, d.member)},
+              {"discounts", discounts},
+              {"gifts", gifts},
+              {"vouchers", vouchers},
+              {"trace", trace}};
+  if (d.points_not_taken_back != 0) out["points_not_taken_back"] = format_units(d.points_not_taken_back, p.points_scale);
+  return dump(out);
+}
+
+std::string refusal_json(const Refusal& r) {
+  ojson e = {{"code", r.code}, {"message", r.message}};
+  if (!r.path.empty()) e["path"] = r.path;
+  return dump(ojson{{"error", e}});
+}
+
+std::string explain(const Policy& p, const Request& request, const Decision& d) {
+  auto pts = [&](std::int64_t v) { return format_units(v, p.points_scale); };
+  auto money = [&](std::int64_t v) { return format_units(v, p.money_scale); };
+  std::string out = fmt::format("Order {} for member {} (tier {})\n", request.order.id, request.member.id, d.tier_before);
+  for (std::size_t i = 0; i < request.order.lines.size(); ++i) {
+    const Line& l = request.order.lines[i];
+    out += fmt::format("  line {}: {} x {} @ {} [{}]\n", i, l.qty, l.sku, money(l.price), l.category);
+    for (const auto& t : d.trace) {
+      if (t.line != static_cast<int>(i)) continue;
+      if (t.kind == TraceEntry::Kind::rule) {
+        out += fmt::format("    + {:>10}  rule {}: {}\n", pts(t.points), t.rule, t.note);
+      } else {
+        out += fmt::format("    . {:>10}  rule {} skipped: {}\n", "", t.rule, t.note);
+      }
+    }
+  }
+  for (const auto& t : d.trace) {
+    if (t.line >= 0) continue;
+    switch (t.kind) {
+      case TraceEntry::Kind::redemption: out += fmt::format("  - {:>10}  reward {}: {}\n", pts(-t.points), t.rule, t.note); break;
+      case TraceEntry::Kind::skipped: out += fmt::format("  . {:>10}  {}\n", "", t.note); break;
+      case TraceEntry::Kind::tier:
+      case TraceEntry::Kind::multiplier: out += fmt::format("  * {:>10}  {}\n", "", t.note); break;
+      default: out += fmt::format("  + {:>10}  {}\n", pts(t.points), t.note); break;
+    }
+  }
+  for (const auto& g : d.gifts) out += fmt::format("  gift: {} x {} (reward {})\n", g.qty, g.sku, g.reward);
+  for (const auto& v : d.vouchers) out += fmt::format("  voucher to wallet: {} x {}\n", v.qty, v.reward);
+  out += fmt::format("Paid {}. Earned {} points, spent {}. Balance {} points. Tier {} -> {}.\n", money(d.paid), pts(d.earned),
+                     pts(d.spent), pts(d.member.points), d.tier_before, d.tier_after);
+  return out;
+}
+
+}  // namespace loyalty
