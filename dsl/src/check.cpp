@@ -72,6 +72,15 @@ class Checker {
     out_.push_back({code, severity, span, std::move(message), std::move(help)});
   }
 
+  static std::string decimals(int n) { return n == 1 ? "1 decimal" : fmt::format("{} decimals", n); }
+
+  // Whether a syntax error fell inside this span: then the item is partial,
+  // and "missing" checks on it would only repeat the syntax error.
+  bool damaged(Span span) const {
+    return std::any_of(p_.syntax_error_offsets.begin(), p_.syntax_error_offsets.end(),
+                       [&](std::uint32_t at) { return at >= span.begin && at <= span.end; });
+  }
+
   void positive(const Number& n, const char* what) {
     if (n.value.units <= 0) report(codes::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
   }
@@ -79,8 +88,8 @@ class Checker {
   void money(const Number& n) {
     if (significant_scale(n.value) > money_) {
       report(codes::money_precision, n.span,
-             fmt::format("{} has {} decimals but {} has {}", to_string(n.value), significant_scale(n.value),
-                         p_.currency.set ? p_.currency.value.text : std::string("the currency"), money_),
+             fmt::format("{} has {} but {} has {}", to_string(n.value), decimals(significant_scale(n.value)),
+                         p_.currency.set ? p_.currency.value.text : std::string("the currency"), decimals(money_)),
              "money amounts are written in the currency's minor unit at most");
     }
   }
@@ -88,7 +97,7 @@ class Checker {
   void points(const Number& n) {
     if (significant_scale(n.value) > points_) {
       report(codes::points_precision, n.span,
-             fmt::format("{} points has {} decimals but points have {}", to_string(n.value), significant_scale(n.value), points_),
+             fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(significant_scale(n.value)), decimals(points_)),
              "set `points decimals N` to allow fractions of a point");
     }
   }
@@ -202,7 +211,7 @@ class Checker {
         }
         if (t.retired) report(codes::retired_default, t.retired_span, "the default tier cannot be retired; new members enter it");
         if (t.qualify) report(codes::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
-      } else if (!t.qualify && !t.retired) {
+      } else if (!t.qualify && !t.retired && !damaged(t.span)) {
         report(codes::missing_qualify, t.id.span, fmt::format("tier `{}` has no `qualify when spend ...`", t.id.text));
       }
       if (t.qualify) money(t.qualify->threshold);
@@ -233,7 +242,7 @@ class Checker {
   void rules() {
     duplicates(p_.rules, "rule");
     for (const auto& r : p_.rules) {
-      if (r.earns.empty()) report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
+      if (r.earns.empty() && !damaged(r.span)) report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
       for (const auto& e : r.earns) earn(e, Scope::rule);
       for (const auto& w : r.whens) when(w);
       if (r.cap) {
@@ -324,6 +333,7 @@ class Checker {
   void rewards() {
     duplicates(p_.rewards, "reward");
     for (const auto& r : p_.rewards) {
+      if (damaged(r.span)) continue;
       if (r.kind == Reward::Kind::none) {
         report(codes::reward_kind, r.id.span, fmt::format("reward `{}` has no kind", r.id.text),
                "add one of `resale 1 point = 100`, `discount 10% on order`, `gift \"SKU\"`, `voucher 50_000`");

@@ -15,7 +15,10 @@ void sort_diagnostics(Diagnostics& diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.span.begin < b.span.begin;
   });
+  // Exact repeats go, and so does a second syntax error at the same place
+  // (an unclosed block and the policy around it both end at the file's end).
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.span.begin == b.span.begin && a.code == "syntax-error" && b.code == "syntax-error") return true;
     return std::tie(a.span.begin, a.code, a.message) == std::tie(b.span.begin, b.code, b.message);
   };
   diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(), same), diagnostics.end());

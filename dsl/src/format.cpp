@@ -4,7 +4,8 @@
 //
 // Layout: one statement a line, two spaces per block level, `{` ending its
 // header line and `}` on a line of its own, single spaces between tokens
-// (none before `,` `:` `]`, none after `[`), lists joined onto one line, at
+// (none before `,` `:` `]`, none after `[`), `{}` for an empty block, lists
+// joined onto one line, at
 // most one blank line in a row and none just inside a block, `;` turned into
 // line breaks, one newline at the end.
 #include "loyalty/dsl/format.hpp"
@@ -73,6 +74,11 @@ class Layout {
   std::string run(const std::vector<Tok>& tokens) {
     for (const Tok& t : tokens) {
       // A block opener keeps a comment on its line; anything else starts the block's first line.
+      if (opened_ && t.kind == Tok::Kind::punct && t.text == "}") {  // an empty block stays `{}`
+        line_ += '}';
+        opened_ = false;
+        continue;
+      }
       if (opened_ && t.kind != Tok::Kind::comment && t.kind != Tok::Kind::newline) end_line();
       switch (t.kind) {
         case Tok::Kind::newline:

@@ -61,7 +61,10 @@ struct ParseState {
     const auto& pos = e.positions().front();
     add(coded ? coded->code : "syntax-error", {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
         std::string(e.message()));
-    if (policy) policy->syntax_errors = true;
+    if (policy) {
+      policy->syntax_errors = true;
+      policy->syntax_error_offsets.push_back(static_cast<std::uint32_t>(pos.byte));
+    }
     if (!marks.empty()) {
       tokens.resize(marks.back());
       marks.pop_back();

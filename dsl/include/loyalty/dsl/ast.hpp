@@ -205,6 +205,7 @@ struct Policy {
   Span span;
 
   bool syntax_errors = false;  // the AST is partial; checks that need the whole are skipped
+  std::vector<std::uint32_t> syntax_error_offsets;
 };
 
 // A span-free rendering of the AST, one node a line: two ASTs are the same

@@ -1,0 +1,73 @@
+// Exact decimals: parsing, printing, the four rounding modes on magnitudes.
+#include <catch2/catch.hpp>
+
+#include "loyalty/dsl/decimal.hpp"
+
+using namespace loyalty;
+
+TEST_CASE("decimal literals parse exactly") {
+  struct Case {
+    const char* text;
+    std::int64_t units;
+    int scale;
+  };
+  const Case cases[] = {
+      {"0", 0, 0}, {"5_000_000", 5000000, 0}, {"0.005", 5, 3}, {"12.50", 1250, 2}, {"-3.1", -31, 1}, {"1_000.25", 100025, 2},
+  };
+  for (const auto& c : cases) {
+    auto d = parse_decimal(c.text);
+    INFO(c.text);
+    REQUIRE(d);
+    CHECK(d->units == c.units);
+    CHECK(d->scale == c.scale);
+  }
+  for (const char* bad : {"", "1__0", "_1", "1_", "1.", ".5", "1e5", "abc", "99999999999999999999", "1.0000000000000000001"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_decimal(bad));
+  }
+}
+
+TEST_CASE("decimals print at their scale") {
+  CHECK(format_units(123450, 2) == "1234.50");
+  CHECK(format_units(-5, 2) == "-0.05");
+  CHECK(format_units(7, 0) == "7");
+  CHECK(format_units(0, 3) == "0.000");
+  CHECK(format_units(INT64_MIN, 0) == "-9223372036854775808");
+}
+
+TEST_CASE("rounding modes apply to the magnitude") {
+  struct Case {
+    std::int64_t a, b, c;
+    Rounding mode;
+    std::int64_t expected;
+  };
+  // 25/10 = 2.5, 35/10 = 3.5, 26/10 = 2.6, 24/10 = 2.4
+  const Case cases[] = {
+      {25, 1, 10, Rounding::floor, 2},      {25, 1, 10, Rounding::ceil, 3},      {25, 1, 10, Rounding::half_up, 3},
+      {25, 1, 10, Rounding::half_even, 2},  {35, 1, 10, Rounding::half_even, 4}, {24, 1, 10, Rounding::half_up, 2},
+      {26, 1, 10, Rounding::half_even, 3},  {-25, 1, 10, Rounding::floor, -2},   {-25, 1, 10, Rounding::ceil, -3},
+      {-25, 1, 10, Rounding::half_up, -3},  {-35, 1, 10, Rounding::half_even, -4}, {20, 1, 10, Rounding::ceil, 2},
+      {100000, 5, 100, Rounding::floor, 5000},  // 5% of 100,000
+      {100000, 5, 100000, Rounding::floor, 5},  // 0.005% of 100,000
+  };
+  for (const auto& c : cases) {
+    INFO(c.a << " * " << c.b << " / " << c.c << " mode " << to_string(c.mode));
+    CHECK(mul_div(c.a, c.b, c.c, c.mode) == c.expected);
+  }
+}
+
+TEST_CASE("wide products are exact and overflow is reported") {
+  CHECK(mul_div(4'000'000'000'000LL, 3'000'000LL, 1'000'000LL, Rounding::floor) == 12'000'000'000'000LL);
+  CHECK_FALSE(mul_div(INT64_MAX, 2, 1, Rounding::floor));
+  CHECK_FALSE(checked_add(INT64_MAX, 1));
+  CHECK_FALSE(checked_mul(INT64_MAX / 2 + 1, 2));
+}
+
+TEST_CASE("rescaling is exact or refused") {
+  CHECK(rescale_exact({125, 1}, 2) == 1250);
+  CHECK(rescale_exact({1250, 2}, 1) == 125);
+  CHECK_FALSE(rescale_exact({1255, 2}, 1));
+  CHECK(significant_scale({1500, 3}) == 1);
+  CHECK(compare({5, 1}, {50, 2}) == 0);
+  CHECK(compare({5, 0}, {4999, 3}) > 0);
+}

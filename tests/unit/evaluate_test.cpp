@@ -1,0 +1,303 @@
+// Evaluation semantics (spec sections 2-5), table-driven. Every expected
+// value below is worked out by hand in the comment beside it.
+#include "helpers.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+
+namespace {
+
+const char* ipos = R"(
+policy "iPOS" {
+  currency VND
+  tier FOODBOOK "Bạc" default {
+    earn 5%
+  }
+  tier TVV "Vàng" {
+    qualify when spend > 5_000_000
+    earn 1%
+  }
+  tier OLD "Cũ" retired {
+    qualify when spend >= 8_000_000
+    earn 10%
+  }
+}
+)";
+
+struct Case {
+  const char* name;
+  const char* member;
+  const char* lines;
+  std::int64_t earned;
+  const char* tier_after;
+};
+
+void run_cases(const Policy& p, std::initializer_list<Case> cases, const char* at = "2026-03-09T10:00:00+07:00") {
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto d = run(p, request(c.member, c.lines, at));
+    REQUIRE(d);
+    CHECK(d->earned == c.earned);
+    CHECK(d->tier_after == c.tier_after);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("tiers: per-tier rates, thresholds at the boundary, upgrade after the order, retired tiers") {
+  auto p = policy(ipos);
+  run_cases(*p, {
+      // 5% of 100,000 = 5,000 (seed 002)
+      {"default tier 5%", R"({"id": "M1"})", R"({"sku": "A", "qty": 1, "price": 100000})", 5000, "FOODBOOK"},
+      // spend 4,950,000 + 50,000 = 5,000,000, not > 5,000,000: stays
+      {"> at the boundary stays", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})", 2500, "FOODBOOK"},
+      // 4,950,000 + 50,001 > 5,000,000: upgraded after; earns at the old 5%: 2,500.05 -> 2,500
+      {"upgrade after the order", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50001})", 2500, "TVV"},
+      // gold earns 1%: 1% of 300,000 = 3,000
+      {"gold rate", R"({"id": "M1", "tier": "TVV", "spend": 6000000})", R"({"sku": "A", "qty": 3, "price": 100000})", 3000, "TVV"},
+      // never moved down by an order: spend 0 stays gold
+      {"orders never demote", R"({"id": "M1", "tier": "TVV", "spend": 0})", R"({"sku": "A", "qty": 1, "price": 1000})", 10, "TVV"},
+      // retired: earns nothing, then placed by spend 9,000,000 + 100,000 -> TVV (OLD is retired)
+      {"retired tier earns nothing", R"({"id": "M1", "tier": "OLD", "spend": 9000000})", R"({"sku": "A", "qty": 1, "price": 100000})", 0, "TVV"},
+      // retired with little spend goes back to the default
+      {"retired to default", R"({"id": "M1", "tier": "OLD", "spend": 0})", R"({"sku": "A", "qty": 1, "price": 100000})", 0, "FOODBOOK"},
+  });
+}
+
+TEST_CASE("a >= threshold is met at the exact boundary") {
+  auto p = policy(R"(policy "t" { currency VND
+    tier S default { earn 5% }
+    tier G { qualify when spend >= 5_000_000
+      earn 1% } })");
+  run_cases(*p, {{">= at the boundary", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})", 2500, "G"}});
+}
+
+TEST_CASE("0.005% of 100,000 is 5 points (seed 002)") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 0.005% })");
+  run_cases(*p, {{"tiny rate", R"({"id": "M1"})", R"({"sku": "A", "qty": 1, "price": 100000})", 5, "default"}});
+}
+
+TEST_CASE("rules: exclusive, cumulative, category parents, conditions, caps") {
+  auto cafe = policy(R"(
+policy "Café" {
+  currency EUR
+  points decimals 2
+  earn 1 point per 1
+  earn 10 points per order
+  rule beans "Beans" on product "BEANS-1KG" exclusive {
+    earn 5 points per unit
+  }
+  rule bakery "Bakery" on category "Food/Bakery" {
+    earn 2 points per unit
+    when weekday in [sat, sun]
+  }
+  rule mugs on product "MUG" {
+    earn 1 point per unit
+  }
+  rule kitchen on category "Home" {
+    earn 3 points per unit
+  }
+}
+)");
+  // 2026-03-07 is a Saturday, 2026-03-09 a Monday (2026-03-01 was a Sunday).
+  run_cases(*cafe,
+            {
+                // beans: 5 x 2 = 10.00, no base on that line; order earn 10.00 -> 20.00
+                {"exclusive product rule", R"({"id": "M"})", R"({"sku": "BEANS-1KG", "category": "Coffee", "qty": 2, "price": "20.00"})", 2000,
+                 "default"},
+                // bakery via parent on Saturday: 2 x 3 = 6.00; base 7.50 EUR -> 7.50; +10.00 = 23.50
+                {"category rule through a parent", R"({"id": "M"})",
+                 R"({"sku": "BREAD", "category": "Food/Bakery/Bread", "qty": 3, "price": "2.50"})", 2350, "default"},
+                // cumulative product rule plus category rule plus base: MUG in Home/Cups:
+                // mugs 1 x 2 = 2.00, kitchen 3 x 2 = 6.00, base 2 x 4.00 = 8.00, order 10.00 -> 26.00
+                {"cumulative rules add up", R"({"id": "M"})", R"({"sku": "MUG", "category": "Home/Cups", "qty": 2, "price": "4.00"})", 2600,
+                 "default"},
+                // a return of the beans: -5.00 points; nothing paid, so no order earn
+                {"return reverses points", R"({"id": "M", "points": 100})", R"({"sku": "BEANS-1KG", "qty": -1, "price": "20.00"})", -500,
+                 "default"},
+            },
+            "2026-03-07T09:00:00+01:00");
+  // On Monday the bakery rule's condition fails: base 7.50 + order 10.00 = 17.50
+  run_cases(*cafe, {{"condition false on a weekday", R"({"id": "M"})",
+                     R"({"sku": "BREAD", "category": "Food/Bakery", "qty": 3, "price": "2.50"})", 1750, "default"}});
+}
+
+TEST_CASE("within one target exclusive rules come first") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 1%
+    rule a on category "Food" { earn 1 point per unit }
+    rule b on category "Food" exclusive { earn 7 points per unit
+      when qty >= 1 } })");
+  // b is tried first and ends the line: 7 x 2 = 14, no rule a, no base
+  run_cases(*p, {{"exclusive first", R"({"id": "M"})", R"({"sku": "X", "category": "Food", "qty": 2, "price": 10000})", 14, "default"}});
+}
+
+TEST_CASE("each rounding mode, and returns round the magnitude") {
+  struct Mode {
+    const char* name;
+    std::int64_t at_2500, at_3500;
+  };
+  // 1 point per 1,000: 2,500 -> 2.5 and 3,500 -> 3.5
+  const Mode modes[] = {{"floor", 2, 3}, {"half_up", 3, 4}, {"half_even", 2, 4}, {"ceil", 3, 4}};
+  for (const auto& m : modes) {
+    INFO(m.name);
+    auto p = policy(std::string("policy \"t\" { currency VND\n rounding ") + m.name + "\n earn 1 point per 1_000 }");
+    run_cases(*p, {
+        {"2.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 2500})", m.at_2500, "default"},
+        {"3.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 3500})", m.at_3500, "default"},
+        {"-2.5", R"({"id": "M", "points": 10})", R"({"sku": "A", "qty": -1, "price": 2500})", -m.at_2500, "default"},
+    });
+  }
+}
+
+TEST_CASE("rule earns round per line, the base once per order") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 1 point per 1_000
+    rule r on every line { earn 1 point per 1_000 } })");
+  // two lines of 1,500: rule 1 + 1 = 2 (each line floored); base 3,000 -> 3 (rounded once) => 5
+  run_cases(*p, {{"granularity", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1500}, {"sku": "B", "qty": 1, "price": 1500})", 5,
+                  "default"}});
+}
+
+TEST_CASE("per full amount counts whole steps only") {
+  auto p = policy(R"(policy "t" { currency VND
+    rule r on every line { earn 2 points per full 1_000 } })");
+  // 2 x 1,999 = 3,998 -> 3 full thousands -> 6 points
+  run_cases(*p, {{"full steps", R"({"id": "M"})", R"({"sku": "A", "qty": 2, "price": 1999})", 6, "default"}});
+}
+
+TEST_CASE("caps limit a rule's points on one order") {
+  auto p = policy(R"(policy "t" { currency VND
+    rule r on every line { earn 1 point per unit
+      cap 5 points } })");
+  run_cases(*p, {
+      // 3 + 4 = 7 -> 5
+      {"capped", R"({"id": "M"})", R"({"sku": "A", "qty": 3, "price": 100}, {"sku": "B", "qty": 4, "price": 100})", 5, "default"},
+      // 2 + 2 = 4 stays
+      {"under the cap", R"({"id": "M"})", R"({"sku": "A", "qty": 2, "price": 100}, {"sku": "B", "qty": 2, "price": 100})", 4, "default"},
+  });
+}
+
+TEST_CASE("order earns need a positive paid amount and their conditions") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 10 points per order when amount >= 500_000 })");
+  run_cases(*p, {
+      {"meets the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 500000})", 10, "default"},
+      {"below the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 499999})", 0, "default"},
+      {"a return never earns a bonus", R"({"id": "M"})", R"({"sku": "A", "qty": -1, "price": 600000})", 0, "default"},
+  });
+}
+
+TEST_CASE("multipliers scale the base earn when their condition holds") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 5%
+    multiply base by 2 when weekday in [sat, sun] })");
+  run_cases(*p, {{"Saturday doubles", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 100000})", 10000, "default"}},
+            "2026-03-07T10:00:00+07:00");
+  run_cases(*p, {{"Monday does not", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 100000})", 5000, "default"}});
+}
+
+TEST_CASE("the policy's timezone decides the weekday") {
+  auto p = policy(R"(policy "t" { currency VND
+    timezone +07:00
+    earn 5%
+    multiply base by 2 when weekday in [sat] })");
+  // 2026-03-06T20:00Z is Friday in UTC but Saturday 03:00 in +07:00
+  run_cases(*p, {{"local Saturday", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 100000})", 10000, "default"}},
+            "2026-03-06T20:00:00Z");
+}
+
+TEST_CASE("an order discount is spread pro rata, the last unit to the largest remainder") {
+  auto p = policy(R"(policy "t" { currency VND
+    rule a on product "A" exclusive { earn 10% }
+    rule b on product "B" exclusive { earn 100% } })");
+  // discount 1,000 over gross 1,000 and 2,000: shares 333.33 and 666.67 -> 333 and 666, the
+  // last unit to B (remainder .67): nets 667 and 1,333. Points: 10% of 667 = 66, 100% of 1,333 = 1,333.
+  auto d = run(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1000}, {"sku": "B", "qty": 1, "price": 2000})",
+                           "2026-03-09T10:00:00+07:00", "[]", R"(, "discount": 1000)"));
+  REQUIRE(d);
+  CHECK(d->paid == 2000);
+  CHECK(d->earned == 1399);
+}
+
+TEST_CASE("earn on subtotal uses gross amounts") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn on subtotal
+    earn 10% })");
+  auto d = run(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1000})", "2026-03-09T10:00:00+07:00", "[]",
+                           R"(, "discount": 500)"));
+  REQUIRE(d);
+  CHECK(d->paid == 500);
+  CHECK(d->earned == 100);  // 10% of the gross 1,000
+}
+
+TEST_CASE("member state after an order") {
+  auto p = policy(ipos);
+  auto d = run(*p, request(R"({"id": "M1", "spend": 100, "cycle_spend": 50, "points": 7, "orders": 2, "total_spent": 900,
+                               "joined": "2025-01-02"})",
+                           R"({"sku": "A", "qty": 2, "price": 10000})"));
+  REQUIRE(d);
+  const Member& m = d->member;
+  CHECK(m.spend == 20100);
+  CHECK(m.cycle_spend == 20050);
+  CHECK(m.total_spent == 20900);
+  CHECK(m.orders == 3);
+  CHECK(m.points == 7 + 1000);  // 5% of 20,000
+  CHECK(m.joined == Date{2025, 1, 2});
+}
+
+TEST_CASE("a return below zero: allowed as debt, or stopped at zero") {
+  const char* body = R"( currency VND
+    rule r on every line { earn 5 points per unit } })";
+  auto debt = policy(std::string("policy \"t\" {") + body);
+  auto d = run(*debt, request(R"({"id": "M", "points": 3})", R"({"sku": "A", "qty": -1, "price": 100})"));
+  REQUIRE(d);
+  CHECK(d->member.points == -2);
+  auto zero = policy(std::string("policy \"t\" { returns stop at zero\n") + body);
+  auto z = run(*zero, request(R"({"id": "M", "points": 3})", R"({"sku": "A", "qty": -1, "price": 100})"));
+  REQUIRE(z);
+  CHECK(z->member.points == 0);
+  CHECK(z->points_not_taken_back == 2);
+  CHECK(z->earned == -5);
+}
+
+TEST_CASE("bad requests are refused with a JSON path") {
+  auto p = policy(ipos);
+  struct Case {
+    const char* json;
+    const char* path;
+  };
+  const Case cases[] = {
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1.5, "price": 1}]}})",
+       "$.order.lines[0].qty"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": "1.5"}]}})",
+       "$.order.lines[0].price"},
+      {R"({"member": {"id": "M", "tier": "NOPE"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})", "$.member.tier"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "lines": []}})", "$.order.at"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01", "lines": []}})", "$.order.at"},
+      {R"({"member": {"id": 5}, "order": {}})", "$.member.id"},
+      {R"({"member": )", "$"},
+      {R"([[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])", "$"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.json);
+    auto r = parse_request(*p, c.json);
+    REQUIRE_FALSE(r);
+    CHECK(r.refusal().code == "bad-input");
+    CHECK(r.refusal().path == c.path);
+  }
+}
+
+TEST_CASE("numbers in requests are exact, strings or numbers alike") {
+  auto p = policy(R"(policy "t" { currency EUR
+    points decimals 2
+    earn 1 point per 1 })");
+  auto a = run(*p, request(R"({"id": "M", "points": "0.10"})", R"({"sku": "A", "qty": 3, "price": 0.10})"));
+  auto b = run(*p, request(R"({"id": "M", "points": 0.1})", R"({"sku": "A", "qty": 3, "price": "0.1"})"));
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->earned == 30);  // 0.30 EUR -> 0.30 points, exactly
+  CHECK(a->member.points == 40);
+  CHECK(b->member.points == 40);
+}

@@ -1,0 +1,111 @@
+// Golden files: one folder per kind, cases added without touching C++.
+//   golden/check/NAME.loy   -> NAME.expected  (`loyalty check` text, no colour)
+//   golden/fmt/NAME.loy     -> NAME.formatted
+//   golden/eval/NAME.json   -> NAME.decision.json and NAME.explain.txt; the request's
+//                              policy is policies/PREFIX.loy for a file named PREFIX--CASE.json
+// Run with LOYALTY_BLESS=1 to rewrite the expected files, then review the diff.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "loyalty/dsl/check.hpp"
+#include "loyalty/dsl/format.hpp"
+#include "loyalty/dsl/parse.hpp"
+#include "loyalty/dsl/render.hpp"
+#include "loyalty/json.hpp"
+
+namespace fs = std::filesystem;
+using namespace loyalty;
+
+namespace {
+
+const fs::path root = LOYALTY_SOURCE_DIR;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool blessing() {
+  const char* b = std::getenv("LOYALTY_BLESS");
+  return b && std::string(b) == "1";
+}
+
+void compare(const fs::path& expected_file, const std::string& actual) {
+  INFO(expected_file.string());
+  if (blessing()) {
+    std::ofstream(expected_file, std::ios::binary) << actual;
+    return;
+  }
+  REQUIRE(fs::exists(expected_file));
+  CHECK(read(expected_file) == actual);
+}
+
+std::vector<fs::path> cases(const fs::path& dir, const char* ext) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ext) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Paths in golden output are relative to the repository, so they match anywhere.
+std::string repo_path(const fs::path& p) { return fs::relative(p, root).generic_string(); }
+
+}  // namespace
+
+TEST_CASE("golden diagnostics") {
+  auto files = cases(root / "tests/golden/check", ".loy");
+  REQUIRE(!files.empty());
+  for (const auto& f : files) {
+    const dsl::Source source(repo_path(f), read(f));
+    auto parsed = dsl::parse(source);
+    dsl::Diagnostics d = parsed.diagnostics;
+    if (parsed.policy) dsl::check(*parsed.policy, d);
+    compare(fs::path(f).replace_extension(".expected"), dsl::render_text(source, d, false));
+  }
+}
+
+TEST_CASE("golden formatting") {
+  auto files = cases(root / "tests/golden/fmt", ".loy");
+  REQUIRE(!files.empty());
+  for (const auto& f : files) {
+    auto r = dsl::format(dsl::Source(repo_path(f), read(f)));
+    REQUIRE(r.text);
+    compare(fs::path(f).replace_extension(".formatted"), *r.text);
+  }
+}
+
+TEST_CASE("golden eval decisions for every example request") {
+  auto files = cases(root / "examples/requests", ".json");
+  REQUIRE(!files.empty());
+  for (const auto& f : files) {
+    INFO(f.string());
+    const std::string stem = f.stem().string();
+    const std::string prefix = stem.substr(0, stem.find("--"));
+    const fs::path policy_file = root / "policies" / (prefix + ".loy");
+    auto compiled = compile(dsl::Source(repo_path(policy_file), read(policy_file)));
+    REQUIRE(compiled.policy);
+    auto request = parse_request(*compiled.policy, read(f));
+    const fs::path out = root / "tests/golden/eval" / stem;
+    if (!request) {
+      compare(fs::path(out).concat(".decision.json"), refusal_json(request.refusal()));
+      continue;
+    }
+    const auto& r = request.value();
+    auto decision = evaluate(*compiled.policy, r.member, r.order, r.redeem);
+    if (!decision) {
+      compare(fs::path(out).concat(".decision.json"), refusal_json(decision.refusal()));
+      continue;
+    }
+    compare(fs::path(out).concat(".decision.json"), decision_json(*compiled.policy, decision.value()));
+    compare(fs::path(out).concat(".explain.txt"), explain(*compiled.policy, r, decision.value()));
+  }
+}

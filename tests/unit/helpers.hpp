@@ -1,0 +1,33 @@
+// Test helpers: compile a policy from text, evaluate a JSON request.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "loyalty/json.hpp"
+#include "loyalty/loyalty.hpp"
+
+namespace loyalty::test {
+
+inline PolicyPtr policy(const std::string& text) {
+  auto compiled = compile(dsl::Source("test.loy", text));
+  for (const auto& d : compiled.diagnostics) UNSCOPED_INFO(d.code << ": " << d.message);
+  REQUIRE(compiled.policy);
+  return compiled.policy;
+}
+
+inline Result<Decision> run(const Policy& p, const std::string& request) {
+  auto r = parse_request(p, request);
+  if (!r) FAIL(r.refusal().path << ": " << r.refusal().message);
+  return evaluate(p, r.value().member, r.value().order, r.value().redeem);
+}
+
+// A request for one member and some lines, at a given time.
+inline std::string request(const std::string& member, const std::string& lines, const std::string& at = "2026-03-09T10:00:00+07:00",
+                           const std::string& redeem = "[]", const std::string& extra = "") {
+  return "{\"member\": " + member + ", \"order\": {\"id\": \"O1\", \"at\": \"" + at + "\"" + extra + ", \"lines\": [" + lines +
+         "]}, \"redeem\": " + redeem + "}";
+}
+
+}  // namespace loyalty::test
