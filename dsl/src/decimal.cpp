@@ -27,11 +27,10 @@ std::optional<std::int64_t> narrow(const Wide& w) {
   return static_cast<std::int64_t>(w);
 }
 
-// round(n / d) of non-negative n and positive d.
-template <typename Int>
-Int round_quotient(const Int& n, const Int& d, Rounding mode) {
-  Int q = n / d;
-  const Int r = n % d;
+// round(n / d) of non-negative n and positive d, in 128 bits.
+Wide round_wide(const Wide& n, const Wide& d, Rounding mode) {
+  Wide q = n / d;
+  const Wide r = n % d;
   if (r == 0) return q;
   switch (mode) {
     case Rounding::floor: break;
@@ -117,36 +116,18 @@ int compare(const Decimal& a, const Decimal& b) {
   return x < y ? -1 : (x > y ? 1 : 0);
 }
 
-std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
+std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
   if (c <= 0) return {};
   const bool negative = (a < 0) != (b < 0) && a != 0 && b != 0;
-  // Fast path: both factors below 2^31 in magnitude, so the product fits 63 bits.
-  constexpr std::int64_t small = std::int64_t{1} << 31;
-  if (a > -small && a < small && b > -small && b < small) {
-    const std::int64_t q = round_quotient<std::int64_t>(std::llabs(a) * std::llabs(b), c, mode);
-    return negative ? -q : q;
-  }
   try {
     Wide n = Wide(a) * Wide(b);
     if (n < 0) n = -n;
-    Wide q = round_quotient<Wide>(n, Wide(c), mode);
+    Wide q = round_wide(n, Wide(c), mode);
     if (negative) q = -q;
     return narrow(q);
   } catch (const std::exception&) {
     return {};
   }
-}
-
-std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) return {};
-  return r;
-}
-
-std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) return {};
-  return r;
 }
 
 const char* to_string(Rounding mode) {

@@ -290,6 +290,8 @@ class Compiler {
       p_->category_chains.emplace(path, chain(list, inherited));
     }
     p_->every_line_chain = chain(every, {});
+    p_->product_index.build({p_->product_chains.begin(), p_->product_chains.end()});
+    p_->category_index.build({p_->category_chains.begin(), p_->category_chains.end()});
   }
 
   std::vector<std::uint32_t> exclusive_first(std::vector<std::uint32_t> list) const {

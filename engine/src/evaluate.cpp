@@ -23,29 +23,39 @@ struct Overflow {
 };
 
 std::int64_t add(std::int64_t a, std::int64_t b, const char* where) {
-  auto r = checked_add(a, b);
-  if (!r) throw Overflow{where};
-  return *r;
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) throw Overflow{where};
+  return r;
 }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // Points for one earn on one line (or the base amount): the magnitude is
 // rounded, then the sign of the line (negative for a return) is applied.
-std::optional<std::int64_t> earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, Rounding mode) {
+// False on overflow. (A bool and an out-parameter, not std::optional: GCC
+// returns an optional through the stack and stalls on it in this hot loop.)
+bool earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, Rounding mode, std::int64_t& out) {
   const bool negative = qty < 0 || amount < 0;
   const std::int64_t a = amount < 0 ? -amount : amount;
   const std::int64_t q = qty < 0 ? -qty : qty;
-  std::optional<std::int64_t> r;
+  std::int64_t x = 0;
   switch (e.kind) {
     case CompiledEarn::Kind::percent:
-    case CompiledEarn::Kind::per_money: r = mul_div(a, e.num, e.den, mode); break;
-    case CompiledEarn::Kind::per_full_money: r = mul_div(a / e.full, e.num, e.den, mode); break;
-    case CompiledEarn::Kind::per_unit: r = mul_div(q, e.num, e.den, mode); break;
-    case CompiledEarn::Kind::per_order: r = e.num; break;
+    case CompiledEarn::Kind::per_money: x = a; break;
+    case CompiledEarn::Kind::per_full_money: x = a / e.full; break;
+    case CompiledEarn::Kind::per_unit: x = q; break;
+    case CompiledEarn::Kind::per_order: x = 1; break;
   }
-  if (r && negative) *r = -*r;
-  return r;
+  std::int64_t r;
+  if (e.den == 1) {  // whole-number rates (points per unit, per full amount) need no division
+    if (__builtin_mul_overflow(x, e.num, &r)) return false;
+  } else {
+    auto v = mul_div(x, e.num, e.den, mode);
+    if (!v) return false;
+    r = *v;
+  }
+  out = negative ? -r : r;
+  return true;
 }
 
 // Spreads `discount` over the lines with a positive gross amount, pro rata,
@@ -102,8 +112,12 @@ class Evaluator {
  public:
   Evaluator(const Policy& p, const EvalOptions& o) : p_(p), tracing_(o.trace) {}
 
-  Result<Decision> run(const Member& member, const Order& order, std::span<const Redemption> redemptions) {
-    Decision d;
+  std::optional<Refusal> run(const Member& member, const Order& order, std::span<const Redemption> redemptions, Decision& d) {
+    d.earned = d.spent = d.paid = d.points_not_taken_back = 0;
+    d.discounts.clear();
+    d.gifts.clear();
+    d.vouchers.clear();
+    d.trace.clear();
     // The member's tier at the start of the order sets the rates.
     OrderContext ctx;
     if (member.tier.empty()) {
@@ -116,7 +130,7 @@ class Evaluator {
       ctx.tier = it->second;
     }
     const CompiledTier& tier = p_.tiers[ctx.tier];
-    d.tier_before = tier.id;
+    if (d.tier_before != tier.id) d.tier_before = tier.id;
     ctx.store = order.store;
     ctx.channel = order.channel;
     local_time(p_, order.at, ctx);
@@ -143,21 +157,25 @@ class Evaluator {
     ctx.amount = before_redemptions;
 
     // Redemptions come first and reduce what is paid.
-    auto redeemed = redeem(p_, member, order, ctx, redemptions, before_redemptions, tracing_);
-    if (!redeemed) return redeemed.refusal();
-    Redeemed& r = redeemed.value();
+    Redeemed r;
+    if (!redemptions.empty()) {
+      auto redeemed = redeem(p_, member, order, ctx, redemptions, before_redemptions, tracing_);
+      if (!redeemed) return redeemed.refusal();
+      r = std::move(redeemed.value());
+    }
 
     LineVector<std::int64_t> net;
-    spread(order.discount + r.discount, gross, net);
+    if (order.discount + r.discount != 0) spread(order.discount + r.discount, gross, net);
+    const LineVector<std::int64_t>& net_amounts = net.empty() ? gross : net;
     d.paid = total - order.discount - r.discount;
     ctx.amount = d.paid;
 
     try {
       if (tier.retired) {
-        trace({TraceEntry::Kind::tier, -1, tier.id, 0, 0,
+        if (tracing_) trace({TraceEntry::Kind::tier, -1, tier.id, 0, 0,
                fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend", tier.id)});
       } else {
-        d.earned = earn(order, ctx, tier, gross, net, d.paid);
+        d.earned = earn(order, ctx, tier, gross, net_amounts, d.paid);
       }
     } catch (const Overflow& o) {
       return Refusal{"overflow", "points overflow in " + o.where, "$.order"};
@@ -166,11 +184,10 @@ class Evaluator {
     // The member's new state.
     Member& m = d.member;
     m = member;
-    m.tier = tier.id;
     std::int64_t balance = m.points - r.spent + d.earned;
     if (balance < 0 && p_.negative_balance == dsl::NegativeBalance::stop_at_zero && d.earned < 0) {
       d.points_not_taken_back = -balance;
-      trace({TraceEntry::Kind::balance, -1, "", balance, 0,
+      if (tracing_) trace({TraceEntry::Kind::balance, -1, "", balance, 0,
              fmt::format("the balance stops at zero: {} points could not be taken back", format_units(-balance, p_.points_scale))});
       balance = 0;
     }
@@ -190,9 +207,11 @@ class Evaluator {
       if (held == 0) m.vouchers.erase(id);
     }
     d.spent = r.spent;
-    d.discounts = std::move(r.discounts);
-    d.gifts = std::move(r.gifts);
-    d.vouchers = std::move(r.issued);
+    if (!redemptions.empty()) {
+      d.discounts = std::move(r.discounts);
+      d.gifts = std::move(r.gifts);
+      d.vouchers = std::move(r.issued);
+    }
 
     // Tiers move up after the order (a retired tier is left by spend, even downwards).
     const std::uint32_t best = best_tier(p_, m.spend);
@@ -202,17 +221,17 @@ class Evaluator {
     } else if (best > ctx.tier && best != p_.default_tier) {
       after = best;
     }
-    m.tier = p_.tiers[after].id;
-    d.tier_after = m.tier;
+    if (m.tier != p_.tiers[after].id) m.tier = p_.tiers[after].id;
+    if (d.tier_after != m.tier) d.tier_after = m.tier;
     if (after != ctx.tier) {
-      trace({TraceEntry::Kind::tier, -1, m.tier, 0, m.spend,
+      if (tracing_) trace({TraceEntry::Kind::tier, -1, m.tier, 0, m.spend,
              fmt::format("spend {} moves the member from `{}` to `{}`", format_units(m.spend, p_.money_scale), tier.id, m.tier)});
     }
     if (tracing_) {
-      r.trace.insert(r.trace.end(), std::make_move_iterator(trace_.begin()), std::make_move_iterator(trace_.end()));
       d.trace = std::move(r.trace);
+      d.trace.insert(d.trace.end(), std::make_move_iterator(trace_.begin()), std::make_move_iterator(trace_.end()));
     }
-    return d;
+    return std::nullopt;
   }
 
  private:
@@ -220,9 +239,8 @@ class Evaluator {
   bool tracing_;
   std::vector<TraceEntry> trace_;
 
-  void trace(TraceEntry e) {
-    if (tracing_) trace_.push_back(std::move(e));
-  }
+  // Callers test tracing_ first, so no message is formatted when tracing is off.
+  void trace(TraceEntry e) { trace_.push_back(std::move(e)); }
 
   std::string pts(std::int64_t v) const { return format_units(v, p_.points_scale); }
   std::string money(std::int64_t v) const { return format_units(v, p_.money_scale); }
@@ -249,23 +267,23 @@ class Evaluator {
           const std::uint32_t index = p_.chain_rules[k];
           const CompiledRule& rule = p_.rules[index];
           if (taken_by) {
-            trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
+            if (tracing_) trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
                    fmt::format("taken over by exclusive rule `{}`", taken_by->id)});
             continue;
           }
           const CompiledCondition* failed = nullptr;
           if (!conditions_hold(p_, rule.conditions, ctx, &facts, &failed)) {
-            trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount, fmt::format("condition not met: {}", failed->text)});
+            if (tracing_) trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount, fmt::format("condition not met: {}", failed->text)});
             continue;
           }
           std::int64_t points = 0;
           for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
             const CompiledEarn& earn = p_.earns[e];
-            auto v = earn_points(earn, amount, line.qty, p_.rounding);
-            if (!v) throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
-            points = add(points, *v, "a rule's points");
+            std::int64_t v;
+            if (!earn_points(earn, amount, line.qty, p_.rounding, v)) throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
+            points = add(points, v, "a rule's points");
             if (tracing_) {
-              trace({TraceEntry::Kind::rule, static_cast<int>(i), rule.id, *v, amount,
+              trace({TraceEntry::Kind::rule, static_cast<int>(i), rule.id, v, amount,
                      fmt::format("{} on {} x {} ({}){}", earn.text, line.qty, line.sku, money(amount),
                                  rule.exclusive ? ", exclusive: the line earns no base" : "")});
             }
@@ -283,22 +301,21 @@ class Evaluator {
           if (rule.exclusive) taken_by = &rule;
         }
       };
-      if (!p_.product_chains.empty()) {
-        auto it = p_.product_chains.find(std::string_view(line.sku));
-        if (it != p_.product_chains.end()) walk(it->second);
+      if (!p_.product_index.empty()) {
+        if (const Range* chain = p_.product_index.find(line.sku)) walk(*chain);
       }
-      if (!p_.category_chains.empty()) {
-        // The line's own category, else its nearest ancestor with rules; that chain includes every ancestor.
+      if (!p_.category_index.empty() && !line.category.empty()) {
+        // The line's own category, else its nearest ancestor with rules (whose
+        // chain already includes every ancestor's rules).
         std::string_view path = line.category;
-        while (!path.empty()) {
-          auto it = p_.category_chains.find(path);
-          if (it != p_.category_chains.end()) {
-            walk(it->second);
-            break;
-          }
+        const Range* chain = p_.category_index.find(path);
+        while (!chain) {
           const auto slash = path.rfind('/');
-          path = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+          if (slash == std::string_view::npos) break;
+          path = path.substr(0, slash);
+          chain = p_.category_index.find(path);
         }
+        if (chain) walk(*chain);
       }
       walk(p_.every_line_chain);
       if (!taken_by) base_amount = add(base_amount, amount, "the base amount");
@@ -308,7 +325,7 @@ class Evaluator {
       const CompiledRule& rule = p_.rules[c.rule];
       std::int64_t points = std::clamp(c.points, -*rule.cap, *rule.cap);
       if (points != c.points) {
-        trace({TraceEntry::Kind::cap, -1, rule.id, points - c.points, 0,
+        if (tracing_) trace({TraceEntry::Kind::cap, -1, rule.id, points - c.points, 0,
                fmt::format("rule `{}` earned {} on the order, capped at {}", rule.id, pts(c.points), pts(*rule.cap))});
       }
       rule_points = add(rule_points, points, "the rules' points");
@@ -325,15 +342,13 @@ class Evaluator {
         if (!n || !dd) throw Overflow{"a multiplier"};
         num = *n;
         den = *dd;
-        trace({TraceEntry::Kind::multiplier, -1, "", 0, base_amount, fmt::format("base earn multiplied {}", m.text)});
+        if (tracing_) trace({TraceEntry::Kind::multiplier, -1, "", 0, base_amount, fmt::format("base earn multiplied {}", m.text)});
       }
       CompiledEarn scaled = *rate;
       scaled.num = num;
       scaled.den = den;
-      auto v = earn_points(scaled, base_amount, base_amount < 0 ? -1 : 1, p_.rounding);
-      if (!v) throw Overflow{"the base earn"};
-      base_points = *v;
-      trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
+      if (!earn_points(scaled, base_amount, base_amount < 0 ? -1 : 1, p_.rounding, base_points)) throw Overflow{"the base earn"};
+      if (tracing_) trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
              fmt::format("base {} of {} ({} tier `{}`), rounded {}", rate->text, money(base_amount), tier.base ? "rate of" : "program rate,",
                          tier.id, to_string(p_.rounding))});
     }
@@ -341,16 +356,16 @@ class Evaluator {
     std::int64_t order_points = 0;
     for (const auto& e : p_.order_earns) {
       if (paid <= 0) {
-        trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: only an order with something paid earns it", e.text)});
+        if (tracing_) trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: only an order with something paid earns it", e.text)});
         continue;
       }
       const CompiledCondition* failed = nullptr;
       if (!conditions_hold(p_, e.conditions, ctx, nullptr, &failed)) {
-        trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: condition not met: {}", e.text, failed->text)});
+        if (tracing_) trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: condition not met: {}", e.text, failed->text)});
         continue;
       }
       order_points = add(order_points, e.points, "the order earns");
-      trace({TraceEntry::Kind::order_earn, -1, "", e.points, paid, e.text});
+      if (tracing_) trace({TraceEntry::Kind::order_earn, -1, "", e.points, paid, e.text});
     }
     return add(add(rule_points, base_points, "the order's points"), order_points, "the order's points");
   }
@@ -358,9 +373,16 @@ class Evaluator {
 
 }  // namespace
 
+std::optional<Refusal> evaluate_into(const Policy& policy, const Member& member, const Order& order,
+                                     std::span<const Redemption> redemptions, const EvalOptions& options, Decision& out) {
+  return Evaluator(policy, options).run(member, order, redemptions, out);
+}
+
 Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order, std::span<const Redemption> redemptions,
                           const EvalOptions& options) {
-  return Evaluator(policy, options).run(member, order, redemptions);
+  Decision d;
+  if (auto refusal = evaluate_into(policy, member, order, redemptions, options, d)) return std::move(*refusal);
+  return d;
 }
 
 }  // namespace loyalty

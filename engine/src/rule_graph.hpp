@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chain_index.hpp"
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/loyalty.hpp"
@@ -128,6 +129,9 @@ struct Policy {
   StringMap<Range> product_chains;
   // A category's chain holds its own rules, then its parents' up to the root.
   StringMap<Range> category_chains;
+  // The same two maps as flat indices, for the per-line lookups.
+  ChainIndex<Range> product_index;
+  ChainIndex<Range> category_index;
   Range every_line_chain;
 
   std::vector<CompiledReward> rewards;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,6 +47,12 @@ struct EvalOptions {
 // held, overflow, ...) come back as a Refusal, and then nothing changed.
 Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order,
                           std::span<const Redemption> redemptions = {}, const EvalOptions& options = {});
+
+// The same, writing into `out` so a caller scoring many orders reuses its
+// buffers (no allocation per order once they have grown). On a refusal `out`
+// is unspecified.
+std::optional<Refusal> evaluate_into(const Policy& policy, const Member& member, const Order& order,
+                                     std::span<const Redemption> redemptions, const EvalOptions& options, Decision& out);
 
 // Holds the policy in force; swapping in a new one is safe while other
 // threads evaluate with the old one.

@@ -42,13 +42,45 @@ int significant_scale(const Decimal& d);
 // Compares two decimals of any scales.
 int compare(const Decimal& a, const Decimal& b);
 
+// Checked 64-bit helpers: nothing on overflow.
+inline std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return {};
+  return r;
+}
+inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) return {};
+  return r;
+}
+
+// round(n / d) of non-negative n and positive d.
+inline std::int64_t round_quotient(std::int64_t n, std::int64_t d, Rounding mode) {
+  std::int64_t q = n / d;
+  const std::int64_t r = n % d;
+  if (r == 0) return q;
+  switch (mode) {
+    case Rounding::floor: break;
+    case Rounding::ceil: ++q; break;
+    case Rounding::half_up: q += r >= d - r; break;
+    case Rounding::half_even: q += r > d - r || (r == d - r && q % 2 == 1); break;
+  }
+  return q;
+}
+
+// The general case of mul_div, through a checked 128-bit product.
+std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode);
+
 // round(a * b / c) with c > 0, rounding the magnitude (so -x rounds like x,
 // then takes its sign back). Nothing on overflow of the 64-bit result.
-std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode);
-
-// Checked 64-bit helpers: nothing on overflow.
-std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b);
-std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b);
+inline std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
+  constexpr std::int64_t small = std::int64_t{1} << 31;  // both below 2^31: the product fits 63 bits
+  if (c > 0 && a > -small && a < small && b > -small && b < small) {
+    const std::int64_t q = round_quotient((a < 0 ? -a : a) * (b < 0 ? -b : b), c, mode);
+    return (a < 0) != (b < 0) ? -q : q;
+  }
+  return mul_div_wide(a, b, c, mode);
+}
 
 const char* to_string(Rounding mode);
 

@@ -1,0 +1,185 @@
+// W1 benchmark (../shared/bench/W1.md): evaluates every order of a W1
+// directory with bench/w1.loy and checks the checksum in expected.txt.
+// Prints `key value` lines: points, orders, ns_per_order, orders_per_sec
+// (evaluation only, orders already in memory; median of the passes),
+// compile_ms (W1's policy) and compile_10k_rules_ms (a generated policy).
+//
+//   w1_bench DIR [--policy bench/w1.loy] [--passes 7]
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "loyalty/loyalty.hpp"
+
+// Counts heap allocations, to report how many evaluation makes per order.
+static std::atomic<std::uint64_t> allocations{0};
+void* operator new(std::size_t n) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Workload {
+  std::vector<loyalty::Order> orders;
+  std::vector<loyalty::Member> members;  // one per order: the order's tier
+  std::int64_t expected_orders = 0, expected_points = 0;
+  std::vector<std::int64_t> first;
+};
+
+Workload load(const std::string& dir) {
+  // categories.csv -> a path per category ("C03/C03-4")
+  std::map<std::string, std::string> parent;
+  std::istringstream csv(read(dir + "/categories.csv"));
+  std::string row;
+  std::getline(csv, row);
+  while (std::getline(csv, row)) {
+    const auto comma = row.find(',');
+    parent[row.substr(0, comma)] = row.substr(comma + 1);
+  }
+  std::map<std::string, std::string> path_of;
+  for (const auto& [id, up] : parent) {
+    std::string path = id;
+    for (std::string p = up; !p.empty(); p = parent[p]) path = p + "/" + path;
+    path_of[id] = path;
+  }
+  Workload w;
+  std::istringstream lines(read(dir + "/orders.jsonl"));
+  while (std::getline(lines, row)) {
+    const auto j = nlohmann::json::parse(row);
+    loyalty::Order o;
+    o.id = j["id"].get<std::string>();
+    for (const auto& l : j["lines"]) {
+      o.lines.push_back({l["sku"].get<std::string>(), path_of.at(l["category"].get<std::string>()), l["qty"].get<std::int64_t>(),
+                         l["price"].get<std::int64_t>()});
+    }
+    loyalty::Member m;
+    m.id = "W1";
+    m.tier = j["tier"].get<std::string>();
+    w.orders.push_back(std::move(o));
+    w.members.push_back(std::move(m));
+  }
+  std::istringstream expected(read(dir + "/expected.txt"));
+  std::string key;
+  expected >> key >> w.expected_orders >> key >> w.expected_points >> key;
+  std::int64_t p;
+  while (expected >> p) w.first.push_back(p);
+  return w;
+}
+
+std::string generated_policy(int rules) {
+  std::string text = "policy \"generated\" {\n  currency VND\n  earn 1%\n";
+  for (int i = 0; i < rules; ++i) {
+    if (i % 2) {
+      text += fmt::format("  rule r{} on product \"P{:05}\" {{\n    earn {} points per unit\n  }}\n", i, i, 1 + i % 5);
+    } else {
+      text += fmt::format("  rule r{} on category \"C{:02}/C{:02}-{}\" {{\n    earn 1 point per full 1_000\n    when qty >= 2\n  }}\n", i,
+                          i % 20, i % 20, i % 10);
+    }
+  }
+  return text + "}\n";
+}
+
+double compile_ms(const std::string& name, const std::string& text, int repeats) {
+  std::vector<double> times;
+  for (int i = 0; i < repeats; ++i) {
+    const auto start = Clock::now();
+    auto r = loyalty::compile(loyalty::dsl::Source(name, text));
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (!r.policy) throw std::runtime_error(name + " does not compile");
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: w1_bench DIR [--policy FILE] [--passes N]\n";
+    return 2;
+  }
+  std::string dir = argv[1], policy_path = LOYALTY_W1_POLICY;
+  int passes = 7;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--policy") policy_path = argv[i + 1];
+    if (flag == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
+  }
+  try {
+    const std::string policy_text = read(policy_path);
+    auto compiled = loyalty::compile(loyalty::dsl::Source(policy_path, policy_text));
+    if (!compiled.policy) throw std::runtime_error(policy_path + " does not compile");
+    const loyalty::Policy& policy = *compiled.policy;
+    const Workload w = load(dir);
+    const loyalty::EvalOptions options{false};
+
+    std::int64_t total = 0;
+    std::vector<double> ns;
+    for (int pass = 0; pass < passes; ++pass) {
+      std::int64_t sum = 0;
+      loyalty::Decision d;  // reused: bulk scoring allocates nothing per order
+      const auto start = Clock::now();
+      for (std::size_t i = 0; i < w.orders.size(); ++i) {
+        sum += loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, d) ? 0 : d.earned;
+      }
+      const auto elapsed = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+      ns.push_back(elapsed / static_cast<double>(w.orders.size()));
+      total = sum;
+    }
+    std::sort(ns.begin(), ns.end());
+    const double median = ns[ns.size() / 2];
+    const std::uint64_t before = allocations.load();
+    loyalty::Decision reused;
+    for (std::size_t i = 0; i < w.orders.size(); ++i) (void)loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, reused);
+    const double allocs_per_order = static_cast<double>(allocations.load() - before) / static_cast<double>(w.orders.size());
+
+    std::size_t mismatch = w.first.size();
+    for (std::size_t i = 0; i < w.first.size() && i < w.orders.size(); ++i) {
+      if (loyalty::evaluate(policy, w.members[i], w.orders[i], {}, options)->earned != w.first[i]) {
+        mismatch = i;
+        break;
+      }
+    }
+    fmt::print("orders {}\n", w.orders.size());
+    fmt::print("points {}\n", total);
+    fmt::print("expected_points {}\n", w.expected_points);
+    fmt::print("ns_per_order {:.1f}\n", median);
+    fmt::print("orders_per_sec {:.0f}\n", 1e9 / median);
+    fmt::print("allocations_per_order {:.2f}\n", allocs_per_order);
+    fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
+    fmt::print("compile_10k_rules_ms {:.3f}\n", compile_ms("generated.loy", generated_policy(10000), 3));
+    if (total != w.expected_points || static_cast<std::int64_t>(w.orders.size()) != w.expected_orders) {
+      fmt::print(stderr, "checksum mismatch: got {} for {} orders, expected {} for {}; first differing order {}\n", total,
+                 w.orders.size(), w.expected_points, w.expected_orders, mismatch);
+      return 1;
+    }
+    fmt::print("checksum OK\n");
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "w1_bench: " << e.what() << "\n";
+    return 2;
+  }
+}
