@@ -1,6 +1,9 @@
 // The checker: each semantic error and warning, with its code and line.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "loyalty/dsl/check.hpp"
 #include "loyalty/dsl/parse.hpp"
 
@@ -117,4 +120,14 @@ TEST_CASE("a policy with five different mistakes gets five diagnostics at the ri
   CHECK((got[3].second.line == 13 && got[3].second.column == 39));
   CHECK(got[4].first == "percent-over-100");
   CHECK((got[4].second.line == 15 && got[4].second.column == 23));
+}
+
+TEST_CASE("every diagnostic code is documented in docs/diagnostics.md") {
+  std::ifstream in(std::string(LOYALTY_SOURCE_DIR) + "/docs/diagnostics.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (const auto& c : all_codes()) {
+    INFO(c.code);
+    CHECK_THAT(doc.str(), Catch::Contains(std::string("`") + c.code + "`"));
+  }
 }

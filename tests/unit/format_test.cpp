@@ -24,7 +24,7 @@ std::string read(const fs::path& p) {
 std::vector<fs::path> policy_files() {
   std::vector<fs::path> files;
   const fs::path root = LOYALTY_SOURCE_DIR;
-  for (const char* dir : {"policies", "examples", "tests/golden/spec", "tests/golden/fmt", "bench"}) {
+  for (const char* dir : {"policies", "examples", "tests/golden/spec", "tests/golden/fmt", "bench", "docs"}) {
     if (!fs::exists(root / dir)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
       if (e.path().extension() == ".loy") files.push_back(e.path());
