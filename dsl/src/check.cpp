@@ -251,29 +251,36 @@ class Checker {
       }
     }
     // Within one target, exclusive rules are tried first, then file order; an
-    // unconditional exclusive rule ends every line it matches.
+    // unconditional exclusive rule ends every line it matches. Index those
+    // rules by target once, so the check stays linear in the number of rules.
+    std::map<std::pair<int, std::string>, std::vector<std::size_t>> enders;  // (kind, value) -> rule indices, in file order
+    for (std::size_t j = 0; j < p_.rules.size(); ++j) {
+      const Rule& e = p_.rules[j];
+      if (!e.exclusive || !e.whens.empty() || e.earns.empty()) continue;
+      const int kind = static_cast<int>(e.target.kind);
+      if (e.target.kind == Target::Kind::every_line) enders[{kind, ""}].push_back(j);
+      for (const auto& v : e.target.values) enders[{kind, v.text}].push_back(j);
+    }
     for (std::size_t i = 0; i < p_.rules.size(); ++i) {
       const Rule& r = p_.rules[i];
-      const Rule* by = nullptr;
-      auto covers = [&](const Rule& e, const Name* value) {
-        if (e.target.kind != r.target.kind) return false;
-        if (!value) return true;  // every line
-        return std::any_of(e.target.values.begin(), e.target.values.end(), [&](const Name& n) { return n.text == value->text; });
-      };
-      auto shadowing = [&](const Name* value) -> const Rule* {
-        for (std::size_t j = 0; j < p_.rules.size(); ++j) {
-          const Rule& e = p_.rules[j];
-          if (j == i || !e.exclusive || !e.whens.empty() || e.earns.empty()) continue;
-          const bool before = r.exclusive ? j < i : true;
-          if (before && covers(e, value)) return &e;
+      const int kind = static_cast<int>(r.target.kind);
+      // The first rule that ends lines of this value before r is tried, if any.
+      auto ender = [&](const std::string& value) -> const Rule* {
+        auto it = enders.find({kind, value});
+        if (it == enders.end()) return nullptr;
+        for (std::size_t j : it->second) {
+          if (j == i) continue;
+          if (!r.exclusive || j < i) return &p_.rules[j];
+          break;  // later exclusive rules come after r
         }
         return nullptr;
       };
+      const Rule* by = nullptr;
       if (r.target.kind == Target::Kind::every_line) {
-        by = shadowing(nullptr);
+        by = ender("");
       } else {
         for (const auto& v : r.target.values) {
-          by = shadowing(&v);
+          by = ender(v.text);
           if (!by) break;
         }
       }

@@ -58,6 +58,36 @@ bool earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, R
   return true;
 }
 
+// The exact value of x * num / den at the point scale plus four decimals, for
+// the trace ("5.625 before rounding"); "..." when it does not stop there.
+// Empty when rounding changed nothing.
+std::string unrounded(std::int64_t x, const CompiledEarn& e, int points_scale, std::int64_t rounded) {
+  const std::int64_t a = x < 0 ? -x : x;
+  auto wide_num = checked_mul(e.num, 10000);
+  if (!wide_num) return "?";
+  auto floor_value = mul_div(a, *wide_num, e.den, Rounding::floor);
+  auto ceil_value = mul_div(a, *wide_num, e.den, Rounding::ceil);
+  if (!floor_value || !ceil_value) return "?";
+  const std::int64_t magnitude = rounded < 0 ? -rounded : rounded;
+  if (*floor_value == *ceil_value && checked_mul(magnitude, 10000) == *floor_value) return "";
+  std::string text = format_units(x < 0 ? -*floor_value : *floor_value, points_scale + 4);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return *floor_value == *ceil_value ? text : text + "...";
+}
+
+// The measure an earn applies to: money, whole steps of money, or units.
+std::int64_t earn_basis(const CompiledEarn& e, std::int64_t amount, std::int64_t qty) {
+  switch (e.kind) {
+    case CompiledEarn::Kind::per_full_money: return (amount < 0 ? -amount : amount) / e.full * (qty < 0 ? -1 : 1);
+    case CompiledEarn::Kind::per_unit: return qty;
+    case CompiledEarn::Kind::per_order: return 1;
+    default: return amount;
+  }
+}
+
 // Spreads `discount` over the lines with a positive gross amount, pro rata,
 // the last minor units going to the largest remainders (earlier line first).
 void spread(std::int64_t discount, const LineVector<std::int64_t>& gross, LineVector<std::int64_t>& net) {
@@ -283,9 +313,11 @@ class Evaluator {
             if (!earn_points(earn, amount, line.qty, p_.rounding, v)) throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
             points = add(points, v, "a rule's points");
             if (tracing_) {
+              const std::string exact = unrounded(earn_basis(earn, amount, line.qty), earn, p_.points_scale, v);
               trace({TraceEntry::Kind::rule, static_cast<int>(i), rule.id, v, amount,
-                     fmt::format("{} on {} x {} ({}){}", earn.text, line.qty, line.sku, money(amount),
-                                 rule.exclusive ? ", exclusive: the line earns no base" : "")});
+                     fmt::format("{} on {} x {} ({}){}{}", earn.text, line.qty, line.sku, money(amount),
+                                 exact.empty() ? "" : ": " + exact + " before rounding",
+                                 rule.exclusive ? "; exclusive: the line earns no base" : "")});
             }
           }
           if (rule.cap) {
@@ -325,8 +357,10 @@ class Evaluator {
       const CompiledRule& rule = p_.rules[c.rule];
       std::int64_t points = std::clamp(c.points, -*rule.cap, *rule.cap);
       if (points != c.points) {
-        if (tracing_) trace({TraceEntry::Kind::cap, -1, rule.id, points - c.points, 0,
-               fmt::format("rule `{}` earned {} on the order, capped at {}", rule.id, pts(c.points), pts(*rule.cap))});
+        if (tracing_) {
+          trace({TraceEntry::Kind::cap, -1, rule.id, points - c.points, 0,
+                 fmt::format("rule `{}` earned {} on the order, capped at {}", rule.id, pts(c.points), pts(*rule.cap))});
+        }
       }
       rule_points = add(rule_points, points, "the rules' points");
     }
@@ -335,6 +369,7 @@ class Evaluator {
     const std::optional<CompiledEarn>& rate = tier.base ? tier.base : p_.base;
     if (rate && base_amount != 0) {
       std::int64_t num = rate->num, den = rate->den;
+      std::string factors;  // for the trace
       for (const auto& m : p_.multipliers) {
         if (!conditions_hold(p_, m.conditions, ctx, nullptr, nullptr)) continue;
         auto n = checked_mul(num, m.num);
@@ -342,15 +377,21 @@ class Evaluator {
         if (!n || !dd) throw Overflow{"a multiplier"};
         num = *n;
         den = *dd;
-        if (tracing_) trace({TraceEntry::Kind::multiplier, -1, "", 0, base_amount, fmt::format("base earn multiplied {}", m.text)});
+        if (tracing_) {
+          factors += " " + m.text;
+          trace({TraceEntry::Kind::multiplier, -1, "", 0, base_amount, fmt::format("base earn multiplied {}", m.text)});
+        }
       }
       CompiledEarn scaled = *rate;
       scaled.num = num;
       scaled.den = den;
       if (!earn_points(scaled, base_amount, base_amount < 0 ? -1 : 1, p_.rounding, base_points)) throw Overflow{"the base earn"};
-      if (tracing_) trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
-             fmt::format("base {} of {} ({} tier `{}`), rounded {}", rate->text, money(base_amount), tier.base ? "rate of" : "program rate,",
-                         tier.id, to_string(p_.rounding))});
+      if (tracing_) {
+        const std::string exact = unrounded(base_amount, scaled, p_.points_scale, base_points);
+        trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
+               fmt::format("base {}{} of {} ({} tier `{}`){}", rate->text, factors, money(base_amount), tier.base ? "rate of" : "program rate,",
+                           tier.id, exact.empty() ? "" : fmt::format(": {} before rounding {}", exact, to_string(p_.rounding)))});
+      }
     }
 
     std::int64_t order_points = 0;

@@ -301,3 +301,36 @@ TEST_CASE("numbers in requests are exact, strings or numbers alike") {
   CHECK(a->member.points == 40);
   CHECK(b->member.points == 40);
 }
+
+TEST_CASE("an overflow is a refusal naming the rule") {
+  auto p = policy(R"(policy "t" { currency VND
+    rule big on every line { earn 1_000_000_000 points per unit } })");
+  // 10^12 units x 10^9 points does not fit 64 bits
+  auto d = run(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1000000000000, "price": 1})"));
+  REQUIRE_FALSE(d);
+  CHECK(d.refusal().code == "overflow");
+  CHECK_THAT(d.refusal().message, Catch::Contains("`big`"));
+}
+
+TEST_CASE("the trace explains rules, skips, rounding and the base") {
+  auto p = policy(R"(policy "t" { currency EUR
+    points decimals 2
+    earn 1 point per 1
+    rule half on every line { earn 0.5 points per 1 }
+    rule beans on product "B" exclusive { earn 5 points per unit }
+    rule late on product "B" { earn 1 point per unit
+      when qty >= 1 } })");
+  auto d = run(*p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"));
+  REQUIRE(d);
+  std::vector<std::string> notes;
+  for (const auto& t : d->trace) notes.push_back(t.rule + ": " + t.note);
+  auto has = [&](const std::string& text) {
+    return std::any_of(notes.begin(), notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+  };
+  CHECK(has("beans: 5 points per unit on 1 x B"));
+  CHECK(has("late: taken over by exclusive rule `beans`"));
+  CHECK(has("half: taken over by exclusive rule `beans`"));
+  CHECK(has("half: 0.5 points per 1 on 1 x C (11.25): 5.625 before rounding"));
+  // line C: half 5.62 + base 11.25 = 16.87; line B: beans 5.00 => 21.87
+  CHECK(d->earned == 2187);
+}

@@ -1,6 +1,7 @@
 // Golden files: one folder per kind, cases added without touching C++.
 //   golden/check/NAME.loy   -> NAME.expected  (`loyalty check` text, no colour)
 //   golden/fmt/NAME.loy     -> NAME.formatted
+//   policies/NAME.loy       -> golden/graph/NAME.txt  (`loyalty graph`)
 //   golden/eval/NAME.json   -> NAME.decision.json and NAME.explain.txt; the request's
 //                              policy is policies/PREFIX.loy for a file named PREFIX--CASE.json
 // Run with LOYALTY_BLESS=1 to rewrite the expected files, then review the diff.
@@ -107,5 +108,15 @@ TEST_CASE("golden eval decisions for every example request") {
     }
     compare(fs::path(out).concat(".decision.json"), decision_json(*compiled.policy, decision.value()));
     compare(fs::path(out).concat(".explain.txt"), explain(*compiled.policy, r, decision.value()));
+  }
+}
+
+TEST_CASE("golden rule graphs of the shipped policies") {
+  auto files = cases(root / "policies", ".loy");
+  REQUIRE(files.size() >= 4);
+  for (const auto& f : files) {
+    auto compiled = compile(dsl::Source(repo_path(f), read(f)));
+    REQUIRE(compiled.policy);
+    compare(root / "tests/golden/graph" / (f.stem().string() + ".txt"), dump_graph(*compiled.policy));
   }
 }
