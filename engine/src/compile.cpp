@@ -57,6 +57,9 @@ class Compiler {
     }
     rules();
     rewards();
+    for (const auto& c : p->conditions) {
+      if (c.kind == CompiledCondition::Kind::weekday_in || c.kind == CompiledCondition::Kind::date_range) p->needs_local_time = true;
+    }
     if (failed_) return nullptr;
     return p;
   }
@@ -245,6 +248,7 @@ class Compiler {
       p_->tier_index.emplace(p_->tiers[i].id, i);
       if (p_->tiers[i].is_default) p_->default_tier = i;
     }
+    p_->tier_lookup.build({p_->tier_index.begin(), p_->tier_index.end()});
   }
 
   void rules() {

@@ -153,17 +153,15 @@ class Evaluator {
     if (member.tier.empty()) {
       ctx.tier = p_.default_tier;
     } else {
-      auto it = p_.tier_index.find(member.tier);
-      if (it == p_.tier_index.end()) {
-        return Refusal{"unknown-tier", fmt::format("the policy has no tier `{}`", member.tier), "$.member.tier"};
-      }
-      ctx.tier = it->second;
+      const std::uint32_t* index = p_.tier_lookup.find(member.tier);
+      if (!index) return Refusal{"unknown-tier", fmt::format("the policy has no tier `{}`", member.tier), "$.member.tier"};
+      ctx.tier = *index;
     }
     const CompiledTier& tier = p_.tiers[ctx.tier];
     if (d.tier_before != tier.id) d.tier_before = tier.id;
     ctx.store = order.store;
     ctx.channel = order.channel;
-    local_time(p_, order.at, ctx);
+    if (p_.needs_local_time) local_time(p_, order.at, ctx);
 
     // Gross amounts.
     LineVector<std::int64_t> gross;
@@ -187,17 +185,19 @@ class Evaluator {
     ctx.amount = before_redemptions;
 
     // Redemptions come first and reduce what is paid.
-    Redeemed r;
+    std::optional<Result<Redeemed>> redeemed;  // built only when something is redeemed
+    std::int64_t redeemed_discount = 0, redeemed_points = 0;
     if (!redemptions.empty()) {
-      auto redeemed = redeem(p_, member, order, ctx, redemptions, before_redemptions, tracing_);
-      if (!redeemed) return redeemed.refusal();
-      r = std::move(redeemed.value());
+      redeemed.emplace(redeem(p_, member, order, ctx, redemptions, before_redemptions, tracing_));
+      if (!*redeemed) return redeemed->refusal();
+      redeemed_discount = redeemed->value().discount;
+      redeemed_points = redeemed->value().spent;
     }
 
     LineVector<std::int64_t> net;
-    if (order.discount + r.discount != 0) spread(order.discount + r.discount, gross, net);
+    if (order.discount + redeemed_discount != 0) spread(order.discount + redeemed_discount, gross, net);
     const LineVector<std::int64_t>& net_amounts = net.empty() ? gross : net;
-    d.paid = total - order.discount - r.discount;
+    d.paid = total - order.discount - redeemed_discount;
     ctx.amount = d.paid;
 
     try {
@@ -214,7 +214,7 @@ class Evaluator {
     // The member's new state.
     Member& m = d.member;
     m = member;
-    std::int64_t balance = m.points - r.spent + d.earned;
+    std::int64_t balance = m.points - redeemed_points + d.earned;
     if (balance < 0 && p_.negative_balance == dsl::NegativeBalance::stop_at_zero && d.earned < 0) {
       d.points_not_taken_back = -balance;
       if (tracing_) trace({TraceEntry::Kind::balance, -1, "", balance, 0,
@@ -231,13 +231,14 @@ class Evaluator {
       return Refusal{"overflow", "the member's spend is too large", "$.member.spend"};
     }
     m.orders += 1;
-    for (const auto& [id, delta] : r.wallet) {
-      auto& held = m.vouchers[id];
-      held += delta;
-      if (held == 0) m.vouchers.erase(id);
-    }
-    d.spent = r.spent;
-    if (!redemptions.empty()) {
+    d.spent = redeemed_points;
+    if (redeemed) {
+      Redeemed& r = redeemed->value();
+      for (const auto& [id, delta] : r.wallet) {
+        auto& held = m.vouchers[id];
+        held += delta;
+        if (held == 0) m.vouchers.erase(id);
+      }
       d.discounts = std::move(r.discounts);
       d.gifts = std::move(r.gifts);
       d.vouchers = std::move(r.issued);
@@ -258,7 +259,7 @@ class Evaluator {
              fmt::format("spend {} moves the member from `{}` to `{}`", format_units(m.spend, p_.money_scale), tier.id, m.tier)});
     }
     if (tracing_) {
-      d.trace = std::move(r.trace);
+      if (redeemed) d.trace = std::move(redeemed->value().trace);
       d.trace.insert(d.trace.end(), std::make_move_iterator(trace_.begin()), std::make_move_iterator(trace_.end()));
     }
     return std::nullopt;
@@ -302,7 +303,7 @@ class Evaluator {
             continue;
           }
           const CompiledCondition* failed = nullptr;
-          if (!conditions_hold(p_, rule.conditions, ctx, &facts, &failed)) {
+          if (rule.conditions.count && !conditions_hold(p_, rule.conditions, ctx, &facts, &failed)) {
             if (tracing_) trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount, fmt::format("condition not met: {}", failed->text)});
             continue;
           }

@@ -113,6 +113,7 @@ struct Policy {
   bool has_timezone = false;
   int timezone_minutes = 0;
   bool earn_on_subtotal = false;
+  bool needs_local_time = false;  // some condition reads the weekday or the date
   dsl::NegativeBalance negative_balance = dsl::NegativeBalance::allow_debt;
 
   std::vector<CompiledTier> tiers;  // lowest first; never empty
@@ -137,6 +138,7 @@ struct Policy {
   std::vector<CompiledReward> rewards;
   StringMap<std::uint32_t> reward_index;
   StringMap<std::uint32_t> tier_index;
+  ChainIndex<std::uint32_t> tier_lookup;  // tier_index, flat, for the per-order lookup
 };
 
 }  // namespace loyalty
