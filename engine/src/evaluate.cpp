@@ -350,7 +350,7 @@ class Evaluator {
         }
         if (chain) walk(*chain);
       }
-      walk(p_.every_line_chain);
+      if (p_.every_line_chain.count) walk(p_.every_line_chain);
       if (!taken_by) base_amount = add(base_amount, amount, "the base amount");
     }
 

@@ -176,3 +176,30 @@ TEST_CASE("resale up to half the order (seed 003 limit)") {
   REQUIRE_FALSE(over);
   CHECK(over.refusal().code == "cap-exceeded");
 }
+
+TEST_CASE("a discount's max trims it rather than refusing") {
+  auto p = policy(R"(policy "t" { currency VND
+    reward TEN { discount 10% on order
+      cost 10 points
+      max 3_000 } })");
+  // 10% of 100,000 is 10,000, trimmed to 3,000
+  auto d = run(*p, request(R"({"id": "M", "points": 10})", R"({"sku": "A", "qty": 1, "price": 100000})", "2026-03-09T10:00:00+07:00",
+                           R"([{"reward": "TEN"}])"));
+  REQUIRE(d);
+  CHECK(d->discounts[0].amount == 3000);
+  CHECK(d->paid == 97000);
+}
+
+TEST_CASE("a product discount needs the product") {
+  auto p = policy(R"(policy "t" { currency VND
+    reward MUG { discount 50% on product "MUG"
+      cost 10 points } })");
+  auto ok = run(*p, request(R"({"id": "M", "points": 10})", R"({"sku": "MUG", "qty": 2, "price": 30000}, {"sku": "A", "qty": 1, "price": 5000})",
+                            "2026-03-09T10:00:00+07:00", R"([{"reward": "MUG"}])"));
+  REQUIRE(ok);
+  CHECK(ok->discounts[0].amount == 30000);  // 50% of the MUG lines' 60,000
+  auto missing = run(*p, request(R"({"id": "M", "points": 10})", R"({"sku": "A", "qty": 1, "price": 5000})", "2026-03-09T10:00:00+07:00",
+                                 R"([{"reward": "MUG"}])"));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.refusal().code == "not-applicable");
+}
