@@ -560,11 +560,16 @@ struct action<g::reward_head> {
   }
 };
 
-inline void set_kind(Reward& r, Reward::Kind kind, Span span) {
+// Records a kind statement on the reward being read; returns the reward when
+// this is its (first) kind, so the statement's values belong to it.
+template <typename Input>
+Reward* reward_of_kind(ParseState& st, Reward::Kind kind, const Input& in) {
+  Reward& r = st.policy->rewards.back();
   if (r.kind_count++ == 0) {
     r.kind = kind;
-    r.kind_span = span;
+    r.kind_span = span_of(in, st);
   }
+  return r.kind == kind ? &r : nullptr;
 }
 
 template <>
@@ -572,11 +577,10 @@ struct action<g::resale_stmt> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
-    Reward& r = st.policy->rewards.back();
-    set_kind(r, Reward::Kind::resale, span_of(in, st));
-    if (r.kind != Reward::Kind::resale) return;
-    r.resale_points = number_of(tokens[0]);
-    r.resale_money = number_of(tokens[1]);
+    if (Reward* r = reward_of_kind(st, Reward::Kind::resale, in)) {
+      r->resale_points = number_of(tokens[0]);
+      r->resale_money = number_of(tokens[1]);
+    }
   }
 };
 
@@ -585,17 +589,16 @@ struct action<g::discount_stmt> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
-    Reward& r = st.policy->rewards.back();
-    set_kind(r, Reward::Kind::discount, span_of(in, st));
-    if (r.kind != Reward::Kind::discount) return;
-    r.discount_is_percent = tokens[0].kind == Token::Kind::percent;
-    r.discount_value = number_of(tokens[0]);
+    Reward* r = reward_of_kind(st, Reward::Kind::discount, in);
+    if (!r) return;
+    r->discount_is_percent = tokens[0].kind == Token::Kind::percent;
+    r->discount_value = number_of(tokens[0]);
     if (tokens.size() > 1) {
       const std::string& on = tokens[1].text;
-      r.discount_on = on == "product" ? Reward::DiscountOn::product
-                      : on == "order" ? Reward::DiscountOn::order
-                                      : Reward::DiscountOn::cheapest_line;
-      if (tokens.size() > 2) r.discount_sku = name_of(tokens[2]);
+      r->discount_on = on == "product" ? Reward::DiscountOn::product
+                       : on == "order" ? Reward::DiscountOn::order
+                                       : Reward::DiscountOn::cheapest_line;
+      if (tokens.size() > 2) r->discount_sku = name_of(tokens[2]);
     }
   }
 };
@@ -605,11 +608,10 @@ struct action<g::gift_stmt> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
-    Reward& r = st.policy->rewards.back();
-    set_kind(r, Reward::Kind::gift, span_of(in, st));
-    if (r.kind != Reward::Kind::gift) return;
-    r.gift_sku = name_of(tokens[0]);
-    if (tokens.size() > 1) r.gift_qty = number_of(tokens[1]);
+    if (Reward* r = reward_of_kind(st, Reward::Kind::gift, in)) {
+      r->gift_sku = name_of(tokens[0]);
+      if (tokens.size() > 1) r->gift_qty = number_of(tokens[1]);
+    }
   }
 };
 
@@ -618,9 +620,7 @@ struct action<g::voucher_stmt> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
-    Reward& r = st.policy->rewards.back();
-    set_kind(r, Reward::Kind::voucher, span_of(in, st));
-    if (r.kind == Reward::Kind::voucher) r.voucher_value = number_of(tokens[0]);
+    if (Reward* r = reward_of_kind(st, Reward::Kind::voucher, in)) r->voucher_value = number_of(tokens[0]);
   }
 };
 
