@@ -33,11 +33,13 @@ std::optional<std::int64_t> discount_base(const CompiledReward& r, const Order& 
       return sum;
     }
     case dsl::Reward::DiscountOn::cheapest_line: {
-      std::optional<std::int64_t> cheapest;
+      // The bought line with the lowest unit price (the first on a tie), all its units.
+      const Line* cheapest = nullptr;
       for (const auto& l : order.lines) {
-        if (l.qty > 0 && (!cheapest || l.price < *cheapest)) cheapest = l.price;
+        if (l.qty > 0 && (!cheapest || l.price < cheapest->price)) cheapest = &l;
       }
-      return cheapest;
+      if (!cheapest) return {};
+      return cheapest->qty * cheapest->price;
     }
   }
   return {};

@@ -106,12 +106,12 @@ TEST_CASE("discounts and gifts") {
     CHECK(d->paid == 40999);
     CHECK(d->earned == 2049);  // 5% of 40,999 = 2,049.95
   }
-  SECTION("the cheapest line's unit price") {
+  SECTION("the cheapest line: the lowest unit price, all its units") {
     auto d = run(*p, request(R"({"id": "M", "points": 300})", R"({"sku": "A", "qty": 2, "price": 7000}, {"sku": "B", "qty": 1, "price": 9000})",
                              "2026-03-09T10:00:00+07:00", R"([{"reward": "CHEAP"}])"));
     REQUIRE(d);
-    CHECK(d->discounts[0].amount == 7000);
-    CHECK(d->paid == 16000);
+    CHECK(d->discounts[0].amount == 14000);  // 100% of 2 x 7,000
+    CHECK(d->paid == 9000);
   }
   SECTION("a gift line that earns nothing") {
     auto d = run(*p, request(R"({"id": "M", "points": 100})", one_line, "2026-03-09T10:00:00+07:00", R"([{"reward": "GIFT"}])"));
