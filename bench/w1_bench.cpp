@@ -4,6 +4,9 @@
 // (evaluation only, orders already in memory; median of the passes),
 // compile_ms (W1's policy) and compile_10k_rules_ms (a generated policy).
 //
+// Also hand_written_ns_per_order: W1 hard-coded over the same orders, to
+// calibrate the figures on a machine whose speed drifts.
+//
 //   w1_bench DIR [--policy bench/w1.loy] [--passes 7]
 #include <fmt/format.h>
 
@@ -102,6 +105,37 @@ std::string generated_policy(int rules) {
   return text + "}\n";
 }
 
+// W1 hard-coded, over the same in-memory orders: the calibration point the
+// engine is compared with on this machine at this moment (W1.md).
+std::int64_t hand_written_w1(const loyalty::Order& o, const std::string& tier) {
+  static constexpr int rate[] = {1, 2, 3, 5};
+  const int pct = rate[tier == "bronze" ? 0 : tier == "silver" ? 1 : tier == "gold" ? 2 : 3];
+  std::int64_t points = 0, total = 0, base = 0;
+  for (const auto& l : o.lines) {
+    const std::int64_t amount = l.qty * l.price;
+    total += amount;
+    const int n = std::atoi(l.sku.c_str() + 1);
+    bool taken = false;
+    if (n % 197 == 0 && n / 197 < 100) {
+      const int i = n / 197;
+      points += (i % 5 + 1) * l.qty;
+      taken = i % 2 == 1;
+    }
+    const int top = (l.category[1] - '0') * 10 + (l.category[2] - '0');
+    const bool first_leaf = l.category.back() == '0';
+    if (!taken && first_leaf) {
+      points += 2 * l.qty;
+      taken = true;
+    }
+    if (!taken) {
+      points += (top % 3 + 1) * (amount / 1000);
+      taken = top % 2 == 1;
+    }
+    if (!taken) base += amount;
+  }
+  return points + base * pct / 100 + (total >= 500000 ? 10 : 0);
+}
+
 double compile_ms(const std::string& name, const std::string& text, int repeats) {
   std::vector<double> times;
   for (int i = 0; i < repeats; ++i) {
@@ -156,6 +190,17 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < w.orders.size(); ++i) (void)loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, reused);
     const double allocs_per_order = static_cast<double>(allocations.load() - before) / static_cast<double>(w.orders.size());
 
+    std::vector<double> hand;
+    std::int64_t hand_total = 0;
+    for (int pass = 0; pass < passes; ++pass) {
+      std::int64_t sum = 0;
+      const auto start = Clock::now();
+      for (std::size_t i = 0; i < w.orders.size(); ++i) sum += hand_written_w1(w.orders[i], w.members[i].tier);
+      hand.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count() / static_cast<double>(w.orders.size()));
+      hand_total = sum;
+    }
+    std::sort(hand.begin(), hand.end());
+
     std::size_t mismatch = w.first.size();
     for (std::size_t i = 0; i < w.first.size() && i < w.orders.size(); ++i) {
       if (loyalty::evaluate(policy, w.members[i], w.orders[i], {}, options)->earned != w.first[i]) {
@@ -169,6 +214,8 @@ int main(int argc, char** argv) {
     fmt::print("ns_per_order {:.1f}\n", median);
     fmt::print("orders_per_sec {:.0f}\n", 1e9 / median);
     fmt::print("allocations_per_order {:.2f}\n", allocs_per_order);
+    fmt::print("hand_written_ns_per_order {:.1f}\n", hand[hand.size() / 2]);
+    fmt::print("hand_written_points {}\n", hand_total);
     fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
     fmt::print("compile_10k_rules_ms {:.3f}\n", compile_ms("generated.loy", generated_policy(10000), 3));
     if (total != w.expected_points || static_cast<std::int64_t>(w.orders.size()) != w.expected_orders) {
