@@ -130,6 +130,18 @@ std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::in
   }
 }
 
+std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std::int64_t c) {
+  if (a < 0 || b < 0 || c <= 0) return {};
+  try {
+    const Wide n = Wide(a) * Wide(b);
+    auto q = narrow(n / Wide(c));
+    if (!q) return {};
+    return QuotientRemainder{*q, static_cast<std::int64_t>(n % Wide(c))};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
 const char* to_string(Rounding mode) {
   switch (mode) {
     case Rounding::floor: return "floor";

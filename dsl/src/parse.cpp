@@ -24,9 +24,11 @@ ParseResult parse(const Source& source) {
   ParseState state(text.data());
   pegtl::memory_input<> in(text.data(), text.data() + text.size(), source.name());
   try {
-    pegtl::parse<grammar::policy_file, actions::action, grammar::control>(in, state);
-  } catch (const pegtl::parse_error& e) {
-    state.syntax_error(e);
+    try {
+      pegtl::parse<grammar::policy_file, actions::action, grammar::control>(in, state);
+    } catch (const pegtl::parse_error& e) {
+      state.syntax_error(e);  // may itself be the error too many
+    }
   } catch (const too_many_errors&) {
     // the diagnostic saying so is already recorded
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "eval_context.hpp"
 #include "redeem.hpp"
@@ -90,21 +91,24 @@ std::int64_t earn_basis(const CompiledEarn& e, std::int64_t amount, std::int64_t
 
 // Spreads `discount` over the lines with a positive gross amount, pro rata,
 // the last minor units going to the largest remainders (earlier line first).
-void spread(std::int64_t discount, const LineVector<std::int64_t>& gross, LineVector<std::int64_t>& net) {
+// False on overflow.
+bool spread(std::int64_t discount, const LineVector<std::int64_t>& gross, LineVector<std::int64_t>& net) {
   net.assign(gross.begin(), gross.end());
-  if (discount == 0) return;
+  if (discount == 0) return true;
   std::int64_t positive = 0;
-  for (auto g : gross) positive += std::max<std::int64_t>(g, 0);
-  if (positive == 0) return;
+  for (auto g : gross) {
+    if (g > 0 && __builtin_add_overflow(positive, g, &positive)) return false;
+  }
+  if (positive == 0) return true;
   LineVector<std::int64_t> remainder(gross.size(), -1);
   std::int64_t given = 0;
   for (std::size_t i = 0; i < gross.size(); ++i) {
     if (gross[i] <= 0) continue;
-    const auto share = mul_div(discount, gross[i], positive, Rounding::floor).value_or(0);
-    // remainder of discount * gross / positive, for ranking
-    remainder[i] = mul_div(discount, gross[i], 1, Rounding::floor).value_or(0) - share * positive;
-    net[i] -= share;
-    given += share;
+    const auto share = mul_divmod(discount, gross[i], positive);
+    if (!share) return false;
+    remainder[i] = share->remainder;
+    net[i] -= share->quotient;
+    given += share->quotient;
   }
   for (std::int64_t left = discount - given; left > 0; --left) {
     std::size_t best = gross.size();
@@ -115,6 +119,7 @@ void spread(std::int64_t discount, const LineVector<std::int64_t>& gross, LineVe
     net[best] -= 1;
     remainder[best] = -1;
   }
+  return true;
 }
 
 void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
@@ -165,23 +170,24 @@ class Evaluator {
 
     // Gross amounts.
     LineVector<std::int64_t> gross;
-    std::int64_t total = 0;
+    std::int64_t total = 0, positive = 0;
     for (std::size_t i = 0; i < order.lines.size(); ++i) {
       const Line& l = order.lines[i];
       if (l.price < 0) return Refusal{"bad-input", "a unit price cannot be negative", fmt::format("$.order.lines[{}].price", i)};
-      auto g = checked_mul(l.qty, l.price);
-      auto t = g ? checked_add(total, *g) : std::nullopt;
-      if (!t) return Refusal{"overflow", "the line's amount is too large", fmt::format("$.order.lines[{}]", i)};
-      gross.push_back(*g);
-      total = *t;
-      ctx.qty += l.qty;
+      std::int64_t g;
+      if (__builtin_mul_overflow(l.qty, l.price, &g) || __builtin_add_overflow(total, g, &total) ||
+          __builtin_add_overflow(ctx.qty, l.qty, &ctx.qty) || (g > 0 && __builtin_add_overflow(positive, g, &positive))) {
+        return Refusal{"overflow", "the line's amount is too large", fmt::format("$.order.lines[{}]", i)};
+      }
+      gross.push_back(g);
     }
-    std::int64_t positive = 0;
-    for (auto g : gross) positive += std::max<std::int64_t>(g, 0);
     if (order.discount < 0 || order.discount > positive) {
       return Refusal{"bad-input", "the order's discount must be between zero and the order's total", "$.order.discount"};
     }
-    const std::int64_t before_redemptions = total - order.discount;
+    std::int64_t before_redemptions;
+    if (__builtin_sub_overflow(total, order.discount, &before_redemptions)) {
+      return Refusal{"overflow", "the order's amounts are too large", "$.order"};
+    }
     ctx.amount = before_redemptions;
 
     // Redemptions come first and reduce what is paid.
@@ -195,7 +201,9 @@ class Evaluator {
     }
 
     LineVector<std::int64_t> net;
-    if (order.discount + redeemed_discount != 0) spread(order.discount + redeemed_discount, gross, net);
+    if (order.discount + redeemed_discount != 0 && !spread(order.discount + redeemed_discount, gross, net)) {
+      return Refusal{"overflow", "the order's amounts are too large to spread its discounts", "$.order"};
+    }
     const LineVector<std::int64_t>& net_amounts = net.empty() ? gross : net;
     d.paid = total - order.discount - redeemed_discount;
     ctx.amount = d.paid;
@@ -214,7 +222,11 @@ class Evaluator {
     // The member's new state.
     Member& m = d.member;
     m = member;
-    std::int64_t balance = m.points - redeemed_points + d.earned;
+    std::int64_t balance;
+    if (__builtin_sub_overflow(m.points, redeemed_points, &balance) || __builtin_add_overflow(balance, d.earned, &balance) ||
+        m.orders == std::numeric_limits<std::int64_t>::max()) {
+      return Refusal{"overflow", "the member's points or orders are too large", "$.member"};
+    }
     if (balance < 0 && p_.negative_balance == dsl::NegativeBalance::stop_at_zero && d.earned < 0) {
       d.points_not_taken_back = -balance;
       if (tracing_) trace({TraceEntry::Kind::balance, -1, "", balance, 0,

@@ -26,7 +26,8 @@ std::optional<std::int64_t> discount_base(const CompiledReward& r, const Order& 
       for (const auto& l : order.lines) {
         if (l.sku == r.sku && l.qty > 0) {
           found = true;
-          sum += l.qty * l.price;
+          // Each line's amount was checked; a discount never exceeds the order's total anyway.
+          if (__builtin_add_overflow(sum, l.qty * l.price, &sum) || sum > total) sum = total;
         }
       }
       if (!found) return {};
@@ -62,6 +63,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
     return taken;
   };
   auto overflow = [&](std::size_t i) { return refuse("overflow", "the redemption's amount is too large to compute", i); };
+  auto spend = [&](std::int64_t points) { return !__builtin_add_overflow(out.spent, points, &out.spent); };
 
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const Redemption& q = requests[i];
@@ -129,7 +131,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
                                                     money_text(p, *money), money_text(p, room_total - out.discount)),
                         i);
         }
-        out.spent += q.points;
+        if (!spend(q.points)) return overflow(i);
         add_discount(r.id, *money);
         note(r.id, q.points, *money, fmt::format("{} points paid {}", points_text(p, q.points), money_text(p, *money)));
         continue;
@@ -155,7 +157,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
           auto cap = mul_div(room_total, r.max_percent->units, 100 * pow10(r.max_percent->scale), Rounding::floor);
           if (cap) amount = std::min(amount, *cap);
         }
-        out.spent += r.cost;
+        if (!spend(r.cost)) return overflow(i);
         const std::int64_t taken = add_discount(r.id, amount);
         note(r.id, r.cost, taken, fmt::format("{} points for {} off", points_text(p, r.cost), money_text(p, taken)));
         continue;
@@ -164,7 +166,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         auto cost = checked_mul(r.cost, q.qty);
         auto qty = checked_mul(r.gift_qty, q.qty);
         if (!cost || !qty) return overflow(i);
-        out.spent += *cost;
+        if (!spend(*cost)) return overflow(i);
         out.gifts.push_back({r.id, r.sku, *qty});
         note(r.id, *cost, 0, fmt::format("{} points for {} x {} (a gift line earns nothing)", points_text(p, *cost), *qty, r.sku));
         continue;
@@ -173,7 +175,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         auto cost = checked_mul(r.cost, q.qty);
         auto value = checked_mul(r.amount, q.qty);
         if (!cost || !value) return overflow(i);
-        out.spent += *cost;
+        if (!spend(*cost)) return overflow(i);
         if (q.to_wallet) {
           out.issued.push_back({r.id, q.qty});
           out.wallet.emplace_back(r.id, q.qty);

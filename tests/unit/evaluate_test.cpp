@@ -334,3 +334,25 @@ TEST_CASE("the trace explains rules, skips, rounding and the base") {
   // line C: half 5.62 + base 11.25 = 16.87; line B: beans 5.00 => 21.87
   CHECK(d->earned == 2187);
 }
+
+TEST_CASE("extreme amounts are refused as overflow, never wrapped") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 5%
+    reward PAY { resale 1 point = 100 } })");
+  const char* max = "9223372036854775807";
+  struct Case {
+    std::string member, lines, extra;
+  };
+  const Case cases[] = {
+      {R"({"id": "M"})", std::string(R"({"sku": "A", "qty": 2, "price": )") + max + "}", ""},
+      {R"({"id": "M"})", std::string(R"({"sku": "A", "qty": 1, "price": )") + max + R"(}, {"sku": "B", "qty": 1, "price": 1})", ""},
+      {std::string(R"({"id": "M", "points": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
+      {std::string(R"({"id": "M", "spend": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.member << " " << c.lines);
+    auto d = run(*p, request(c.member, c.lines));
+    REQUIRE_FALSE(d);
+    CHECK(d.refusal().code == "overflow");
+  }
+}

@@ -178,3 +178,12 @@ TEST_CASE("both examples of the specification parse as written") {
     CHECK(r.policy);
   }
 }
+
+TEST_CASE("the error that reaches the limit is reported, not thrown") {
+  // 100 broken statements, then an unclosed policy: the last error is the one over the limit.
+  std::string text = "policy \"p\" {\n";
+  for (int i = 0; i < 100; ++i) text += "  earn 5 per\n";
+  auto r = parse_text(text);
+  REQUIRE(!r.diagnostics.empty());
+  CHECK(r.diagnostics.back().code == "too-many-errors");
+}

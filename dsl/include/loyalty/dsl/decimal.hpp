@@ -82,6 +82,13 @@ inline std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::
   return mul_div_wide(a, b, c, mode);
 }
 
+// floor(a * b / c) and its remainder, for non-negative a, b and positive c.
+// Nothing if the quotient does not fit 64 bits.
+struct QuotientRemainder {
+  std::int64_t quotient, remainder;
+};
+std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std::int64_t c);
+
 const char* to_string(Rounding mode);
 
 }  // namespace loyalty
