@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,6 +12,11 @@
 namespace loyalty::cli {
 
 std::optional<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << path << ": is a directory, not a file\n";
+    return {};
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << path << ": cannot open the file\n";
