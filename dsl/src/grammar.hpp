@@ -78,6 +78,8 @@ LOYALTY_KW(in, "in");
 LOYALTY_KW(joined, "joined");
 LOYALTY_KW(keep, "keep");
 LOYALTY_KW(line, "line");
+LOYALTY_KW(lines, "lines");
+LOYALTY_KW(all, "all");
 LOYALTY_KW(max, "max");
 LOYALTY_KW(minimum, "minimum");
 LOYALTY_KW(month, "month");
@@ -234,16 +236,17 @@ struct tier_item : seq<tier_head, block_body<tier_stmt>, must<block_close>, must
 struct rule_id : identifier, tag_ident {};
 struct target_value : string_lit, tag_string {};
 struct every_line_word : kw_line {};
-struct target_every : seq<kw_every, sp, must<every_line_word>>, tag_word {};
+struct all_lines_word : sor<kw_lines, kw_line> {};
+struct target_every : sor<seq<kw_every, sp, must<every_line_word>>, seq<kw_all, opt<sp, all_lines_word>>>, tag_word {};
 struct target_product : kw_product, tag_word {};
 struct target_category : kw_category, tag_word {};
 struct target_values : seq<must<target_value>, star<sp, one<','>, sp, must<target_value>>> {};
 struct rule_target : sor<target_every, seq<target_product, sp, target_values>, seq<target_category, sp, target_values>> {};
-struct rule_on : kw_on {};
 struct exclusive_flag : kw_exclusive, tag_word {};
 struct rule_open : one<'{'> {};
-struct rule_head : seq<kw_rule, sp, must<rule_id>, sp, opt<title, sp>, must<rule_on>, sp,
-                       must<rule_target>, sp, opt<exclusive_flag, sp>, must<rule_open>> {};
+// Without `on`, a rule applies to every line.
+struct rule_head : seq<kw_rule, sp, must<rule_id>, sp, opt<title, sp>, opt<kw_on, sp, must<rule_target>, sp>,
+                       opt<exclusive_flag, sp>, must<rule_open>> {};
 struct cap_points : number_text, tag_number {};
 struct cap_word : points_word {};
 struct cap_stmt : seq<kw_cap, sp, must<cap_points>, sp, must<cap_word>, must<end_of_statement>> {};
@@ -300,7 +303,8 @@ struct discount_target : sor<on_order, seq<on_product, sp, must<sku_value>>, on_
 struct discount_on : seq<kw_on, sp, must<discount_target>> {};
 struct discount_stmt : seq<kw_discount, sp, must<discount_value>, opt<sp, discount_on>, must<end_of_statement>> {};
 struct gift_qty : seq<kw_qty, sp, must<points_value>> {};
-struct gift_stmt : seq<kw_gift, sp, must<sku_value>, opt<sp, gift_qty>, must<end_of_statement>> {};
+struct gift_count : number_text, tag_number {};
+struct gift_stmt : seq<kw_gift, sp, opt<gift_count, sp>, must<sku_value>, opt<sp, gift_qty>, must<end_of_statement>> {};
 struct voucher_stmt : seq<kw_voucher, sp, must<money_value>, must<end_of_statement>> {};
 struct cost_word : points_word {};
 struct cost_stmt : seq<kw_cost, sp, must<points_value>, sp, must<cost_word>, must<end_of_statement>> {};

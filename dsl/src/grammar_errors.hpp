@@ -66,11 +66,10 @@ LOYALTY_ERROR(threshold, "expected an amount of spend to qualify on");
 
 // rules
 LOYALTY_ERROR(rule_id, "expected a rule id after `rule`");
-LOYALTY_ERROR(rule_on, "expected `on` and a target (`product \"SKU\"`, `category \"Path\"`, `every line`) after the rule's name");
-LOYALTY_ERROR(rule_target, "expected `product \"SKU\"`, `category \"Path\"` or `every line` after `on`");
+LOYALTY_ERROR(rule_target, "expected `product \"SKU\"`, `category \"Path\"`, `every line` or `all lines` after `on`");
 LOYALTY_ERROR(every_line_word, "expected `line` after `every`");
 LOYALTY_ERROR(target_value, "expected a quoted SKU or category path");
-LOYALTY_ERROR(rule_open, "expected `exclusive` or `{` after the rule's target");
+LOYALTY_ERROR(rule_open, "expected `on TARGET`, `exclusive` or `{` after the rule's name or target");
 LOYALTY_ERROR(rule_stmt, "expected a rule statement (`earn ...`, `when ...`, `cap N points`) or `}`");
 LOYALTY_ERROR(cap_points, "expected a number of points after `cap`");
 LOYALTY_ERROR(cap_word, "expected `points` after the cap");

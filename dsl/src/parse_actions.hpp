@@ -437,13 +437,18 @@ struct action<g::rule_head> {
     r.id = name_of(tokens[0]);
     r.span = span_of(in, st);
     std::size_t i = 1;
-    if (tokens[i].kind == Token::Kind::string) r.title = name_of(tokens[i++]);
-    const std::string kind = tokens[i].text;
-    r.target.span = tokens[i].span;
-    r.target.kind = kind == "product" ? Target::Kind::product
-                    : kind == "category" ? Target::Kind::category
-                                         : Target::Kind::every_line;
-    for (++i; i < tokens.size(); ++i) {
+    if (i < tokens.size() && tokens[i].kind == Token::Kind::string) r.title = name_of(tokens[i++]);
+    r.target.kind = Target::Kind::every_line;  // without `on`
+    r.target.span = r.id.span;
+    if (i < tokens.size() && tokens[i].text != "exclusive") {
+      const std::string kind = tokens[i].text;
+      r.target.span = tokens[i].span;
+      r.target.kind = kind == "product" ? Target::Kind::product
+                      : kind == "category" ? Target::Kind::category
+                                           : Target::Kind::every_line;
+      ++i;
+    }
+    for (; i < tokens.size(); ++i) {
       if (tokens[i].kind == Token::Kind::string) {
         r.target.values.push_back(name_of(tokens[i]));
         r.target.span.end = tokens[i].span.end;
@@ -609,8 +614,11 @@ struct action<g::gift_stmt> {
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
     if (Reward* r = reward_of_kind(st, Reward::Kind::gift, in)) {
-      r->gift_sku = name_of(tokens[0]);
-      if (tokens.size() > 1) r->gift_qty = number_of(tokens[1]);
+      // gift "SKU" [qty N]  or  gift N "SKU"
+      for (const Token& t : tokens) {
+        if (t.kind == Token::Kind::string) r->gift_sku = name_of(t);
+        if (t.kind == Token::Kind::number) r->gift_qty = number_of(t);
+      }
     }
   }
 };

@@ -63,6 +63,9 @@ TEST_CASE("every construct parses to its AST") {
       {"reward R { gift \"ESPRESSO\" qty 2\n cost 100 points }", "    gift \"ESPRESSO\" qty 2\n"},
       {"reward R \"Phiếu\" { voucher 50_000; cost 500 points; when tier in [G] }", "  reward R \"Phiếu\"\n    voucher 50000\n    cost 500\n"},
       {"tier Bạc \"Thành viên bạc\" default {}", "  tier Bạc \"Thành viên bạc\" default\n"},
+      {"rule r \"All\" { earn 1 point per unit }", "  rule r \"All\" on every line []\n"},
+      {"rule r on all lines exclusive { earn 1% }", "  rule r \"\" on every line [] exclusive\n"},
+      {"reward R { gift 2 \"ESPRESSO\"\n cost 100 points }", "    gift \"ESPRESSO\" qty 2\n"},
   };
   for (const auto& c : cases) {
     INFO(c.source);
