@@ -12,12 +12,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
-#include <new>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -98,8 +98,9 @@ std::string generated_policy(int rules) {
     if (i % 2) {
       text += fmt::format("  rule r{} on product \"P{:05}\" {{\n    earn {} points per unit\n  }}\n", i, i, 1 + i % 5);
     } else {
-      text += fmt::format("  rule r{} on category \"C{:02}/C{:02}-{}\" {{\n    earn 1 point per full 1_000\n    when qty >= 2\n  }}\n", i,
-                          i % 20, i % 20, i % 10);
+      text += fmt::format(
+          "  rule r{} on category \"C{:02}/C{:02}-{}\" {{\n    earn 1 point per full 1_000\n    when qty >= 2\n  }}\n", i, i % 20,
+          i % 20, i % 10);
     }
   }
   return text + "}\n";
@@ -187,7 +188,8 @@ int main(int argc, char** argv) {
     const double median = ns[ns.size() / 2];
     const std::uint64_t before = allocations.load();
     loyalty::Decision reused;
-    for (std::size_t i = 0; i < w.orders.size(); ++i) (void)loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, reused);
+    for (std::size_t i = 0; i < w.orders.size(); ++i)
+      (void)loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, reused);
     const double allocs_per_order = static_cast<double>(allocations.load() - before) / static_cast<double>(w.orders.size());
 
     std::vector<double> hand;
@@ -196,7 +198,8 @@ int main(int argc, char** argv) {
       std::int64_t sum = 0;
       const auto start = Clock::now();
       for (std::size_t i = 0; i < w.orders.size(); ++i) sum += hand_written_w1(w.orders[i], w.members[i].tier);
-      hand.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count() / static_cast<double>(w.orders.size()));
+      hand.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count() /
+                     static_cast<double>(w.orders.size()));
       hand_total = sum;
     }
     std::sort(hand.begin(), hand.end());

@@ -8,11 +8,16 @@ namespace loyalty::dsl {
 
 const char* to_string(Compare op) {
   switch (op) {
-    case Compare::gt: return ">";
-    case Compare::ge: return ">=";
-    case Compare::lt: return "<";
-    case Compare::le: return "<=";
-    case Compare::eq: return "=";
+    case Compare::gt:
+      return ">";
+    case Compare::ge:
+      return ">=";
+    case Compare::lt:
+      return "<";
+    case Compare::le:
+      return "<=";
+    case Compare::eq:
+      return "=";
   }
   return "=";
 }
@@ -24,9 +29,7 @@ const char* weekday_name(Weekday d) {
   return names[static_cast<int>(d)];
 }
 
-const char* unit_name(PeriodUnit u) {
-  return u == PeriodUnit::days ? "days" : u == PeriodUnit::years ? "years" : "months";
-}
+const char* unit_name(PeriodUnit u) { return u == PeriodUnit::days ? "days" : u == PeriodUnit::years ? "years" : "months"; }
 
 std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
 
@@ -50,16 +53,24 @@ class Dumper {
     line(depth, "when");
     for (const auto& c : w.conditions) {
       switch (c.kind) {
-        case Condition::Kind::tier_in: line(depth + 1, "tier in " + names(c.names)); break;
-        case Condition::Kind::store_in: line(depth + 1, "store in " + names(c.names)); break;
-        case Condition::Kind::channel_in: line(depth + 1, "channel in " + names(c.names)); break;
+        case Condition::Kind::tier_in:
+          line(depth + 1, "tier in " + names(c.names));
+          break;
+        case Condition::Kind::store_in:
+          line(depth + 1, "store in " + names(c.names));
+          break;
+        case Condition::Kind::channel_in:
+          line(depth + 1, "channel in " + names(c.names));
+          break;
         case Condition::Kind::weekday_in: {
           std::string days;
           for (auto d : c.weekdays) days += std::string(days.empty() ? "" : ", ") + weekday_name(d);
           line(depth + 1, "weekday in [" + days + "]");
           break;
         }
-        case Condition::Kind::date_range: line(depth + 1, "date " + date(c.from) + " .. " + date(c.to)); break;
+        case Condition::Kind::date_range:
+          line(depth + 1, "date " + date(c.from) + " .. " + date(c.to));
+          break;
         case Condition::Kind::qty:
           line(depth + 1, fmt::format("qty {} {}", to_string(c.op), loyalty::to_string(c.value.value)));
           break;
@@ -73,11 +84,21 @@ class Dumper {
   void earn(int depth, const Earn& e) {
     const std::string v = loyalty::to_string(e.value.value);
     switch (e.kind) {
-      case Earn::Kind::percent: line(depth, "earn " + v + "%"); break;
-      case Earn::Kind::per_money: line(depth, "earn " + v + " per " + loyalty::to_string(e.per.value)); break;
-      case Earn::Kind::per_full_money: line(depth, "earn " + v + " per full " + loyalty::to_string(e.per.value)); break;
-      case Earn::Kind::per_unit: line(depth, "earn " + v + " per unit"); break;
-      case Earn::Kind::per_order: line(depth, "earn " + v + " per order"); break;
+      case Earn::Kind::percent:
+        line(depth, "earn " + v + "%");
+        break;
+      case Earn::Kind::per_money:
+        line(depth, "earn " + v + " per " + loyalty::to_string(e.per.value));
+        break;
+      case Earn::Kind::per_full_money:
+        line(depth, "earn " + v + " per full " + loyalty::to_string(e.per.value));
+        break;
+      case Earn::Kind::per_unit:
+        line(depth, "earn " + v + " per unit");
+        break;
+      case Earn::Kind::per_order:
+        line(depth, "earn " + v + " per order");
+        break;
     }
     if (e.when) when(depth + 1, *e.when);
   }
@@ -107,7 +128,8 @@ class Dumper {
     for (const auto& t : p.tiers) {
       line(1, fmt::format("tier {} \"{}\"{}{}", t.id.text, t.title ? t.title->text : "", t.is_default ? " default" : "",
                           t.retired ? " retired" : ""));
-      if (t.qualify) line(2, fmt::format("qualify spend {} {}", to_string(t.qualify->op), loyalty::to_string(t.qualify->threshold.value)));
+      if (t.qualify)
+        line(2, fmt::format("qualify spend {} {}", to_string(t.qualify->op), loyalty::to_string(t.qualify->threshold.value)));
       for (const auto& e : t.earns) earn(2, e);
     }
     for (const auto& r : p.rules) {
@@ -130,11 +152,21 @@ class Dumper {
         line(2, head);
         for (const auto& a : l.actions) {
           switch (a.kind) {
-            case ReviewAction::Kind::keep_tier: line(3, "keep tier"); break;
-            case ReviewAction::Kind::keep_spend: line(3, "keep spend"); break;
-            case ReviewAction::Kind::demote: line(3, "demote to " + a.tier.text); break;
-            case ReviewAction::Kind::reduce_spend: line(3, "reduce spend by " + loyalty::to_string(a.amount.value)); break;
-            case ReviewAction::Kind::reset_spend: line(3, "reset spend to " + loyalty::to_string(a.amount.value)); break;
+            case ReviewAction::Kind::keep_tier:
+              line(3, "keep tier");
+              break;
+            case ReviewAction::Kind::keep_spend:
+              line(3, "keep spend");
+              break;
+            case ReviewAction::Kind::demote:
+              line(3, "demote to " + a.tier.text);
+              break;
+            case ReviewAction::Kind::reduce_spend:
+              line(3, "reduce spend by " + loyalty::to_string(a.amount.value));
+              break;
+            case ReviewAction::Kind::reset_spend:
+              line(3, "reset spend to " + loyalty::to_string(a.amount.value));
+              break;
           }
         }
       }
@@ -145,7 +177,8 @@ class Dumper {
   void reward(const Reward& r) {
     line(1, fmt::format("reward {} \"{}\"", r.id.text, r.title ? r.title->text : ""));
     switch (r.kind) {
-      case Reward::Kind::none: break;
+      case Reward::Kind::none:
+        break;
       case Reward::Kind::resale:
         line(2, "resale " + loyalty::to_string(r.resale_points.value) + " = " + loyalty::to_string(r.resale_money.value));
         break;
@@ -158,7 +191,9 @@ class Dumper {
       case Reward::Kind::gift:
         line(2, fmt::format("gift \"{}\" qty {}", r.gift_sku.text, loyalty::to_string(r.gift_qty.value)));
         break;
-      case Reward::Kind::voucher: line(2, "voucher " + loyalty::to_string(r.voucher_value.value)); break;
+      case Reward::Kind::voucher:
+        line(2, "voucher " + loyalty::to_string(r.voucher_value.value));
+        break;
     }
     if (r.kind_count > 1) line(2, fmt::format("kinds {}", r.kind_count));
     auto opt = [&](const char* name, const std::optional<Number>& n) {

@@ -14,10 +14,9 @@ namespace loyalty::dsl {
 
 std::optional<int> currency_decimals(std::string_view code) {
   static const std::map<std::string_view, int> known = {
-      {"AUD", 2}, {"BHD", 3}, {"CAD", 2}, {"CHF", 2}, {"CLP", 0}, {"CNY", 2}, {"EUR", 2}, {"GBP", 2},
-      {"HKD", 2}, {"IDR", 2}, {"INR", 2}, {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KHR", 2}, {"KRW", 0},
-      {"KWD", 3}, {"LAK", 2}, {"MYR", 2}, {"NZD", 2}, {"OMR", 3}, {"PHP", 2}, {"SGD", 2}, {"THB", 2},
-      {"TND", 3}, {"TWD", 2}, {"USD", 2}, {"VND", 0},
+      {"AUD", 2}, {"BHD", 3}, {"CAD", 2}, {"CHF", 2}, {"CLP", 0}, {"CNY", 2}, {"EUR", 2}, {"GBP", 2}, {"HKD", 2}, {"IDR", 2},
+      {"INR", 2}, {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KHR", 2}, {"KRW", 0}, {"KWD", 3}, {"LAK", 2}, {"MYR", 2}, {"NZD", 2},
+      {"OMR", 3}, {"PHP", 2}, {"SGD", 2}, {"THB", 2}, {"TND", 3}, {"TWD", 2}, {"USD", 2}, {"VND", 0},
   };
   auto it = known.find(code);
   if (it == known.end()) return {};
@@ -82,7 +81,8 @@ class Checker {
   }
 
   void positive(const Number& n, const char* what) {
-    if (n.value.units <= 0) report(codes::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
+    if (n.value.units <= 0)
+      report(codes::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
   }
 
   void money(const Number& n) {
@@ -97,7 +97,8 @@ class Checker {
   void points(const Number& n) {
     if (significant_scale(n.value) > points_) {
       report(codes::points_precision, n.span,
-             fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(significant_scale(n.value)), decimals(points_)),
+             fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(significant_scale(n.value)),
+                         decimals(points_)),
              "set `points decimals N` to allow fractions of a point");
     }
   }
@@ -118,13 +119,15 @@ class Checker {
 
   void settings() {
     if (!p_.currency.set) {
-      if (!p_.syntax_errors) report(codes::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
+      if (!p_.syntax_errors)
+        report(codes::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
     } else if (!currency_decimals(p_.currency.value.text) && !p_.decimals.set) {
       report(codes::unknown_currency, p_.currency.value.span,
              fmt::format("the engine does not know the currency `{}`", p_.currency.value.text),
              "add `decimals N` to say how many decimals its money has");
     }
-    if (p_.decimals.set && p_.decimals.value > 6) report(codes::scale_too_large, p_.decimals.span, "`decimals` must be a whole number from 0 to 6");
+    if (p_.decimals.set && p_.decimals.value > 6)
+      report(codes::scale_too_large, p_.decimals.span, "`decimals` must be a whole number from 0 to 6");
     if (p_.points_decimals.set && p_.points_decimals.value > 6) {
       report(codes::scale_too_large, p_.points_decimals.span, "`points decimals` must be a whole number from 0 to 6");
     }
@@ -183,8 +186,11 @@ class Checker {
             report(codes::empty_date_range, c.span, "the range starts after it ends");
           }
           break;
-        case Condition::Kind::amount: money(c.value); break;
-        case Condition::Kind::qty: break;
+        case Condition::Kind::amount:
+          money(c.value);
+          break;
+        case Condition::Kind::qty:
+          break;
       }
     }
   }
@@ -210,7 +216,8 @@ class Checker {
           default_tier = &t;
         }
         if (t.retired) report(codes::retired_default, t.retired_span, "the default tier cannot be retired; new members enter it");
-        if (t.qualify) report(codes::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
+        if (t.qualify)
+          report(codes::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
       } else if (!t.qualify && !t.retired && !damaged(t.span)) {
         report(codes::missing_qualify, t.id.span, fmt::format("tier `{}` has no `qualify when spend ...`", t.id.text));
       }
@@ -219,7 +226,8 @@ class Checker {
       several_base(t.earns, fmt::format("tier `{}`", t.id.text));
     }
     if (!default_tier && !p_.tiers.empty() && !p_.syntax_errors) {
-      report(codes::no_default_tier, p_.name.span, "no tier is marked default", "mark the tier new members enter: `tier T \"Name\" default { ... }`");
+      report(codes::no_default_tier, p_.name.span, "no tier is marked default",
+             "mark the tier new members enter: `tier T \"Name\" default { ... }`");
     }
     // Thresholds rise in tier order: `>= X` is a lower bar than `> X`.
     const Tier* previous = nullptr;
@@ -231,7 +239,8 @@ class Checker {
         if (!higher) {
           report(codes::thresholds_not_increasing, t.qualify->threshold.span,
                  fmt::format("tier `{}` qualifies at {} but the tier before it, `{}`, already needs {}", t.id.text,
-                             to_string(t.qualify->threshold.value), previous->id.text, to_string(previous->qualify->threshold.value)),
+                             to_string(t.qualify->threshold.value), previous->id.text,
+                             to_string(previous->qualify->threshold.value)),
                  "list tiers lowest first");
         }
       }
@@ -242,7 +251,8 @@ class Checker {
   void rules() {
     duplicates(p_.rules, "rule");
     for (const auto& r : p_.rules) {
-      if (r.earns.empty() && !damaged(r.span)) report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
+      if (r.earns.empty() && !damaged(r.span))
+        report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
       for (const auto& e : r.earns) earn(e, Scope::rule);
       for (const auto& w : r.whens) when(w);
       if (r.cap) {
@@ -286,7 +296,8 @@ class Checker {
       }
       if (by) {
         report(codes::shadowed_rule, r.id.span,
-               fmt::format("rule `{}` can never apply: exclusive rule `{}` on the same target ends every line first", r.id.text, by->id.text),
+               fmt::format("rule `{}` can never apply: exclusive rule `{}` on the same target ends every line first", r.id.text,
+                           by->id.text),
                "give one of them a `when`, or merge them");
       }
     }
@@ -298,14 +309,17 @@ class Checker {
       std::set<std::string> seen;
       for (const auto& line : r.lines) {
         if (!seen.insert(line.tier.text).second) {
-          report(codes::review_duplicate_tier, line.tier.span, fmt::format("this review already has a line for `{}`", line.tier.text));
+          report(codes::review_duplicate_tier, line.tier.span,
+                 fmt::format("this review already has a line for `{}`", line.tier.text));
         }
         const Tier* reviewed = tier(line.tier);
         if (line.has_condition) money(line.threshold);
         int tier_actions = 0, spend_actions = 0;
         for (const auto& a : line.actions) {
           switch (a.kind) {
-            case ReviewAction::Kind::keep_tier: ++tier_actions; break;
+            case ReviewAction::Kind::keep_tier:
+              ++tier_actions;
+              break;
             case ReviewAction::Kind::demote: {
               ++tier_actions;
               const Tier* target = tier(a.tier);
@@ -320,7 +334,9 @@ class Checker {
               }
               break;
             }
-            case ReviewAction::Kind::keep_spend: ++spend_actions; break;
+            case ReviewAction::Kind::keep_spend:
+              ++spend_actions;
+              break;
             case ReviewAction::Kind::reduce_spend:
             case ReviewAction::Kind::reset_spend:
               ++spend_actions;
@@ -346,7 +362,9 @@ class Checker {
                "add one of `resale 1 point = 100`, `discount 10% on order`, `gift \"SKU\"`, `voucher 50_000`");
         continue;
       }
-      if (r.kind_count > 1) report(codes::reward_kind, r.id.span, fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kind_count));
+      if (r.kind_count > 1)
+        report(codes::reward_kind, r.id.span,
+               fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kind_count));
       auto option = [&](const std::optional<Number>& n, const char* what, bool fits) {
         if (n && !fits) report(codes::reward_option, n->span, fmt::format("`{}` does not apply to this kind of reward", what));
       };
@@ -356,7 +374,8 @@ class Checker {
       option(r.step, "step", resale);
       option(r.max_percent, "max % of order", money_off);
       option(r.max_amount, "max", money_off);
-      if (!resale && !r.cost) report(codes::reward_option, r.id.span, fmt::format("reward `{}` has no `cost N points`", r.id.text));
+      if (!resale && !r.cost)
+        report(codes::reward_option, r.id.span, fmt::format("reward `{}` has no `cost N points`", r.id.text));
       if (r.cost) {
         positive(*r.cost, "a cost");
         points(*r.cost);
@@ -399,7 +418,8 @@ class Checker {
           positive(r.voucher_value, "a voucher's value");
           money(r.voucher_value);
           break;
-        case Reward::Kind::none: break;
+        case Reward::Kind::none:
+          break;
       }
       for (const auto& w : r.whens) when(w);
     }

@@ -33,8 +33,11 @@ Wide round_wide(const Wide& n, const Wide& d, Rounding mode) {
   const Wide r = n % d;
   if (r == 0) return q;
   switch (mode) {
-    case Rounding::floor: break;
-    case Rounding::ceil: q += 1; break;
+    case Rounding::floor:
+      break;
+    case Rounding::ceil:
+      q += 1;
+      break;
     case Rounding::half_up:
       if (r * 2 >= d) q += 1;
       break;
@@ -81,10 +84,12 @@ std::optional<Decimal> parse_decimal(std::string_view text) {
 std::string format_units(std::int64_t units, int scale) {
   const bool negative = units < 0;
   // Work on the magnitude as unsigned so INT64_MIN is fine.
-  unsigned long long magnitude = negative ? 0ULL - static_cast<unsigned long long>(units) : static_cast<unsigned long long>(units);
+  unsigned long long magnitude =
+      negative ? 0ULL - static_cast<unsigned long long>(units) : static_cast<unsigned long long>(units);
   std::string digits = std::to_string(magnitude);
   if (scale > 0) {
-    if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
+    if (digits.size() <= static_cast<std::size_t>(scale))
+      digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
     digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
   }
   return negative ? "-" + digits : digits;
@@ -144,10 +149,14 @@ std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std:
 
 const char* to_string(Rounding mode) {
   switch (mode) {
-    case Rounding::floor: return "floor";
-    case Rounding::half_up: return "half_up";
-    case Rounding::half_even: return "half_even";
-    case Rounding::ceil: return "ceil";
+    case Rounding::floor:
+      return "floor";
+    case Rounding::half_up:
+      return "half_up";
+    case Rounding::half_even:
+      return "half_even";
+    case Rounding::ceil:
+      return "ceil";
   }
   return "floor";
 }

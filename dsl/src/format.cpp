@@ -93,8 +93,12 @@ class Layout {
           line_ += t.text;
           after_comment_ = true;
           break;
-        case Tok::Kind::punct: punct(t.text[0]); break;
-        default: word(t.text); break;
+        case Tok::Kind::punct:
+          punct(t.text[0]);
+          break;
+        default:
+          word(t.text);
+          break;
       }
     }
     end_line();
@@ -140,7 +144,9 @@ class Layout {
         line_ += ']';
         no_space_next_ = false;
         break;
-      case ';': end_line(); break;
+      case ';':
+        end_line();
+        break;
       default:  // , :
         line_ += c;
         no_space_next_ = false;
@@ -184,7 +190,9 @@ FormatResult format(const Source& source) {
   ParseResult reparsed = parse(again);
   const bool same_ast = !has_errors(reparsed.diagnostics) && reparsed.policy && dump(*reparsed.policy) == dump(*parsed.policy);
   if (!same_ast || lay_out(text) != text) {
-    result.diagnostics.push_back({"format-unproven", Severity::error, {0, 0},
+    result.diagnostics.push_back({"format-unproven",
+                                  Severity::error,
+                                  {0, 0},
                                   same_ast ? "formatting this file twice gives different text; it is left unchanged"
                                            : "the formatted text would not be the same policy; it is left unchanged",
                                   "please report this file"});

@@ -8,6 +8,8 @@
 // the policy, so the grammar needs no depth limit.
 #pragma once
 
+// clang-format off: rules and messages are laid out as tables.
+
 #include <tao/pegtl.hpp>
 
 #include "recover.hpp"

@@ -3,6 +3,8 @@
 // what was found instead ("..., found `defualt`").
 #pragma once
 
+// clang-format off: rules and messages are laid out as tables.
+
 #include "grammar.hpp"
 
 namespace loyalty::dsl::grammar {

@@ -15,7 +15,9 @@ ParseResult parse(const Source& source) {
   ParseResult result;
   const std::string& text = source.text();
   if (text.size() > max_policy_bytes) {
-    result.diagnostics.push_back({"limit-exceeded", Severity::error, {0, 0},
+    result.diagnostics.push_back({"limit-exceeded",
+                                  Severity::error,
+                                  {0, 0},
                                   "the file is " + std::to_string(text.size()) + " bytes; a policy may be at most " +
                                       std::to_string(max_policy_bytes) + " bytes",
                                   ""});

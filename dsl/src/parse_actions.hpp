@@ -179,10 +179,14 @@ struct list_condition {
     st.conditions.push_back(std::move(c));
   }
 };
-template <> struct action<g::cond_tier> : list_condition<Condition::Kind::tier_in> {};
-template <> struct action<g::cond_store> : list_condition<Condition::Kind::store_in> {};
-template <> struct action<g::cond_channel> : list_condition<Condition::Kind::channel_in> {};
-template <> struct action<g::cond_weekday> : list_condition<Condition::Kind::weekday_in> {};
+template <>
+struct action<g::cond_tier> : list_condition<Condition::Kind::tier_in> {};
+template <>
+struct action<g::cond_store> : list_condition<Condition::Kind::store_in> {};
+template <>
+struct action<g::cond_channel> : list_condition<Condition::Kind::channel_in> {};
+template <>
+struct action<g::cond_weekday> : list_condition<Condition::Kind::weekday_in> {};
 
 template <>
 struct action<g::cond_date> {
@@ -209,8 +213,10 @@ struct compare_condition {
     st.conditions.push_back(std::move(c));
   }
 };
-template <> struct action<g::cond_qty> : compare_condition<Condition::Kind::qty> {};
-template <> struct action<g::cond_amount> : compare_condition<Condition::Kind::amount> {};
+template <>
+struct action<g::cond_qty> : compare_condition<Condition::Kind::qty> {};
+template <>
+struct action<g::cond_amount> : compare_condition<Condition::Kind::amount> {};
 
 template <>
 struct action<g::when_clause> {
@@ -260,9 +266,14 @@ struct action<g::earn_stmt> {
       case Block::policy:
         (e.kind == Earn::Kind::per_order ? p.order_earns : p.base_earns).push_back(std::move(e));
         break;
-      case Block::tier: p.tiers.back().earns.push_back(std::move(e)); break;
-      case Block::rule: p.rules.back().earns.push_back(std::move(e)); break;
-      default: break;
+      case Block::tier:
+        p.tiers.back().earns.push_back(std::move(e));
+        break;
+      case Block::rule:
+        p.rules.back().earns.push_back(std::move(e));
+        break;
+      default:
+        break;
     }
   }
 };
@@ -317,7 +328,7 @@ struct action<g::rounding_stmt> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     const std::string w = st.take()[0].text;
-    const Rounding mode = w == "half_up" ? Rounding::half_up
+    const Rounding mode = w == "half_up"     ? Rounding::half_up
                           : w == "half_even" ? Rounding::half_even
                           : w == "ceil"      ? Rounding::ceil
                                              : Rounding::floor;
@@ -393,14 +404,26 @@ struct close_block {
     st.block = Block::policy;
   }
 };
-struct last_tier { static Tier& of(Policy& p) { return p.tiers.back(); } };
-struct last_rule { static Rule& of(Policy& p) { return p.rules.back(); } };
-struct last_review { static Review& of(Policy& p) { return p.reviews.back(); } };
-struct last_reward { static Reward& of(Policy& p) { return p.rewards.back(); } };
-template <> struct action<g::tier_item> : close_block<last_tier> {};
-template <> struct action<g::rule_item> : close_block<last_rule> {};
-template <> struct action<g::review_item> : close_block<last_review> {};
-template <> struct action<g::reward_item> : close_block<last_reward> {};
+struct last_tier {
+  static Tier& of(Policy& p) { return p.tiers.back(); }
+};
+struct last_rule {
+  static Rule& of(Policy& p) { return p.rules.back(); }
+};
+struct last_review {
+  static Review& of(Policy& p) { return p.reviews.back(); }
+};
+struct last_reward {
+  static Reward& of(Policy& p) { return p.rewards.back(); }
+};
+template <>
+struct action<g::tier_item> : close_block<last_tier> {};
+template <>
+struct action<g::rule_item> : close_block<last_rule> {};
+template <>
+struct action<g::review_item> : close_block<last_review> {};
+template <>
+struct action<g::reward_item> : close_block<last_reward> {};
 
 template <>
 struct action<g::qualify_stmt> {
@@ -443,7 +466,7 @@ struct action<g::rule_head> {
     if (i < tokens.size() && tokens[i].text != "exclusive") {
       const std::string kind = tokens[i].text;
       r.target.span = tokens[i].span;
-      r.target.kind = kind == "product" ? Target::Kind::product
+      r.target.kind = kind == "product"    ? Target::Kind::product
                       : kind == "category" ? Target::Kind::category
                                            : Target::Kind::every_line;
       ++i;
@@ -524,10 +547,14 @@ struct review_action_of {
     st.actions.push_back(std::move(a));
   }
 };
-template <> struct action<g::act_keep> : review_action_of<ReviewAction::Kind::keep_tier> {};
-template <> struct action<g::act_demote> : review_action_of<ReviewAction::Kind::demote> {};
-template <> struct action<g::act_reduce> : review_action_of<ReviewAction::Kind::reduce_spend> {};
-template <> struct action<g::act_reset> : review_action_of<ReviewAction::Kind::reset_spend> {};
+template <>
+struct action<g::act_keep> : review_action_of<ReviewAction::Kind::keep_tier> {};
+template <>
+struct action<g::act_demote> : review_action_of<ReviewAction::Kind::demote> {};
+template <>
+struct action<g::act_reduce> : review_action_of<ReviewAction::Kind::reduce_spend> {};
+template <>
+struct action<g::act_reset> : review_action_of<ReviewAction::Kind::reset_spend> {};
 
 template <>
 struct action<g::review_line> {
@@ -645,11 +672,16 @@ struct reward_number {
     r.*Field = Number{tokens[0].number, span_of(in, st)};
   }
 };
-template <> struct action<g::cost_stmt> : reward_number<&Reward::cost> {};
-template <> struct action<g::minimum_stmt> : reward_number<&Reward::minimum> {};
-template <> struct action<g::step_stmt> : reward_number<&Reward::step> {};
-template <> struct action<g::max_percent> : reward_number<&Reward::max_percent> {};
-template <> struct action<g::max_amount> : reward_number<&Reward::max_amount> {};
+template <>
+struct action<g::cost_stmt> : reward_number<&Reward::cost> {};
+template <>
+struct action<g::minimum_stmt> : reward_number<&Reward::minimum> {};
+template <>
+struct action<g::step_stmt> : reward_number<&Reward::step> {};
+template <>
+struct action<g::max_percent> : reward_number<&Reward::max_percent> {};
+template <>
+struct action<g::max_amount> : reward_number<&Reward::max_amount> {};
 
 // ---------------------------------------------------------------- the policy
 

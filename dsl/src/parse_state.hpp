@@ -42,9 +42,9 @@ struct ParseState {
   Diagnostics diagnostics;
   std::vector<Token> tokens;
   std::vector<std::size_t> marks;
-  std::vector<Condition> conditions;       // conditions of the `when` being read
-  std::optional<When> when;                // the last complete `when` clause
-  std::vector<ReviewAction> actions;       // actions of the review line being read
+  std::vector<Condition> conditions;  // conditions of the `when` being read
+  std::optional<When> when;           // the last complete `when` clause
+  std::vector<ReviewAction> actions;  // actions of the review line being read
   Block block = Block::policy;
 
   void begin_statement() { marks.push_back(tokens.size()); }

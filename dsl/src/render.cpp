@@ -18,7 +18,9 @@ nlohmann::ordered_json location(const Source& source, const Diagnostic& d) {
   return {{"line", begin.line}, {"column", begin.column}, {"end_line", end.line}, {"end_column", end.column}};
 }
 
-std::string dump_json(const nlohmann::ordered_json& j) { return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"; }
+std::string dump_json(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace
 
@@ -55,7 +57,8 @@ std::string render_json(const std::vector<FileDiagnostics>& files) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
-      nlohmann::ordered_json j = {{"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
+      nlohmann::ordered_json j = {
+          {"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
       j.update(location(*f.source, d));
       if (!d.help.empty()) j["help"] = d.help;
       list.push_back(std::move(j));
@@ -67,29 +70,33 @@ std::string render_json(const std::vector<FileDiagnostics>& files) {
 std::string render_sarif(const std::vector<FileDiagnostics>& files) {
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const auto& c : all_codes()) {
-    rules.push_back({{"id", c.code}, {"shortDescription", {{"text", c.summary}}},
+    rules.push_back({{"id", c.code},
+                     {"shortDescription", {{"text", c.summary}}},
                      {"defaultConfiguration", {{"level", severity_name(c.severity)}}}});
   }
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
       const auto loc = location(*f.source, d);
-      results.push_back(
-          {{"ruleId", d.code},
-           {"level", severity_name(d.severity)},
-           {"message", {{"text", d.help.empty() ? d.message : d.message + " (" + d.help + ")"}}},
-           {"locations",
-            {{{"physicalLocation",
-               {{"artifactLocation", {{"uri", f.source->name()}}},
-                {"region",
-                 {{"startLine", loc["line"]}, {"startColumn", loc["column"]}, {"endLine", loc["end_line"]}, {"endColumn", loc["end_column"]}}}}}}}}});
+      results.push_back({{"ruleId", d.code},
+                         {"level", severity_name(d.severity)},
+                         {"message", {{"text", d.help.empty() ? d.message : d.message + " (" + d.help + ")"}}},
+                         {"locations",
+                          {{{"physicalLocation",
+                             {{"artifactLocation", {{"uri", f.source->name()}}},
+                              {"region",
+                               {{"startLine", loc["line"]},
+                                {"startColumn", loc["column"]},
+                                {"endLine", loc["end_line"]},
+                                {"endColumn", loc["end_column"]}}}}}}}}});
     }
   }
   nlohmann::ordered_json sarif = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", {{{"tool", {{"driver", {{"name", "loyalty"}, {"informationUri", "docs/diagnostics.md"}, {"rules", rules}}}}},
-                 {"results", results}}}}};
+      {"runs",
+       {{{"tool", {{"driver", {{"name", "loyalty"}, {"informationUri", "docs/diagnostics.md"}, {"rules", rules}}}}},
+         {"results", results}}}}};
   return dump_json(sarif);
 }
 

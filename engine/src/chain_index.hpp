@@ -71,7 +71,6 @@ class ChainIndex {
   }
 
  public:
-
  private:
   struct Slot {
     std::uint64_t hash = 0;

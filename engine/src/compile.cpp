@@ -20,7 +20,9 @@ using dsl::Diagnostics;
 
 std::int32_t day_number(const dsl::Date& d) {
   using namespace std::chrono;
-  return sys_days{year{d.year} / month{static_cast<unsigned>(d.month)} / day{static_cast<unsigned>(d.day)}}.time_since_epoch().count();
+  return sys_days{year{d.year} / month{static_cast<unsigned>(d.month)} / day{static_cast<unsigned>(d.day)}}
+      .time_since_epoch()
+      .count();
 }
 
 class Compiler {
@@ -58,7 +60,8 @@ class Compiler {
     rules();
     rewards();
     for (const auto& c : p->conditions) {
-      if (c.kind == CompiledCondition::Kind::weekday_in || c.kind == CompiledCondition::Kind::date_range) p->needs_local_time = true;
+      if (c.kind == CompiledCondition::Kind::weekday_in || c.kind == CompiledCondition::Kind::date_range)
+        p->needs_local_time = true;
     }
     if (failed_) return nullptr;
     return p;
@@ -100,11 +103,16 @@ class Compiler {
     const std::string v = to_string(e.value.value);
     const char* pts = e.value.value == Decimal{1, 0} ? "point" : "points";
     switch (e.kind) {
-      case dsl::Earn::Kind::percent: return v + "%";
-      case dsl::Earn::Kind::per_money: return fmt::format("{} {} per {}", v, pts, to_string(e.per.value));
-      case dsl::Earn::Kind::per_full_money: return fmt::format("{} {} per full {}", v, pts, to_string(e.per.value));
-      case dsl::Earn::Kind::per_unit: return fmt::format("{} {} per unit", v, pts);
-      case dsl::Earn::Kind::per_order: return fmt::format("{} {} per order", v, pts);
+      case dsl::Earn::Kind::percent:
+        return v + "%";
+      case dsl::Earn::Kind::per_money:
+        return fmt::format("{} {} per {}", v, pts, to_string(e.per.value));
+      case dsl::Earn::Kind::per_full_money:
+        return fmt::format("{} {} per full {}", v, pts, to_string(e.per.value));
+      case dsl::Earn::Kind::per_unit:
+        return fmt::format("{} {} per unit", v, pts);
+      case dsl::Earn::Kind::per_order:
+        return fmt::format("{} {} per order", v, pts);
     }
     return v;
   }
@@ -204,9 +212,12 @@ class Compiler {
       return "[" + s + "]";
     };
     switch (c.kind) {
-      case dsl::Condition::Kind::tier_in: return "tier in " + list(c.names);
-      case dsl::Condition::Kind::store_in: return "store in " + list(c.names);
-      case dsl::Condition::Kind::channel_in: return "channel in " + list(c.names);
+      case dsl::Condition::Kind::tier_in:
+        return "tier in " + list(c.names);
+      case dsl::Condition::Kind::store_in:
+        return "store in " + list(c.names);
+      case dsl::Condition::Kind::channel_in:
+        return "channel in " + list(c.names);
       case dsl::Condition::Kind::weekday_in: {
         static constexpr const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
         std::string s;
@@ -216,8 +227,10 @@ class Compiler {
       case dsl::Condition::Kind::date_range:
         return fmt::format("date from {:04}-{:02}-{:02} to {:04}-{:02}-{:02}", c.from.year, c.from.month, c.from.day, c.to.year,
                            c.to.month, c.to.day);
-      case dsl::Condition::Kind::qty: return fmt::format("qty {} {}", dsl::to_string(c.op), to_string(c.value.value));
-      case dsl::Condition::Kind::amount: return fmt::format("amount {} {}", dsl::to_string(c.op), to_string(c.value.value));
+      case dsl::Condition::Kind::qty:
+        return fmt::format("qty {} {}", dsl::to_string(c.op), to_string(c.value.value));
+      case dsl::Condition::Kind::amount:
+        return fmt::format("amount {} {}", dsl::to_string(c.op), to_string(c.value.value));
     }
     return {};
   }
@@ -273,7 +286,9 @@ class Compiler {
         case dsl::Target::Kind::category:
           for (const auto& v : r.target.values) categories[v.text].push_back(index);
           break;
-        case dsl::Target::Kind::every_line: every.push_back(index); break;
+        case dsl::Target::Kind::every_line:
+          every.push_back(index);
+          break;
       }
     }
     for (auto& [sku, list] : products) p_->product_chains.emplace(sku, chain(list, {}));
@@ -341,8 +356,11 @@ class Compiler {
           c.sku = r.gift_sku.text;
           c.gift_qty = r.gift_qty.value.units / pow10(r.gift_qty.value.scale);
           break;
-        case dsl::Reward::Kind::voucher: c.amount = money(r.voucher_value); break;
-        case dsl::Reward::Kind::none: break;
+        case dsl::Reward::Kind::voucher:
+          c.amount = money(r.voucher_value);
+          break;
+        case dsl::Reward::Kind::none:
+          break;
       }
       c.conditions = conditions(r.whens);
       p_->reward_index.emplace(c.id, static_cast<std::uint32_t>(p_->rewards.size()));

@@ -8,11 +8,16 @@ namespace {
 
 bool compare(std::int64_t a, dsl::Compare op, std::int64_t b) {
   switch (op) {
-    case dsl::Compare::gt: return a > b;
-    case dsl::Compare::ge: return a >= b;
-    case dsl::Compare::lt: return a < b;
-    case dsl::Compare::le: return a <= b;
-    case dsl::Compare::eq: return a == b;
+    case dsl::Compare::gt:
+      return a > b;
+    case dsl::Compare::ge:
+      return a >= b;
+    case dsl::Compare::lt:
+      return a < b;
+    case dsl::Compare::le:
+      return a <= b;
+    case dsl::Compare::eq:
+      return a == b;
   }
   return false;
 }
@@ -27,18 +32,24 @@ bool contains(const std::vector<std::string>& names, std::string_view value) {
 bool holds(const CompiledCondition& c, const OrderContext& ctx, const LineFacts* line) {
   using K = CompiledCondition::Kind;
   switch (c.kind) {
-    case K::tier_in: return (c.tier_mask >> ctx.tier) & 1u;
-    case K::store_in: return contains(c.names, ctx.store);
-    case K::channel_in: return contains(c.names, ctx.channel);
-    case K::weekday_in: return (c.weekday_mask & ctx.weekday_bit) != 0;
-    case K::date_range: return ctx.day >= c.from_day && ctx.day <= c.to_day;
+    case K::tier_in:
+      return (c.tier_mask >> ctx.tier) & 1u;
+    case K::store_in:
+      return contains(c.names, ctx.store);
+    case K::channel_in:
+      return contains(c.names, ctx.channel);
+    case K::weekday_in:
+      return (c.weekday_mask & ctx.weekday_bit) != 0;
+    case K::date_range:
+      return ctx.day >= c.from_day && ctx.day <= c.to_day;
     case K::qty: {
       // The threshold keeps its written scale (qty >= 1.5): compare qty * 10^scale with it.
       const std::int64_t qty = line ? line->qty : ctx.qty;
       const auto scaled = checked_mul(qty, pow10(c.scale));
       return scaled && compare(*scaled, c.op, c.value);
     }
-    case K::amount: return compare(line ? line->amount : ctx.amount, c.op, c.value);
+    case K::amount:
+      return compare(line ? line->amount : ctx.amount, c.op, c.value);
   }
   return false;
 }

@@ -12,10 +12,14 @@ namespace {
 
 std::string fraction(const CompiledEarn& e) {
   switch (e.kind) {
-    case CompiledEarn::Kind::per_unit: return fmt::format("qty * {}/{}", e.num, e.den);
-    case CompiledEarn::Kind::per_full_money: return fmt::format("floor(amount / {}) * {}/{}", e.full, e.num, e.den);
-    case CompiledEarn::Kind::per_order: return fmt::format("{}", e.num);
-    default: return fmt::format("amount * {}/{}", e.num, e.den);
+    case CompiledEarn::Kind::per_unit:
+      return fmt::format("qty * {}/{}", e.num, e.den);
+    case CompiledEarn::Kind::per_full_money:
+      return fmt::format("floor(amount / {}) * {}/{}", e.full, e.num, e.den);
+    case CompiledEarn::Kind::per_order:
+      return fmt::format("{}", e.num);
+    default:
+      return fmt::format("amount * {}/{}", e.num, e.den);
   }
 }
 
@@ -39,8 +43,8 @@ std::string chain_text(const Policy& p, Range r) {
 }  // namespace
 
 std::string dump_graph(const Policy& p) {
-  std::string out = fmt::format("policy \"{}\": money scale {}, points scale {}, rounding {}\n", p.name, p.money_scale, p.points_scale,
-                                to_string(p.rounding));
+  std::string out = fmt::format("policy \"{}\": money scale {}, points scale {}, rounding {}\n", p.name, p.money_scale,
+                                p.points_scale, to_string(p.rounding));
   if (p.base) out += fmt::format("base: {} (points units per minor unit: {})\n", p.base->text, fraction(*p.base));
   for (std::size_t i = 0; i < p.tiers.size(); ++i) {
     const auto& t = p.tiers[i];
@@ -55,12 +59,15 @@ std::string dump_graph(const Policy& p) {
     const auto& r = p.rules[i];
     out += fmt::format("rule {} {}{}:", i, r.id, r.exclusive ? " exclusive" : "");
     for (std::uint32_t e = r.earns.begin; e < r.earns.begin + r.earns.count; ++e) out += " [" + fraction(p.earns[e]) + "]";
-    for (std::uint32_t c = r.conditions.begin; c < r.conditions.begin + r.conditions.count; ++c) out += " when " + p.conditions[c].text;
+    for (std::uint32_t c = r.conditions.begin; c < r.conditions.begin + r.conditions.count; ++c)
+      out += " when " + p.conditions[c].text;
     if (r.cap) out += fmt::format(" cap {}", *r.cap);
     out += "\n";
   }
-  for (const auto& sku : sorted_keys(p.product_chains)) out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, p.product_chains.at(sku)));
-  for (const auto& c : sorted_keys(p.category_chains)) out += fmt::format("category \"{}\": {}\n", c, chain_text(p, p.category_chains.at(c)));
+  for (const auto& sku : sorted_keys(p.product_chains))
+    out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, p.product_chains.at(sku)));
+  for (const auto& c : sorted_keys(p.category_chains))
+    out += fmt::format("category \"{}\": {}\n", c, chain_text(p, p.category_chains.at(c)));
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
     static constexpr const char* kinds[] = {"none", "resale", "discount", "gift", "voucher"};
@@ -85,7 +92,8 @@ std::string dump_graph_dot(const Policy& p) {
     }
   };
   int n = 0;
-  for (const auto& sku : sorted_keys(p.product_chains)) edges(fmt::format("p{}", n++), "product " + sku, p.product_chains.at(sku));
+  for (const auto& sku : sorted_keys(p.product_chains))
+    edges(fmt::format("p{}", n++), "product " + sku, p.product_chains.at(sku));
   for (const auto& c : sorted_keys(p.category_chains)) edges(fmt::format("c{}", n++), "category " + c, p.category_chains.at(c));
   if (p.every_line_chain.count) edges("every", "every line", p.every_line_chain);
   out += "}\n";

@@ -3,8 +3,8 @@
 // lines (largest remainder) -> rules per line -> base earn -> order earns ->
 // the member's new state and tier. Pure: no I/O, no locks, no allocation
 // per line unless a trace is asked for.
-#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
+#include <boost/container/small_vector.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -42,10 +42,18 @@ bool earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, R
   std::int64_t x = 0;
   switch (e.kind) {
     case CompiledEarn::Kind::percent:
-    case CompiledEarn::Kind::per_money: x = a; break;
-    case CompiledEarn::Kind::per_full_money: x = a / e.full; break;
-    case CompiledEarn::Kind::per_unit: x = q; break;
-    case CompiledEarn::Kind::per_order: x = 1; break;
+    case CompiledEarn::Kind::per_money:
+      x = a;
+      break;
+    case CompiledEarn::Kind::per_full_money:
+      x = a / e.full;
+      break;
+    case CompiledEarn::Kind::per_unit:
+      x = q;
+      break;
+    case CompiledEarn::Kind::per_order:
+      x = 1;
+      break;
   }
   std::int64_t r;
   if (e.den == 1) {  // whole-number rates (points per unit, per full amount) need no division
@@ -82,10 +90,14 @@ std::string unrounded(std::int64_t x, const CompiledEarn& e, int points_scale, s
 // The measure an earn applies to: money, whole steps of money, or units.
 std::int64_t earn_basis(const CompiledEarn& e, std::int64_t amount, std::int64_t qty) {
   switch (e.kind) {
-    case CompiledEarn::Kind::per_full_money: return (amount < 0 ? -amount : amount) / e.full * (qty < 0 ? -1 : 1);
-    case CompiledEarn::Kind::per_unit: return qty;
-    case CompiledEarn::Kind::per_order: return 1;
-    default: return amount;
+    case CompiledEarn::Kind::per_full_money:
+      return (amount < 0 ? -amount : amount) / e.full * (qty < 0 ? -1 : 1);
+    case CompiledEarn::Kind::per_unit:
+      return qty;
+    case CompiledEarn::Kind::per_order:
+      return 1;
+    default:
+      return amount;
   }
 }
 
@@ -210,8 +222,9 @@ class Evaluator {
 
     try {
       if (tier.retired) {
-        if (tracing_) trace({TraceEntry::Kind::tier, -1, tier.id, 0, 0,
-               fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend", tier.id)});
+        if (tracing_)
+          trace({TraceEntry::Kind::tier, -1, tier.id, 0, 0,
+                 fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend", tier.id)});
       } else {
         d.earned = earn(order, ctx, tier, gross, net_amounts, d.paid);
       }
@@ -229,8 +242,10 @@ class Evaluator {
     }
     if (balance < 0 && p_.negative_balance == dsl::NegativeBalance::stop_at_zero && d.earned < 0) {
       d.points_not_taken_back = -balance;
-      if (tracing_) trace({TraceEntry::Kind::balance, -1, "", balance, 0,
-             fmt::format("the balance stops at zero: {} points could not be taken back", format_units(-balance, p_.points_scale))});
+      if (tracing_)
+        trace({TraceEntry::Kind::balance, -1, "", balance, 0,
+               fmt::format("the balance stops at zero: {} points could not be taken back",
+                           format_units(-balance, p_.points_scale))});
       balance = 0;
     }
     m.points = balance;
@@ -267,7 +282,9 @@ class Evaluator {
     if (m.tier != p_.tiers[after].id) m.tier = p_.tiers[after].id;
     if (d.tier_after != m.tier) d.tier_after = m.tier;
     if (after != ctx.tier) {
-      if (tracing_) trace({TraceEntry::Kind::tier, -1, m.tier, 0, m.spend,
+      if (tracing_)
+        trace(
+            {TraceEntry::Kind::tier, -1, m.tier, 0, m.spend,
              fmt::format("spend {} moves the member from `{}` to `{}`", format_units(m.spend, p_.money_scale), tier.id, m.tier)});
     }
     if (tracing_) {
@@ -310,20 +327,24 @@ class Evaluator {
           const std::uint32_t index = p_.chain_rules[k];
           const CompiledRule& rule = p_.rules[index];
           if (taken_by) {
-            if (tracing_) trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
-                   fmt::format("taken over by exclusive rule `{}`", taken_by->id)});
+            if (tracing_)
+              trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
+                     fmt::format("taken over by exclusive rule `{}`", taken_by->id)});
             continue;
           }
           const CompiledCondition* failed = nullptr;
           if (rule.conditions.count && !conditions_hold(p_, rule.conditions, ctx, &facts, &failed)) {
-            if (tracing_) trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount, fmt::format("condition not met: {}", failed->text)});
+            if (tracing_)
+              trace({TraceEntry::Kind::skipped, static_cast<int>(i), rule.id, 0, amount,
+                     fmt::format("condition not met: {}", failed->text)});
             continue;
           }
           std::int64_t points = 0;
           for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
             const CompiledEarn& earn = p_.earns[e];
             std::int64_t v;
-            if (!earn_points(earn, amount, line.qty, p_.rounding, v)) throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
+            if (!earn_points(earn, amount, line.qty, p_.rounding, v))
+              throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
             points = add(points, v, "a rule's points");
             if (tracing_) {
               const std::string exact = unrounded(earn_basis(earn, amount, line.qty), earn, p_.points_scale, v);
@@ -402,20 +423,24 @@ class Evaluator {
       if (tracing_) {
         const std::string exact = unrounded(base_amount, scaled, p_.points_scale, base_points);
         trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
-               fmt::format("base {}{} of {} ({} tier `{}`){}", rate->text, factors, money(base_amount), tier.base ? "rate of" : "program rate,",
-                           tier.id, exact.empty() ? "" : fmt::format(": {} before rounding {}", exact, to_string(p_.rounding)))});
+               fmt::format("base {}{} of {} ({} tier `{}`){}", rate->text, factors, money(base_amount),
+                           tier.base ? "rate of" : "program rate,", tier.id,
+                           exact.empty() ? "" : fmt::format(": {} before rounding {}", exact, to_string(p_.rounding)))});
       }
     }
 
     std::int64_t order_points = 0;
     for (const auto& e : p_.order_earns) {
       if (paid <= 0) {
-        if (tracing_) trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: only an order with something paid earns it", e.text)});
+        if (tracing_)
+          trace({TraceEntry::Kind::skipped, -1, "", 0, paid,
+                 fmt::format("{}: only an order with something paid earns it", e.text)});
         continue;
       }
       const CompiledCondition* failed = nullptr;
       if (!conditions_hold(p_, e.conditions, ctx, nullptr, &failed)) {
-        if (tracing_) trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: condition not met: {}", e.text, failed->text)});
+        if (tracing_)
+          trace({TraceEntry::Kind::skipped, -1, "", 0, paid, fmt::format("{}: condition not met: {}", e.text, failed->text)});
         continue;
       }
       order_points = add(order_points, e.points, "the order earns");

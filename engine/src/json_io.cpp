@@ -121,7 +121,9 @@ std::int64_t scaled(const json& v, const std::string& path, int scale, const cha
   auto d = parse_decimal(text);
   if (!d) bad(path, fmt::format("`{}` is not a decimal number", text));
   auto units = rescale_exact(*d, scale);
-  if (!units) bad(path, fmt::format("{} has more than {} decimals, or is too large", text, scale) + (what[0] ? std::string(" for ") + what : ""));
+  if (!units)
+    bad(path,
+        fmt::format("{} has more than {} decimals, or is too large", text, scale) + (what[0] ? std::string(" for ") + what : ""));
   return *units;
 }
 
@@ -136,7 +138,9 @@ Date parse_date(const std::string& s, const std::string& path) {
   int y = 0, m = 0, d = 0;
   char tail = 0;
   if (s.size() < 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3 || s[4] != '-' || s[7] != '-' ||
-      !std::chrono::year_month_day(std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)}, std::chrono::day{static_cast<unsigned>(d)}).ok()) {
+      !std::chrono::year_month_day(std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                   std::chrono::day{static_cast<unsigned>(d)})
+           .ok()) {
     bad(path, fmt::format("`{}` is not a date (YYYY-MM-DD)", s));
   }
   return {y, m, d};
@@ -146,8 +150,8 @@ Date parse_date(const std::string& s, const std::string& path) {
 Timestamp parse_timestamp(const std::string& s, const std::string& path) {
   const Date date = parse_date(s.substr(0, std::min<std::size_t>(s.size(), 10)), path);
   int hh = 0, mm = 0, ss = 0;
-  if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3 || hh > 23 ||
-      mm > 59 || ss > 60) {
+  if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3 ||
+      hh > 23 || mm > 59 || ss > 60) {
     bad(path, fmt::format("`{}` is not a timestamp such as 2026-03-01T10:00:00+07:00", s));
   }
   std::size_t i = 19;
@@ -278,15 +282,24 @@ ojson member_value(const Policy& p, const Member& m) {
 
 const char* kind_name(TraceEntry::Kind k) {
   switch (k) {
-    case TraceEntry::Kind::rule: return "rule";
-    case TraceEntry::Kind::skipped: return "skipped";
-    case TraceEntry::Kind::cap: return "cap";
-    case TraceEntry::Kind::base: return "base";
-    case TraceEntry::Kind::multiplier: return "multiplier";
-    case TraceEntry::Kind::order_earn: return "order_earn";
-    case TraceEntry::Kind::redemption: return "redemption";
-    case TraceEntry::Kind::tier: return "tier";
-    case TraceEntry::Kind::balance: return "balance";
+    case TraceEntry::Kind::rule:
+      return "rule";
+    case TraceEntry::Kind::skipped:
+      return "skipped";
+    case TraceEntry::Kind::cap:
+      return "cap";
+    case TraceEntry::Kind::base:
+      return "base";
+    case TraceEntry::Kind::multiplier:
+      return "multiplier";
+    case TraceEntry::Kind::order_earn:
+      return "order_earn";
+    case TraceEntry::Kind::redemption:
+      return "redemption";
+    case TraceEntry::Kind::tier:
+      return "tier";
+    case TraceEntry::Kind::balance:
+      return "balance";
   }
   return "rule";
 }
@@ -314,11 +327,14 @@ Result<Order> parse_order(const Policy& p, std::string_view text) {
   return guarded<Order>(text, [&](const json& j) { return order_from(p, j, "$"); });
 }
 
-std::string member_json(const Policy& p, const Member& m) { return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace); }
+std::string member_json(const Policy& p, const Member& m) {
+  return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
 
 std::string decision_json(const Policy& p, const Decision& d) {
   ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
-  for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", format_units(x.amount, p.money_scale)}});
+  for (const auto& x : d.discounts)
+    discounts.push_back({{"reward", x.reward}, {"amount", format_units(x.amount, p.money_scale)}});
   for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
   for (const auto& v : d.vouchers) vouchers.push_back({{"reward", v.reward}, {"qty", v.qty}});
   for (const auto& t : d.trace) {
@@ -332,15 +348,15 @@ std::string decision_json(const Policy& p, const Decision& d) {
     trace.push_back(std::move(e));
   }
   ojson out = {{"earned", format_units(d.earned, p.points_scale)},
-              {"spent", format_units(d.spent, p.points_scale)},
-              {"paid", format_units(d.paid, p.money_scale)},
-              {"tier_before", d.tier_before},
-              {"tier_after", d.tier_after},
-              {"member", member_value(p, d.member)},
-              {"discounts", discounts},
-              {"gifts", gifts},
-              {"vouchers", vouchers},
-              {"trace", trace}};
+               {"spent", format_units(d.spent, p.points_scale)},
+               {"paid", format_units(d.paid, p.money_scale)},
+               {"tier_before", d.tier_before},
+               {"tier_after", d.tier_after},
+               {"member", member_value(p, d.member)},
+               {"discounts", discounts},
+               {"gifts", gifts},
+               {"vouchers", vouchers},
+               {"trace", trace}};
   if (d.points_not_taken_back != 0) out["points_not_taken_back"] = format_units(d.points_not_taken_back, p.points_scale);
   return dump(out);
 }
@@ -370,11 +386,19 @@ std::string explain(const Policy& p, const Request& request, const Decision& d) 
   for (const auto& t : d.trace) {
     if (t.line >= 0) continue;
     switch (t.kind) {
-      case TraceEntry::Kind::redemption: out += fmt::format("  - {:>10}  reward {}: {}\n", pts(-t.points), t.rule, t.note); break;
-      case TraceEntry::Kind::skipped: out += fmt::format("  . {:>10}  {}\n", "", t.note); break;
+      case TraceEntry::Kind::redemption:
+        out += fmt::format("  - {:>10}  reward {}: {}\n", pts(-t.points), t.rule, t.note);
+        break;
+      case TraceEntry::Kind::skipped:
+        out += fmt::format("  . {:>10}  {}\n", "", t.note);
+        break;
       case TraceEntry::Kind::tier:
-      case TraceEntry::Kind::multiplier: out += fmt::format("  * {:>10}  {}\n", "", t.note); break;
-      default: out += fmt::format("  + {:>10}  {}\n", pts(t.points), t.note); break;
+      case TraceEntry::Kind::multiplier:
+        out += fmt::format("  * {:>10}  {}\n", "", t.note);
+        break;
+      default:
+        out += fmt::format("  + {:>10}  {}\n", pts(t.points), t.note);
+        break;
     }
   }
   for (const auto& g : d.gifts) out += fmt::format("  gift: {} x {} (reward {})\n", g.qty, g.sku, g.reward);

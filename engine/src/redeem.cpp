@@ -19,7 +19,8 @@ std::string points_text(const Policy& p, std::int64_t v) { return format_units(v
 // The base a discount reward applies to.
 std::optional<std::int64_t> discount_base(const CompiledReward& r, const Order& order, std::int64_t total) {
   switch (r.discount_on) {
-    case dsl::Reward::DiscountOn::order: return total;
+    case dsl::Reward::DiscountOn::order:
+      return total;
     case dsl::Reward::DiscountOn::product: {
       std::int64_t sum = 0;
       bool found = false;
@@ -83,7 +84,8 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
       auto held_it = member.vouchers.find(r.id);
       const std::int64_t held = held_it == member.vouchers.end() ? 0 : held_it->second;
       if (held - used < q.qty) {
-        return refuse("voucher-not-held", fmt::format("the member holds {} `{}` voucher(s), {} asked", held - used, r.id, q.qty), i);
+        return refuse("voucher-not-held", fmt::format("the member holds {} `{}` voucher(s), {} asked", held - used, r.id, q.qty),
+                      i);
       }
       auto value = checked_mul(r.amount, q.qty);
       if (!value) return overflow(i);
@@ -115,20 +117,23 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
           auto cap = mul_div(room_total, r.max_percent->units, 100 * pow10(r.max_percent->scale), Rounding::floor);
           if (!cap) return overflow(i);
           if (*money > *cap) {
-            return refuse("cap-exceeded", fmt::format("`{}` may pay at most {}% of the order ({}); {} points are worth {}", r.id,
-                                                      to_string(*r.max_percent), money_text(p, *cap), points_text(p, q.points),
-                                                      money_text(p, *money)),
-                          i);
+            return refuse(
+                "cap-exceeded",
+                fmt::format("`{}` may pay at most {}% of the order ({}); {} points are worth {}", r.id, to_string(*r.max_percent),
+                            money_text(p, *cap), points_text(p, q.points), money_text(p, *money)),
+                i);
           }
         }
         if (r.max_amount && *money > *r.max_amount) {
-          return refuse("cap-exceeded", fmt::format("`{}` may pay at most {} per order; {} points are worth {}", r.id,
-                                                    money_text(p, *r.max_amount), points_text(p, q.points), money_text(p, *money)),
+          return refuse("cap-exceeded",
+                        fmt::format("`{}` may pay at most {} per order; {} points are worth {}", r.id,
+                                    money_text(p, *r.max_amount), points_text(p, q.points), money_text(p, *money)),
                         i);
         }
         if (*money > room_total - out.discount) {
-          return refuse("cap-exceeded", fmt::format("{} points are worth {}, more than is left to pay ({})", points_text(p, q.points),
-                                                    money_text(p, *money), money_text(p, room_total - out.discount)),
+          return refuse("cap-exceeded",
+                        fmt::format("{} points are worth {}, more than is left to pay ({})", points_text(p, q.points),
+                                    money_text(p, *money), money_text(p, room_total - out.discount)),
                         i);
         }
         if (!spend(q.points)) return overflow(i);
@@ -140,9 +145,10 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         if (q.qty != 1) return refuse("bad-input", fmt::format("discount `{}` is redeemed once per order", r.id), i);
         auto base = discount_base(r, order, room_total);
         if (!base) {
-          return refuse("not-applicable", r.discount_on == dsl::Reward::DiscountOn::product
-                                              ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
-                                              : fmt::format("`{}` needs a line to discount", r.id),
+          return refuse("not-applicable",
+                        r.discount_on == dsl::Reward::DiscountOn::product
+                            ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
+                            : fmt::format("`{}` needs a line to discount", r.id),
                         i);
         }
         std::int64_t amount = r.amount;
@@ -168,7 +174,8 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         if (!cost || !qty) return overflow(i);
         if (!spend(*cost)) return overflow(i);
         out.gifts.push_back({r.id, r.sku, *qty});
-        note(r.id, *cost, 0, fmt::format("{} points for {} x {} (a gift line earns nothing)", points_text(p, *cost), *qty, r.sku));
+        note(r.id, *cost, 0,
+             fmt::format("{} points for {} x {} (a gift line earns nothing)", points_text(p, *cost), *qty, r.sku));
         continue;
       }
       case dsl::Reward::Kind::voucher: {
@@ -182,16 +189,19 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
           note(r.id, *cost, 0, fmt::format("{} points for {} voucher(s) to the wallet", points_text(p, *cost), q.qty));
         } else {
           const std::int64_t taken = add_discount(r.id, *value);
-          note(r.id, *cost, taken, fmt::format("{} points for {} voucher(s): {} off", points_text(p, *cost), q.qty, money_text(p, taken)));
+          note(r.id, *cost, taken,
+               fmt::format("{} points for {} voucher(s): {} off", points_text(p, *cost), q.qty, money_text(p, taken)));
         }
         continue;
       }
-      case dsl::Reward::Kind::none: return refuse("unknown-reward", "the reward has no kind", i);
+      case dsl::Reward::Kind::none:
+        return refuse("unknown-reward", "the reward has no kind", i);
     }
   }
   if (out.spent > member.points) {
     return Refusal{"insufficient-points",
-                   fmt::format("the redemptions cost {} points; the member has {}", points_text(p, out.spent), points_text(p, member.points)),
+                   fmt::format("the redemptions cost {} points; the member has {}", points_text(p, out.spent),
+                               points_text(p, member.points)),
                    "$.redeem"};
   }
   return out;

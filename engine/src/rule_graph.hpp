@@ -39,7 +39,7 @@ struct CompiledCondition {
   enum class Kind { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
   Kind kind = Kind::tier_in;
   std::uint64_t tier_mask = 0;
-  std::uint8_t weekday_mask = 0;  // bit 0 = Monday
+  std::uint8_t weekday_mask = 0;          // bit 0 = Monday
   std::int32_t from_day = 0, to_day = 0;  // days since epoch, inclusive
   dsl::Compare op = dsl::Compare::ge;
   std::int64_t value = 0;  // qty: units at `scale` decimals; amount: minor units
@@ -56,8 +56,8 @@ struct CompiledRule {
   std::string id;
   std::string title;
   bool exclusive = false;
-  Range earns;       // into Policy::earns
-  Range conditions;  // into Policy::conditions
+  Range earns;                      // into Policy::earns
+  Range conditions;                 // into Policy::conditions
   std::optional<std::int64_t> cap;  // points units
   std::uint32_t line = 0;           // source line
 };
@@ -89,18 +89,18 @@ struct CompiledReward {
   std::string id;
   std::string title;
   dsl::Reward::Kind kind = dsl::Reward::Kind::voucher;
-  std::int64_t cost = 0;             // points units per item
-  std::int64_t minimum = 0;          // points balance needed
-  std::int64_t resale_points = 0;    // resale: `points` units ...
-  std::int64_t resale_money = 0;     // ... are worth this many minor units
-  std::int64_t step = 0;             // resale: points in multiples of this (0: any)
+  std::int64_t cost = 0;           // points units per item
+  std::int64_t minimum = 0;        // points balance needed
+  std::int64_t resale_points = 0;  // resale: `points` units ...
+  std::int64_t resale_money = 0;   // ... are worth this many minor units
+  std::int64_t step = 0;           // resale: points in multiples of this (0: any)
   std::optional<Decimal> max_percent;
   std::optional<std::int64_t> max_amount;  // minor units
   bool discount_is_percent = false;
   Decimal discount_percent;
-  std::int64_t amount = 0;           // fixed discount or voucher value, minor units
+  std::int64_t amount = 0;  // fixed discount or voucher value, minor units
   dsl::Reward::DiscountOn discount_on = dsl::Reward::DiscountOn::order;
-  std::string sku;                   // discount on product, or gift
+  std::string sku;  // discount on product, or gift
   std::int64_t gift_qty = 1;
   Range conditions;
 };

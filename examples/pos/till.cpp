@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
     const std::string id = line.substr(id_start, line.find('"', id_start) - id_start);
     auto [it, fresh] = members.try_emplace(id);
     if (fresh) it->second.id = id;
-    const std::string request =
-        line.substr(0, at) + "\"member\": " + loyalty::member_json(policy, it->second) + line.substr(line.find('"', id_start) + 1);
+    const std::string request = line.substr(0, at) + "\"member\": " + loyalty::member_json(policy, it->second) +
+                                line.substr(line.find('"', id_start) + 1);
     auto parsed = loyalty::parse_request(policy, request);
     if (!parsed) {
       std::cerr << "bad order: " << parsed.refusal().path << ": " << parsed.refusal().message << "\n";

@@ -7,12 +7,12 @@
 #include "loyalty/loyalty.h"
 
 static int failures = 0;
-#define EXPECT(cond)                                              \
-  do {                                                            \
-    if (!(cond)) {                                                \
+#define EXPECT(cond)                                                     \
+  do {                                                                   \
+    if (!(cond)) {                                                       \
       fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                 \
-    }                                                             \
+      ++failures;                                                        \
+    }                                                                    \
   } while (0)
 
 static char* read_all(const char* path, size_t* length) {
@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
       " \"order\": {\"id\": \"O1\", \"at\": \"2026-03-01T10:00:00+07:00\","
       " \"lines\": [{\"sku\": \"CF01\", \"category\": \"Drinks/Coffee\", \"qty\": 2, \"price\": \"50000\"}]},"
       " \"redeem\": [{\"reward\": \"V50\", \"qty\": 1}]}";
-  const char* too_much = "{\"member\": {\"id\": \"M1\", \"points\": \"10\"}, \"order\": {\"id\": \"O1\","
-                         " \"at\": \"2026-03-01T10:00:00+07:00\", \"lines\": []}, \"redeem\": [{\"reward\": \"V50\"}]}";
+  const char* too_much =
+      "{\"member\": {\"id\": \"M1\", \"points\": \"10\"}, \"order\": {\"id\": \"O1\","
+      " \"at\": \"2026-03-01T10:00:00+07:00\", \"lines\": []}, \"redeem\": [{\"reward\": \"V50\"}]}";
   if (argc < 2) return 2;
   text = read_all(argv[1], &length);
   EXPECT(text != NULL);

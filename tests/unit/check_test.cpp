@@ -47,7 +47,8 @@ TEST_CASE("each semantic mistake has its code and line") {
       {"earn 0%", "not-positive", 3},
       {"reward V { voucher 0\ncost 1 point }", "not-positive", 3},
       {"reward V { discount 150% on order\ncost 1 point }", "percent-over-100", 3},
-      {"rule a on product \"X\" exclusive { earn 1 point per unit }\nrule b on product \"X\" { earn 2 points per unit }", "shadowed-rule", 4},
+      {"rule a on product \"X\" exclusive { earn 1 point per unit }\nrule b on product \"X\" { earn 2 points per unit }",
+       "shadowed-rule", 4},
       {"earn 5%\nearn 1 point per 1_000", "several-base-earns", 4},
       {"earn 5 points per unit", "misplaced-earn", 3},
       {"rule r on every line { earn 1% when qty > 1 }", "misplaced-condition", 3},
@@ -106,7 +107,8 @@ TEST_CASE("a policy with five different mistakes gets five diagnostics at the ri
   reward V { discount 120% on order
     cost 10 points }
 }
-)", s);
+)",
+                          s);
   std::vector<std::pair<std::string, Location>> got;
   for (const auto& d : diags) got.emplace_back(d.code, s->locate(d.span.begin));
   REQUIRE(got.size() == 5);

@@ -43,10 +43,10 @@ TEST_CASE("rounding modes apply to the magnitude") {
   };
   // 25/10 = 2.5, 35/10 = 3.5, 26/10 = 2.6, 24/10 = 2.4
   const Case cases[] = {
-      {25, 1, 10, Rounding::floor, 2},      {25, 1, 10, Rounding::ceil, 3},      {25, 1, 10, Rounding::half_up, 3},
-      {25, 1, 10, Rounding::half_even, 2},  {35, 1, 10, Rounding::half_even, 4}, {24, 1, 10, Rounding::half_up, 2},
-      {26, 1, 10, Rounding::half_even, 3},  {-25, 1, 10, Rounding::floor, -2},   {-25, 1, 10, Rounding::ceil, -3},
-      {-25, 1, 10, Rounding::half_up, -3},  {-35, 1, 10, Rounding::half_even, -4}, {20, 1, 10, Rounding::ceil, 2},
+      {25, 1, 10, Rounding::floor, 2},         {25, 1, 10, Rounding::ceil, 3},        {25, 1, 10, Rounding::half_up, 3},
+      {25, 1, 10, Rounding::half_even, 2},     {35, 1, 10, Rounding::half_even, 4},   {24, 1, 10, Rounding::half_up, 2},
+      {26, 1, 10, Rounding::half_even, 3},     {-25, 1, 10, Rounding::floor, -2},     {-25, 1, 10, Rounding::ceil, -3},
+      {-25, 1, 10, Rounding::half_up, -3},     {-35, 1, 10, Rounding::half_even, -4}, {20, 1, 10, Rounding::ceil, 2},
       {100000, 5, 100, Rounding::floor, 5000},  // 5% of 100,000
       {100000, 5, 100000, Rounding::floor, 5},  // 0.005% of 100,000
   };

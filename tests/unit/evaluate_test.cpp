@@ -47,21 +47,27 @@ void run_cases(const Policy& p, std::initializer_list<Case> cases, const char* a
 TEST_CASE("tiers: per-tier rates, thresholds at the boundary, upgrade after the order, retired tiers") {
   auto p = policy(ipos);
   run_cases(*p, {
-      // 5% of 100,000 = 5,000 (seed 002)
-      {"default tier 5%", R"({"id": "M1"})", R"({"sku": "A", "qty": 1, "price": 100000})", 5000, "FOODBOOK"},
-      // spend 4,950,000 + 50,000 = 5,000,000, not > 5,000,000: stays
-      {"> at the boundary stays", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})", 2500, "FOODBOOK"},
-      // 4,950,000 + 50,001 > 5,000,000: upgraded after; earns at the old 5%: 2,500.05 -> 2,500
-      {"upgrade after the order", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50001})", 2500, "TVV"},
-      // gold earns 1%: 1% of 300,000 = 3,000
-      {"gold rate", R"({"id": "M1", "tier": "TVV", "spend": 6000000})", R"({"sku": "A", "qty": 3, "price": 100000})", 3000, "TVV"},
-      // never moved down by an order: spend 0 stays gold
-      {"orders never demote", R"({"id": "M1", "tier": "TVV", "spend": 0})", R"({"sku": "A", "qty": 1, "price": 1000})", 10, "TVV"},
-      // retired: earns nothing, then placed by spend 9,000,000 + 100,000 -> TVV (OLD is retired)
-      {"retired tier earns nothing", R"({"id": "M1", "tier": "OLD", "spend": 9000000})", R"({"sku": "A", "qty": 1, "price": 100000})", 0, "TVV"},
-      // retired with little spend goes back to the default
-      {"retired to default", R"({"id": "M1", "tier": "OLD", "spend": 0})", R"({"sku": "A", "qty": 1, "price": 100000})", 0, "FOODBOOK"},
-  });
+                    // 5% of 100,000 = 5,000 (seed 002)
+                    {"default tier 5%", R"({"id": "M1"})", R"({"sku": "A", "qty": 1, "price": 100000})", 5000, "FOODBOOK"},
+                    // spend 4,950,000 + 50,000 = 5,000,000, not > 5,000,000: stays
+                    {"> at the boundary stays", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})",
+                     2500, "FOODBOOK"},
+                    // 4,950,000 + 50,001 > 5,000,000: upgraded after; earns at the old 5%: 2,500.05 -> 2,500
+                    {"upgrade after the order", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50001})",
+                     2500, "TVV"},
+                    // gold earns 1%: 1% of 300,000 = 3,000
+                    {"gold rate", R"({"id": "M1", "tier": "TVV", "spend": 6000000})",
+                     R"({"sku": "A", "qty": 3, "price": 100000})", 3000, "TVV"},
+                    // never moved down by an order: spend 0 stays gold
+                    {"orders never demote", R"({"id": "M1", "tier": "TVV", "spend": 0})",
+                     R"({"sku": "A", "qty": 1, "price": 1000})", 10, "TVV"},
+                    // retired: earns nothing, then placed by spend 9,000,000 + 100,000 -> TVV (OLD is retired)
+                    {"retired tier earns nothing", R"({"id": "M1", "tier": "OLD", "spend": 9000000})",
+                     R"({"sku": "A", "qty": 1, "price": 100000})", 0, "TVV"},
+                    // retired with little spend goes back to the default
+                    {"retired to default", R"({"id": "M1", "tier": "OLD", "spend": 0})",
+                     R"({"sku": "A", "qty": 1, "price": 100000})", 0, "FOODBOOK"},
+                });
 }
 
 TEST_CASE("a >= threshold is met at the exact boundary") {
@@ -69,7 +75,8 @@ TEST_CASE("a >= threshold is met at the exact boundary") {
     tier S default { earn 5% }
     tier G { qualify when spend >= 5_000_000
       earn 1% } })");
-  run_cases(*p, {{">= at the boundary", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})", 2500, "G"}});
+  run_cases(
+      *p, {{">= at the boundary", R"({"id": "M1", "spend": 4950000})", R"({"sku": "A", "qty": 1, "price": 50000})", 2500, "G"}});
 }
 
 TEST_CASE("0.005% of 100,000 is 5 points (seed 002)") {
@@ -104,18 +111,18 @@ policy "Café" {
   run_cases(*cafe,
             {
                 // beans: 5 x 2 = 10.00, no base on that line; order earn 10.00 -> 20.00
-                {"exclusive product rule", R"({"id": "M"})", R"({"sku": "BEANS-1KG", "category": "Coffee", "qty": 2, "price": "20.00"})", 2000,
-                 "default"},
+                {"exclusive product rule", R"({"id": "M"})",
+                 R"({"sku": "BEANS-1KG", "category": "Coffee", "qty": 2, "price": "20.00"})", 2000, "default"},
                 // bakery via parent on Saturday: 2 x 3 = 6.00; base 7.50 EUR -> 7.50; +10.00 = 23.50
                 {"category rule through a parent", R"({"id": "M"})",
                  R"({"sku": "BREAD", "category": "Food/Bakery/Bread", "qty": 3, "price": "2.50"})", 2350, "default"},
                 // cumulative product rule plus category rule plus base: MUG in Home/Cups:
                 // mugs 1 x 2 = 2.00, kitchen 3 x 2 = 6.00, base 2 x 4.00 = 8.00, order 10.00 -> 26.00
-                {"cumulative rules add up", R"({"id": "M"})", R"({"sku": "MUG", "category": "Home/Cups", "qty": 2, "price": "4.00"})", 2600,
-                 "default"},
+                {"cumulative rules add up", R"({"id": "M"})",
+                 R"({"sku": "MUG", "category": "Home/Cups", "qty": 2, "price": "4.00"})", 2600, "default"},
                 // a return of the beans: -5.00 points; nothing paid, so no order earn
-                {"return reverses points", R"({"id": "M", "points": 100})", R"({"sku": "BEANS-1KG", "qty": -1, "price": "20.00"})", -500,
-                 "default"},
+                {"return reverses points", R"({"id": "M", "points": 100})",
+                 R"({"sku": "BEANS-1KG", "qty": -1, "price": "20.00"})", -500, "default"},
             },
             "2026-03-07T09:00:00+01:00");
   // On Monday the bakery rule's condition fails: base 7.50 + order 10.00 = 17.50
@@ -130,7 +137,8 @@ TEST_CASE("within one target exclusive rules come first") {
     rule b on category "Food" exclusive { earn 7 points per unit
       when qty >= 1 } })");
   // b is tried first and ends the line: 7 x 2 = 14, no rule a, no base
-  run_cases(*p, {{"exclusive first", R"({"id": "M"})", R"({"sku": "X", "category": "Food", "qty": 2, "price": 10000})", 14, "default"}});
+  run_cases(*p, {{"exclusive first", R"({"id": "M"})", R"({"sku": "X", "category": "Food", "qty": 2, "price": 10000})", 14,
+                  "default"}});
 }
 
 TEST_CASE("each rounding mode, and returns round the magnitude") {
@@ -143,11 +151,12 @@ TEST_CASE("each rounding mode, and returns round the magnitude") {
   for (const auto& m : modes) {
     INFO(m.name);
     auto p = policy(std::string("policy \"t\" { currency VND\n rounding ") + m.name + "\n earn 1 point per 1_000 }");
-    run_cases(*p, {
-        {"2.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 2500})", m.at_2500, "default"},
-        {"3.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 3500})", m.at_3500, "default"},
-        {"-2.5", R"({"id": "M", "points": 10})", R"({"sku": "A", "qty": -1, "price": 2500})", -m.at_2500, "default"},
-    });
+    run_cases(*p,
+              {
+                  {"2.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 2500})", m.at_2500, "default"},
+                  {"3.5", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 3500})", m.at_3500, "default"},
+                  {"-2.5", R"({"id": "M", "points": 10})", R"({"sku": "A", "qty": -1, "price": 2500})", -m.at_2500, "default"},
+              });
   }
 }
 
@@ -156,8 +165,8 @@ TEST_CASE("rule earns round per line, the base once per order") {
     earn 1 point per 1_000
     rule r on every line { earn 1 point per 1_000 } })");
   // two lines of 1,500: rule 1 + 1 = 2 (each line floored); base 3,000 -> 3 (rounded once) => 5
-  run_cases(*p, {{"granularity", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1500}, {"sku": "B", "qty": 1, "price": 1500})", 5,
-                  "default"}});
+  run_cases(*p, {{"granularity", R"({"id": "M"})",
+                  R"({"sku": "A", "qty": 1, "price": 1500}, {"sku": "B", "qty": 1, "price": 1500})", 5, "default"}});
 }
 
 TEST_CASE("per full amount counts whole steps only") {
@@ -172,21 +181,24 @@ TEST_CASE("caps limit a rule's points on one order") {
     rule r on every line { earn 1 point per unit
       cap 5 points } })");
   run_cases(*p, {
-      // 3 + 4 = 7 -> 5
-      {"capped", R"({"id": "M"})", R"({"sku": "A", "qty": 3, "price": 100}, {"sku": "B", "qty": 4, "price": 100})", 5, "default"},
-      // 2 + 2 = 4 stays
-      {"under the cap", R"({"id": "M"})", R"({"sku": "A", "qty": 2, "price": 100}, {"sku": "B", "qty": 2, "price": 100})", 4, "default"},
-  });
+                    // 3 + 4 = 7 -> 5
+                    {"capped", R"({"id": "M"})", R"({"sku": "A", "qty": 3, "price": 100}, {"sku": "B", "qty": 4, "price": 100})",
+                     5, "default"},
+                    // 2 + 2 = 4 stays
+                    {"under the cap", R"({"id": "M"})",
+                     R"({"sku": "A", "qty": 2, "price": 100}, {"sku": "B", "qty": 2, "price": 100})", 4, "default"},
+                });
 }
 
 TEST_CASE("order earns need a positive paid amount and their conditions") {
   auto p = policy(R"(policy "t" { currency VND
     earn 10 points per order when amount >= 500_000 })");
-  run_cases(*p, {
-      {"meets the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 500000})", 10, "default"},
-      {"below the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 499999})", 0, "default"},
-      {"a return never earns a bonus", R"({"id": "M"})", R"({"sku": "A", "qty": -1, "price": 600000})", 0, "default"},
-  });
+  run_cases(*p,
+            {
+                {"meets the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 500000})", 10, "default"},
+                {"below the amount", R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 499999})", 0, "default"},
+                {"a return never earns a bonus", R"({"id": "M"})", R"({"sku": "A", "qty": -1, "price": 600000})", 0, "default"},
+            });
 }
 
 TEST_CASE("multipliers scale the base earn when their condition holds") {
@@ -273,12 +285,14 @@ TEST_CASE("bad requests are refused with a JSON path") {
        "$.order.lines[0].qty"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": "1.5"}]}})",
        "$.order.lines[0].price"},
-      {R"({"member": {"id": "M", "tier": "NOPE"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})", "$.member.tier"},
+      {R"({"member": {"id": "M", "tier": "NOPE"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})",
+       "$.member.tier"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "lines": []}})", "$.order.at"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01", "lines": []}})", "$.order.at"},
       {R"({"member": {"id": 5}, "order": {}})", "$.member.id"},
       {R"({"member": )", "$"},
-      {R"([[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])", "$"},
+      {R"([[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])",
+       "$"},
   };
   for (const auto& c : cases) {
     INFO(c.json);
@@ -320,7 +334,8 @@ TEST_CASE("the trace explains rules, skips, rounding and the base") {
     rule beans on product "B" exclusive { earn 5 points per unit }
     rule late on product "B" { earn 1 point per unit
       when qty >= 1 } })");
-  auto d = run(*p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"));
+  auto d =
+      run(*p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"));
   REQUIRE(d);
   std::vector<std::string> notes;
   for (const auto& t : d->trace) notes.push_back(t.rule + ": " + t.note);
@@ -345,7 +360,8 @@ TEST_CASE("extreme amounts are refused as overflow, never wrapped") {
   };
   const Case cases[] = {
       {R"({"id": "M"})", std::string(R"({"sku": "A", "qty": 2, "price": )") + max + "}", ""},
-      {R"({"id": "M"})", std::string(R"({"sku": "A", "qty": 1, "price": )") + max + R"(}, {"sku": "B", "qty": 1, "price": 1})", ""},
+      {R"({"id": "M"})", std::string(R"({"sku": "A", "qty": 1, "price": )") + max + R"(}, {"sku": "B", "qty": 1, "price": 1})",
+       ""},
       {std::string(R"({"id": "M", "points": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
       {std::string(R"({"id": "M", "spend": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
   };

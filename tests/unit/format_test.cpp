@@ -66,7 +66,9 @@ TEST_CASE("shipped policies are already formatted") {
 }
 
 TEST_CASE("layout rules") {
-  auto r = format(Source("t.loy", "# head\npolicy   \"p\"{currency VND # money\n\n\n earn 5% ; rounding floor\n  rule r on every line {earn 1 point per unit\nwhen tier in [ A ,B ]}}"));
+  auto r = format(Source("t.loy",
+                         "# head\npolicy   \"p\"{currency VND # money\n\n\n earn 5% ; rounding floor\n  rule r on every line "
+                         "{earn 1 point per unit\nwhen tier in [ A ,B ]}}"));
   REQUIRE(r.text);
   CHECK(*r.text ==
         "# head\n"

@@ -24,8 +24,9 @@ inline Result<Decision> run(const Policy& p, const std::string& request) {
 }
 
 // A request for one member and some lines, at a given time.
-inline std::string request(const std::string& member, const std::string& lines, const std::string& at = "2026-03-09T10:00:00+07:00",
-                           const std::string& redeem = "[]", const std::string& extra = "") {
+inline std::string request(const std::string& member, const std::string& lines,
+                           const std::string& at = "2026-03-09T10:00:00+07:00", const std::string& redeem = "[]",
+                           const std::string& extra = "") {
   return "{\"member\": " + member + ", \"order\": {\"id\": \"O1\", \"at\": \"" + at + "\"" + extra + ", \"lines\": [" + lines +
          "]}, \"redeem\": " + redeem + "}";
 }

@@ -56,12 +56,14 @@ TEST_CASE("every construct parses to its AST") {
       {"review every 1 year from 2026-01-01 {\n G when spend <= 9: keep tier, reduce spend by 5\n}",
        "  review every 1 years from 2026-01-01\n    G when spend <= 9\n      keep tier\n      reduce spend by 5\n"},
       {"review every 6 months {\n G: keep spend\n}", "  review every 6 months from joined\n    G\n      keep spend\n"},
-      {"reward R { resale 3 points = 100\n max 50% of order\n max 200_000 per order\n step 100 points\n minimum balance 1000 points }",
+      {"reward R { resale 3 points = 100\n max 50% of order\n max 200_000 per order\n step 100 points\n minimum balance 1000 "
+       "points }",
        "    resale 3 = 100\n    minimum 1000\n    max% 50\n    max 200000\n    step 100\n"},
       {"reward R { discount 50_000 on product \"SKU\"\n cost 10 points\n max 20_000 }", "    discount 50000 on product SKU\n"},
       {"reward R { discount 10% on cheapest line\n cost 1 point }", "    discount 10% on cheapest line \n"},
       {"reward R { gift \"ESPRESSO\" qty 2\n cost 100 points }", "    gift \"ESPRESSO\" qty 2\n"},
-      {"reward R \"Phiếu\" { voucher 50_000; cost 500 points; when tier in [G] }", "  reward R \"Phiếu\"\n    voucher 50000\n    cost 500\n"},
+      {"reward R \"Phiếu\" { voucher 50_000; cost 500 points; when tier in [G] }",
+       "  reward R \"Phiếu\"\n    voucher 50000\n    cost 500\n"},
       {"tier Bạc \"Thành viên bạc\" default {}", "  tier Bạc \"Thành viên bạc\" default\n"},
       {"rule r \"All\" { earn 1 point per unit }", "  rule r \"All\" on every line []\n"},
       {"rule r on all lines exclusive { earn 1% }", "  rule r \"\" on every line [] exclusive\n"},
@@ -163,7 +165,8 @@ TEST_CASE("hostile input gets diagnostics, not a crash") {
     CHECK(r.diagnostics.size() <= max_diagnostics + 1);
   }
   SECTION("10,000 nested brackets and braces") {
-    auto a = parse_text("policy \"p\" {\n rule r on every line { earn 1%\n when tier in " + std::string(10000, '[') + std::string(10000, ']') + " }\n}");
+    auto a = parse_text("policy \"p\" {\n rule r on every line { earn 1%\n when tier in " + std::string(10000, '[') +
+                        std::string(10000, ']') + " }\n}");
     CHECK(!a.diagnostics.empty());
     auto b = parse_text("policy \"p\" " + std::string(10000, '{') + std::string(10000, '}'));
     CHECK(!b.diagnostics.empty());

@@ -30,22 +30,22 @@ struct VoucherIssue {
 // the whole order.
 struct TraceEntry {
   enum class Kind {
-    rule,          // a rule matched a line and earned points
-    skipped,       // a rule was not applied to a line, and why
-    cap,           // a rule's points on the order were capped
-    base,          // the base earn on the lines no exclusive rule took
-    multiplier,    // a multiplier applied to the base earn
-    order_earn,    // a per-order earn
-    redemption,    // a reward redeemed or a voucher used
-    tier,          // a tier change, or why nothing was earned
-    balance,       // the balance was stopped at zero
+    rule,        // a rule matched a line and earned points
+    skipped,     // a rule was not applied to a line, and why
+    cap,         // a rule's points on the order were capped
+    base,        // the base earn on the lines no exclusive rule took
+    multiplier,  // a multiplier applied to the base earn
+    order_earn,  // a per-order earn
+    redemption,  // a reward redeemed or a voucher used
+    tier,        // a tier change, or why nothing was earned
+    balance,     // the balance was stopped at zero
   };
   Kind kind = Kind::rule;
   int line = -1;
-  std::string rule;          // rule, reward or tier id
-  std::int64_t points = 0;   // points units (signed)
-  std::int64_t amount = 0;   // the money the points were computed on, minor units
-  std::string note;          // what happened, in words
+  std::string rule;         // rule, reward or tier id
+  std::int64_t points = 0;  // points units (signed)
+  std::int64_t amount = 0;  // the money the points were computed on, minor units
+  std::string note;         // what happened, in words
 };
 
 struct Decision {
@@ -54,7 +54,7 @@ struct Decision {
   std::int64_t paid = 0;    // the order's net total, minor units
   std::string tier_before;
   std::string tier_after;
-  Member member;            // the state after the order
+  Member member;  // the state after the order
   std::vector<Discount> discounts;
   std::vector<Gift> gifts;
   std::vector<VoucherIssue> vouchers;

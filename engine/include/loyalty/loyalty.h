@@ -13,10 +13,10 @@ extern "C" {
 typedef struct loyalty_policy loyalty_policy;
 
 typedef enum loyalty_status {
-  LOYALTY_OK = 0,          /* a decision */
-  LOYALTY_REFUSED = 1,     /* a business refusal, e.g. insufficient points: {"error": {...}} */
-  LOYALTY_BAD_INPUT = 2,   /* malformed request or policy: {"error": {...}} or diagnostics */
-  LOYALTY_INTERNAL = 3     /* a bug: please report */
+  LOYALTY_OK = 0,        /* a decision */
+  LOYALTY_REFUSED = 1,   /* a business refusal, e.g. insufficient points: {"error": {...}} */
+  LOYALTY_BAD_INPUT = 2, /* malformed request or policy: {"error": {...}} or diagnostics */
+  LOYALTY_INTERNAL = 3   /* a bug: please report */
 } loyalty_status;
 
 /* Compiles a policy. On success *policy is set and *diagnostics may hold

@@ -16,12 +16,12 @@ struct Date {
 
 struct Member {
   std::string id;
-  std::string tier;             // tier id; empty means the default tier
-  std::int64_t spend = 0;       // accumulated spend that tiers qualify on
-  std::int64_t cycle_spend = 0; // spend since the current review cycle began
-  std::int64_t points = 0;      // redeemable balance
-  std::int64_t orders = 0;      // orders posted
-  std::int64_t total_spent = 0; // lifetime spend; returns reduce it, reviews never do
+  std::string tier;              // tier id; empty means the default tier
+  std::int64_t spend = 0;        // accumulated spend that tiers qualify on
+  std::int64_t cycle_spend = 0;  // spend since the current review cycle began
+  std::int64_t points = 0;       // redeemable balance
+  std::int64_t orders = 0;       // orders posted
+  std::int64_t total_spent = 0;  // lifetime spend; returns reduce it, reviews never do
   Date joined;
   std::map<std::string, std::int64_t> vouchers;  // reward id -> vouchers held
 

@@ -14,8 +14,8 @@ struct Timestamp {
 
 struct Line {
   std::string sku;
-  std::string category;  // a path such as "Food/Bakery"; it matches rules on "Food" too
-  std::int64_t qty = 0;  // negative for a returned item
+  std::string category;    // a path such as "Food/Bakery"; it matches rules on "Food" too
+  std::int64_t qty = 0;    // negative for a returned item
   std::int64_t price = 0;  // unit price, minor units
 };
 
@@ -31,10 +31,10 @@ struct Order {
 struct Redemption {
   enum class Kind { reward, voucher };
   Kind kind = Kind::reward;
-  std::string reward;          // reward id (for a held voucher: the voucher's reward id)
-  std::int64_t points = 0;     // resale: points to spend (point units)
-  std::int64_t qty = 1;        // vouchers, gifts, discounts: how many
-  bool to_wallet = false;      // vouchers: issue to the wallet instead of applying now
+  std::string reward;       // reward id (for a held voucher: the voucher's reward id)
+  std::int64_t points = 0;  // resale: points to spend (point units)
+  std::int64_t qty = 1;     // vouchers, gifts, discounts: how many
+  bool to_wallet = false;   // vouchers: issue to the wallet instead of applying now
 };
 
 }  // namespace loyalty

@@ -36,11 +36,11 @@ enum class Weekday { mon, tue, wed, thu, fri, sat, sun };
 struct Condition {
   enum class Kind { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
   Kind kind = Kind::tier_in;
-  std::vector<Name> names;         // tier_in, store_in, channel_in
-  std::vector<Weekday> weekdays;   // weekday_in
-  Date from, to;                   // date_range, inclusive
-  Compare op = Compare::ge;        // qty, amount
-  Number value;                    // qty, amount
+  std::vector<Name> names;        // tier_in, store_in, channel_in
+  std::vector<Weekday> weekdays;  // weekday_in
+  Date from, to;                  // date_range, inclusive
+  Compare op = Compare::ge;       // qty, amount
+  Number value;                   // qty, amount
   Span span;
 };
 
@@ -111,8 +111,8 @@ struct Rule {
 struct ReviewAction {
   enum class Kind { keep_tier, demote, keep_spend, reduce_spend, reset_spend };
   Kind kind = Kind::keep_tier;
-  Name tier;     // demote
-  Number amount; // reduce_spend, reset_spend
+  Name tier;      // demote
+  Number amount;  // reduce_spend, reset_spend
   Span span;
 };
 
@@ -165,11 +165,11 @@ struct Reward {
   // voucher: `voucher 50_000`
   Number voucher_value;
 
-  std::optional<Number> cost;           // points
-  std::optional<Number> minimum;        // points balance needed
-  std::optional<Number> max_percent;    // of the order's total before redemptions
-  std::optional<Number> max_amount;     // money per order
-  std::optional<Number> step;           // points
+  std::optional<Number> cost;         // points
+  std::optional<Number> minimum;      // points balance needed
+  std::optional<Number> max_percent;  // of the order's total before redemptions
+  std::optional<Number> max_amount;   // money per order
+  std::optional<Number> step;         // points
   std::vector<When> whens;
   Span span;
 };

@@ -60,10 +60,17 @@ inline std::int64_t round_quotient(std::int64_t n, std::int64_t d, Rounding mode
   const std::int64_t r = n % d;
   if (r == 0) return q;
   switch (mode) {
-    case Rounding::floor: break;
-    case Rounding::ceil: ++q; break;
-    case Rounding::half_up: q += r >= d - r; break;
-    case Rounding::half_even: q += r > d - r || (r == d - r && q % 2 == 1); break;
+    case Rounding::floor:
+      break;
+    case Rounding::ceil:
+      ++q;
+      break;
+    case Rounding::half_up:
+      q += r >= d - r;
+      break;
+    case Rounding::half_even:
+      q += r > d - r || (r == d - r && q % 2 == 1);
+      break;
   }
   return q;
 }
