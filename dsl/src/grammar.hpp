@@ -8,7 +8,8 @@
 // the policy, so the grammar needs no depth limit.
 #pragma once
 
-// clang-format off: rules and messages are laid out as tables.
+// Rules and messages are laid out as tables, by hand.
+// clang-format off
 
 #include <tao/pegtl.hpp>
 

@@ -3,7 +3,8 @@
 // what was found instead ("..., found `defualt`").
 #pragma once
 
-// clang-format off: rules and messages are laid out as tables.
+// Rules and messages are laid out as tables, by hand.
+// clang-format off
 
 #include "grammar.hpp"
 
