@@ -109,13 +109,13 @@ std::string generated_policy(int rules) {
 // W1 hard-coded, over the same in-memory orders: the calibration point the
 // engine is compared with on this machine at this moment (W1.md).
 std::int64_t hand_written_w1(const loyalty::Order& o, const std::string& tier) {
-  static constexpr int rate[] = {1, 2, 3, 5};
-  const int pct = rate[tier == "bronze" ? 0 : tier == "silver" ? 1 : tier == "gold" ? 2 : 3];
+  const int pct = tier[0] == 'b' ? 1 : tier[0] == 's' ? 2 : tier[0] == 'g' ? 3 : 5;
   std::int64_t points = 0, total = 0, base = 0;
   for (const auto& l : o.lines) {
     const std::int64_t amount = l.qty * l.price;
     total += amount;
-    const int n = std::atoi(l.sku.c_str() + 1);
+    int n = 0;
+    for (std::size_t c = 1; c < l.sku.size(); ++c) n = n * 10 + (l.sku[c] - '0');
     bool taken = false;
     if (n % 197 == 0 && n / 197 < 100) {
       const int i = n / 197;
