@@ -1,5 +1,6 @@
 // Golden files: one folder per kind, cases added without touching C++.
-//   golden/check/NAME.loy   -> NAME.expected  (`loyalty check` text, no colour)
+//   golden/check/NAME.loy   -> NAME.expected  (`loyalty check` text, no colour),
+//                              NAME.json and NAME.sarif (`--format json|sarif`)
 //   golden/fmt/NAME.loy     -> NAME.formatted
 //   policies/NAME.loy       -> golden/graph/NAME.txt  (`loyalty graph`)
 //   golden/eval/NAME.json   -> NAME.decision.json and NAME.explain.txt; the request's
@@ -71,6 +72,9 @@ TEST_CASE("golden diagnostics") {
     dsl::Diagnostics d = parsed.diagnostics;
     if (parsed.policy) dsl::check(*parsed.policy, d);
     compare(fs::path(f).replace_extension(".expected"), dsl::render_text(source, d, false));
+    const std::vector<dsl::FileDiagnostics> files{{&source, d}};
+    compare(fs::path(f).replace_extension(".json"), dsl::render_json(files));
+    compare(fs::path(f).replace_extension(".sarif"), dsl::render_sarif(files));
   }
 }
 
