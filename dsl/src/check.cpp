@@ -86,7 +86,9 @@ class Checker {
   }
 
   void money(const Number& n) {
-    if (significant_scale(n.value) > money_) {
+    // With an unknown currency the scale is unknown: that is one error, not one per amount.
+    const bool scale_known = p_.decimals.set || !p_.currency.set || currency_decimals(p_.currency.value.text);
+    if (scale_known && significant_scale(n.value) > money_) {
       report(codes::money_precision, n.span,
              fmt::format("{} has {} but {} has {}", to_string(n.value), decimals(significant_scale(n.value)),
                          p_.currency.set ? p_.currency.value.text : std::string("the currency"), decimals(money_)),
@@ -229,10 +231,12 @@ class Checker {
       report(codes::no_default_tier, p_.name.span, "no tier is marked default",
              "mark the tier new members enter: `tier T \"Name\" default { ... }`");
     }
-    // Thresholds rise in tier order: `>= X` is a lower bar than `> X`.
+    // Thresholds rise in tier order: `>= X` is a lower bar than `> X`. A tier
+    // whose id repeats an earlier one is already an error and is left out.
     const Tier* previous = nullptr;
+    std::set<std::string> ids;
     for (const auto& t : p_.tiers) {
-      if (!t.qualify || t.retired) continue;
+      if (!ids.insert(t.id.text).second || !t.qualify || t.retired) continue;
       if (previous) {
         const int c = compare(t.qualify->threshold.value, previous->qualify->threshold.value);
         const bool higher = c > 0 || (c == 0 && t.qualify->op == Compare::gt && previous->qualify->op == Compare::ge);

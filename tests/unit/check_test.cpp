@@ -60,6 +60,9 @@ TEST_CASE("each semantic mistake has its code and line") {
       {"reward R { gift \"A\"\ncost 1 point\nstep 5 points }", "reward-option", 5},
       {"rule r on every line { earn 1%\nwhen date from 2026-02-30 to 2026-03-01 }", "bad-date", 4},
       {"rounding floor\nrounding ceil", "duplicate-setting", 4},
+      {"earn 99999999999999999999%", "bad-number", 3},
+      {"tier A default {}\ntier R retired { qualify when spend > 5 }\ntier B { qualify when spend > 9 }\nreview every 1 year {\nB: demote to R\n}",
+       "retired-target", 7},
   };
   for (const auto& c : cases) {
     INFO(c.body);
@@ -86,6 +89,10 @@ TEST_CASE("currencies: known, unknown, and decimals") {
   REQUIRE(precise.size() == 1);
   CHECK(precise[0].code == "money-precision");
   CHECK(check_text("policy \"p\" { }", s)[0].code == "missing-currency");
+  // an unknown currency is one error, not one more per amount written with decimals
+  auto once = check_text("policy \"p\" { currency XYZ\n earn 1 point per 0.50\n reward V { voucher 12.50\n cost 1 point } }", s);
+  REQUIRE(once.size() == 1);
+  CHECK(once[0].code == "unknown-currency");
 }
 
 TEST_CASE("a policy with five different mistakes gets five diagnostics at the right places") {
@@ -99,9 +106,9 @@ TEST_CASE("a policy with five different mistakes gets five diagnostics at the ri
     qualify when spend > 5_000_000.5
   }
   tier S "Again" {
-    qualify when spend > 1_000_000
+    qualify when spend > 9_000_000
   }
-  review every 12 months {
+  review every 0 months {
     G when cycle_spend < 1: demote to P
   }
   reward V { discount 120% on order
@@ -116,8 +123,8 @@ TEST_CASE("a policy with five different mistakes gets five diagnostics at the ri
   CHECK((got[0].second.line == 7 && got[0].second.column == 26));
   CHECK(got[1].first == "duplicate-id");
   CHECK((got[1].second.line == 9 && got[1].second.column == 8));
-  CHECK(got[2].first == "thresholds-not-increasing");
-  CHECK((got[2].second.line == 10 && got[2].second.column == 26));
+  CHECK(got[2].first == "not-positive");  // review every 0 months
+  CHECK((got[2].second.line == 12 && got[2].second.column == 16));
   CHECK(got[3].first == "unknown-tier");
   CHECK((got[3].second.line == 13 && got[3].second.column == 39));
   CHECK(got[4].first == "percent-over-100");
