@@ -86,8 +86,8 @@ class Checker {
   }
 
   void money(const Number& n) {
-    // With an unknown currency the scale is unknown: that is one error, not one per amount.
-    const bool scale_known = p_.decimals.set || !p_.currency.set || currency_decimals(p_.currency.value.text);
+    // Without a known currency the scale is unknown: that is one error, not one per amount.
+    const bool scale_known = p_.decimals.set || (p_.currency.set && currency_decimals(p_.currency.value.text));
     if (scale_known && significant_scale(n.value) > money_) {
       report(codes::money_precision, n.span,
              fmt::format("{} has {} but {} has {}", to_string(n.value), decimals(significant_scale(n.value)),

@@ -93,6 +93,9 @@ TEST_CASE("currencies: known, unknown, and decimals") {
   auto once = check_text("policy \"p\" { currency XYZ\n earn 1 point per 0.50\n reward V { voucher 12.50\n cost 1 point } }", s);
   REQUIRE(once.size() == 1);
   CHECK(once[0].code == "unknown-currency");
+  auto missing = check_text("policy \"p\" {\n earn 1 point per 0.50 }", s);
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].code == "missing-currency");
 }
 
 TEST_CASE("a policy with five different mistakes gets five diagnostics at the right places") {
