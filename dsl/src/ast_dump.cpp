@@ -1,5 +1,6 @@
 // A span-free dump of the AST, one node a line. Equal dumps mean the same
 // policy: the formatter proves itself with it, and parser tests read it.
+// Also the names of AST values as the language writes them.
 #include <fmt/format.h>
 
 #include "loyalty/dsl/ast.hpp"
@@ -22,14 +23,45 @@ const char* to_string(Compare op) {
   return "=";
 }
 
-namespace {
-
-const char* weekday_name(Weekday d) {
+const char* to_string(Weekday day) {
   static constexpr const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  return names[static_cast<int>(d)];
+  return names[static_cast<int>(day)];
 }
 
-const char* unit_name(PeriodUnit u) { return u == PeriodUnit::days ? "days" : u == PeriodUnit::years ? "years" : "months"; }
+const char* to_string(PeriodUnit unit) {
+  return unit == PeriodUnit::days ? "days" : unit == PeriodUnit::years ? "years" : "months";
+}
+
+std::string to_string(const Condition& c) {
+  auto list = [](const std::vector<Name>& names) {
+    std::string s;
+    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n.text;
+    return "[" + s + "]";
+  };
+  switch (c.kind) {
+    case Condition::Kind::tier_in:
+      return "tier in " + list(c.names);
+    case Condition::Kind::store_in:
+      return "store in " + list(c.names);
+    case Condition::Kind::channel_in:
+      return "channel in " + list(c.names);
+    case Condition::Kind::weekday_in: {
+      std::string s;
+      for (auto d : c.weekdays) s += std::string(s.empty() ? "" : ", ") + to_string(d);
+      return "weekday in [" + s + "]";
+    }
+    case Condition::Kind::date_range:
+      return fmt::format("date from {:04}-{:02}-{:02} to {:04}-{:02}-{:02}", c.from.year, c.from.month, c.from.day, c.to.year,
+                         c.to.month, c.to.day);
+    case Condition::Kind::qty:
+      return fmt::format("qty {} {}", to_string(c.op), loyalty::to_string(c.value.value));
+    case Condition::Kind::amount:
+      return fmt::format("amount {} {}", to_string(c.op), loyalty::to_string(c.value.value));
+  }
+  return {};
+}
+
+namespace {
 
 std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
 
@@ -64,7 +96,7 @@ class Dumper {
           break;
         case Condition::Kind::weekday_in: {
           std::string days;
-          for (auto d : c.weekdays) days += std::string(days.empty() ? "" : ", ") + weekday_name(d);
+          for (auto d : c.weekdays) days += std::string(days.empty() ? "" : ", ") + to_string(d);
           line(depth + 1, "weekday in [" + days + "]");
           break;
         }
@@ -118,7 +150,7 @@ class Dumper {
     setting("earn on subtotal", p.earn_on_subtotal, [](bool v) { return std::string(v ? "yes" : "no"); });
     setting("returns", p.negative_balance,
             [](NegativeBalance v) { return std::string(v == NegativeBalance::allow_debt ? "allow debt" : "stop at zero"); });
-    if (p.expiry) line(1, "expire after " + loyalty::to_string(p.expiry->after.value) + " " + unit_name(p.expiry->unit));
+    if (p.expiry) line(1, "expire after " + loyalty::to_string(p.expiry->after.value) + " " + to_string(p.expiry->unit));
     for (const auto& e : p.base_earns) earn(1, e);
     for (const auto& e : p.order_earns) earn(1, e);
     for (const auto& m : p.multipliers) {
@@ -141,7 +173,7 @@ class Dumper {
       if (r.cap) line(2, "cap " + loyalty::to_string(r.cap->value));
     }
     for (const auto& r : p.reviews) {
-      line(1, fmt::format("review every {} {} from {}", loyalty::to_string(r.every.value), unit_name(r.unit),
+      line(1, fmt::format("review every {} {} from {}", loyalty::to_string(r.every.value), to_string(r.unit),
                           r.from_joined ? "joined" : date(r.from)));
       for (const auto& l : r.lines) {
         std::string head = l.tier.text;

@@ -168,9 +168,8 @@ struct list_condition {
     c.span = span_of(in, st);
     for (const Token& t : pop_list(st)) {
       if (K == Condition::Kind::weekday_in) {
-        static constexpr const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
         for (int d = 0; d < 7; ++d) {
-          if (t.text == days[d]) c.weekdays.push_back(static_cast<Weekday>(d));
+          if (t.text == to_string(static_cast<Weekday>(d))) c.weekdays.push_back(static_cast<Weekday>(d));
         }
       } else {
         c.names.push_back(name_of(t));

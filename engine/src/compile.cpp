@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <numeric>
+#include <unordered_map>
 
 #include "loyalty/dsl/check.hpp"
 #include "loyalty/dsl/parse.hpp"
@@ -17,6 +18,14 @@ namespace loyalty {
 namespace {
 
 using dsl::Diagnostics;
+
+// Compile-time maps by name; the graph keeps flat NameIndex copies.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 std::int32_t day_number(const dsl::Date& d) {
   using namespace std::chrono;
@@ -172,8 +181,7 @@ class Compiler {
         switch (c.kind) {
           case dsl::Condition::Kind::tier_in:
             for (const auto& n : c.names) {
-              auto it = p_->tier_index.find(n.text);
-              if (it != p_->tier_index.end()) k.tier_mask |= std::uint64_t{1} << it->second;
+              if (const std::uint32_t* tier = p_->tier_index.find(n.text)) k.tier_mask |= std::uint64_t{1} << *tier;
             }
             [[fallthrough]];
           case dsl::Condition::Kind::store_in:
@@ -197,42 +205,12 @@ class Compiler {
             k.value = money(c.value);
             break;
         }
-        k.text = condition_text(c);
+        k.text = dsl::to_string(c);
         p_->conditions.push_back(std::move(k));
         ++r.count;
       }
     }
     return r;
-  }
-
-  static std::string condition_text(const dsl::Condition& c) {
-    auto list = [](const std::vector<dsl::Name>& names) {
-      std::string s;
-      for (const auto& n : names) s += (s.empty() ? "" : ", ") + n.text;
-      return "[" + s + "]";
-    };
-    switch (c.kind) {
-      case dsl::Condition::Kind::tier_in:
-        return "tier in " + list(c.names);
-      case dsl::Condition::Kind::store_in:
-        return "store in " + list(c.names);
-      case dsl::Condition::Kind::channel_in:
-        return "channel in " + list(c.names);
-      case dsl::Condition::Kind::weekday_in: {
-        static constexpr const char* days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-        std::string s;
-        for (auto d : c.weekdays) s += std::string(s.empty() ? "" : ", ") + days[static_cast<int>(d)];
-        return "weekday in [" + s + "]";
-      }
-      case dsl::Condition::Kind::date_range:
-        return fmt::format("date from {:04}-{:02}-{:02} to {:04}-{:02}-{:02}", c.from.year, c.from.month, c.from.day, c.to.year,
-                           c.to.month, c.to.day);
-      case dsl::Condition::Kind::qty:
-        return fmt::format("qty {} {}", dsl::to_string(c.op), to_string(c.value.value));
-      case dsl::Condition::Kind::amount:
-        return fmt::format("amount {} {}", dsl::to_string(c.op), to_string(c.value.value));
-    }
-    return {};
   }
 
   void tiers() {
@@ -257,11 +235,12 @@ class Compiler {
       if (!t.earns.empty()) c.base = earn(t.earns.front());
       p_->tiers.push_back(std::move(c));
     }
+    std::vector<std::pair<std::string, std::uint32_t>> ids;
     for (std::uint32_t i = 0; i < p_->tiers.size(); ++i) {
-      p_->tier_index.emplace(p_->tiers[i].id, i);
+      ids.emplace_back(p_->tiers[i].id, i);
       if (p_->tiers[i].is_default) p_->default_tier = i;
     }
-    p_->tier_lookup.build({p_->tier_index.begin(), p_->tier_index.end()});
+    p_->tier_index.build(ids);
   }
 
   void rules() {
@@ -291,7 +270,8 @@ class Compiler {
           break;
       }
     }
-    for (auto& [sku, list] : products) p_->product_chains.emplace(sku, chain(list, {}));
+    std::vector<std::pair<std::string, Range>> product_chains, category_chains;
+    for (auto& [sku, list] : products) product_chains.emplace_back(sku, chain(list, {}));
     for (auto& [path, list] : categories) {
       // Own rules, then each ancestor's that has rules, going up.
       std::vector<std::uint32_t> inherited;
@@ -306,11 +286,11 @@ class Compiler {
           inherited.insert(inherited.end(), sorted.begin(), sorted.end());
         }
       }
-      p_->category_chains.emplace(path, chain(list, inherited));
+      category_chains.emplace_back(path, chain(list, inherited));
     }
     p_->every_line_chain = chain(every, {});
-    p_->product_index.build({p_->product_chains.begin(), p_->product_chains.end()});
-    p_->category_index.build({p_->category_chains.begin(), p_->category_chains.end()});
+    p_->product_chains.build(product_chains);
+    p_->category_chains.build(category_chains);
   }
 
   std::vector<std::uint32_t> exclusive_first(std::vector<std::uint32_t> list) const {
@@ -327,6 +307,7 @@ class Compiler {
   }
 
   void rewards() {
+    std::vector<std::pair<std::string, std::uint32_t>> ids;
     for (const auto& r : ast_.rewards) {
       CompiledReward c;
       c.id = r.id.text;
@@ -363,9 +344,10 @@ class Compiler {
           break;
       }
       c.conditions = conditions(r.whens);
-      p_->reward_index.emplace(c.id, static_cast<std::uint32_t>(p_->rewards.size()));
+      ids.emplace_back(c.id, static_cast<std::uint32_t>(p_->rewards.size()));
       p_->rewards.push_back(std::move(c));
     }
+    p_->reward_index.build(ids);
   }
 };
 

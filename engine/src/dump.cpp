@@ -23,14 +23,6 @@ std::string fraction(const CompiledEarn& e) {
   }
 }
 
-template <typename Map>
-std::vector<std::string> sorted_keys(const Map& m) {
-  std::vector<std::string> keys;
-  for (const auto& [k, v] : m) keys.push_back(k);
-  std::sort(keys.begin(), keys.end());
-  return keys;
-}
-
 std::string chain_text(const Policy& p, Range r) {
   std::string s;
   for (std::uint32_t k = r.begin; k < r.begin + r.count; ++k) {
@@ -64,10 +56,8 @@ std::string dump_graph(const Policy& p) {
     if (r.cap) out += fmt::format(" cap {}", *r.cap);
     out += "\n";
   }
-  for (const auto& sku : sorted_keys(p.product_chains))
-    out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, p.product_chains.at(sku)));
-  for (const auto& c : sorted_keys(p.category_chains))
-    out += fmt::format("category \"{}\": {}\n", c, chain_text(p, p.category_chains.at(c)));
+  for (const auto& [sku, chain] : p.product_chains.entries()) out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, chain));
+  for (const auto& [path, chain] : p.category_chains.entries()) out += fmt::format("category \"{}\": {}\n", path, chain_text(p, chain));
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
     static constexpr const char* kinds[] = {"none", "resale", "discount", "gift", "voucher"};
@@ -92,9 +82,8 @@ std::string dump_graph_dot(const Policy& p) {
     }
   };
   int n = 0;
-  for (const auto& sku : sorted_keys(p.product_chains))
-    edges(fmt::format("p{}", n++), "product " + sku, p.product_chains.at(sku));
-  for (const auto& c : sorted_keys(p.category_chains)) edges(fmt::format("c{}", n++), "category " + c, p.category_chains.at(c));
+  for (const auto& [sku, chain] : p.product_chains.entries()) edges(fmt::format("p{}", n++), "product " + std::string(sku), chain);
+  for (const auto& [path, chain] : p.category_chains.entries()) edges(fmt::format("c{}", n++), "category " + std::string(path), chain);
   if (p.every_line_chain.count) edges("every", "every line", p.every_line_chain);
   out += "}\n";
   return out;

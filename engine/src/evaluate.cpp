@@ -170,7 +170,7 @@ class Evaluator {
     if (member.tier.empty()) {
       ctx.tier = p_.default_tier;
     } else {
-      const std::uint32_t* index = p_.tier_lookup.find(member.tier);
+      const std::uint32_t* index = p_.tier_index.find(member.tier);
       if (!index) return Refusal{"unknown-tier", fmt::format("the policy has no tier `{}`", member.tier), "$.member.tier"};
       ctx.tier = *index;
     }
@@ -367,19 +367,19 @@ class Evaluator {
           if (rule.exclusive) taken_by = &rule;
         }
       };
-      if (!p_.product_index.empty()) {
-        if (const Range* chain = p_.product_index.find(line.sku)) walk(*chain);
+      if (!p_.product_chains.empty()) {
+        if (const Range* chain = p_.product_chains.find(line.sku)) walk(*chain);
       }
-      if (!p_.category_index.empty() && !line.category.empty()) {
+      if (!p_.category_chains.empty() && !line.category.empty()) {
         // The line's own category, else its nearest ancestor with rules (whose
         // chain already includes every ancestor's rules).
         std::string_view path = line.category;
-        const Range* chain = p_.category_index.find(path);
+        const Range* chain = p_.category_chains.find(path);
         while (!chain) {
           const auto slash = path.rfind('/');
           if (slash == std::string_view::npos) break;
           path = path.substr(0, slash);
-          chain = p_.category_index.find(path);
+          chain = p_.category_chains.find(path);
         }
         if (chain) walk(*chain);
       }

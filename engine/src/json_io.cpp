@@ -183,7 +183,7 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
   m.id = text_of(*field(j, path, "id", true), path + ".id");
   if (const json* t = field(j, path, "tier", false)) {
     m.tier = text_of(*t, path + ".tier");
-    if (!m.tier.empty() && !p.tier_index.count(m.tier)) bad(path + ".tier", fmt::format("the policy has no tier `{}`", m.tier));
+    if (!m.tier.empty() && !p.tier_index.find(m.tier)) bad(path + ".tier", fmt::format("the policy has no tier `{}`", m.tier));
   }
   const int ms = p.money_scale;
   m.spend = opt_scaled(j, path, "spend", ms, "money");
@@ -196,7 +196,7 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
     if (!v->is_object()) bad(path + ".vouchers", "expected an object of reward id: count");
     for (const auto& [id, count] : v->items()) {
       const std::string vp = path + ".vouchers." + id;
-      if (!p.reward_index.count(id)) bad(vp, fmt::format("the policy has no reward `{}`", id));
+      if (!p.reward_index.find(id)) bad(vp, fmt::format("the policy has no reward `{}`", id));
       const std::int64_t n = whole(count, vp);
       if (n < 0) bad(vp, "a voucher count cannot be negative");
       if (n > 0) m.vouchers[id] = n;

@@ -68,11 +68,9 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
 
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const Redemption& q = requests[i];
-    auto it = p.reward_index.find(q.reward);
-    if (it == p.reward_index.end()) {
-      return refuse("unknown-reward", fmt::format("the policy has no reward `{}`", q.reward), i);
-    }
-    const CompiledReward& r = p.rewards[it->second];
+    const std::uint32_t* index = p.reward_index.find(q.reward);
+    if (!index) return refuse("unknown-reward", fmt::format("the policy has no reward `{}`", q.reward), i);
+    const CompiledReward& r = p.rewards[*index];
     if (q.qty < 1) return refuse("bad-input", "a redemption's qty must be at least 1", i);
 
     if (q.kind == Redemption::Kind::voucher) {  // a voucher already in the wallet

@@ -7,23 +7,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "chain_index.hpp"
+#include "name_index.hpp"
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/loyalty.hpp"
 
 namespace loyalty {
-
-// Heterogeneous lookup: find a std::string key with a std::string_view.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // points = round(x * num / den), x being money (minor units) or a quantity.
 struct CompiledEarn {
@@ -127,18 +118,14 @@ struct Policy {
   std::vector<CompiledCondition> conditions;
   // Rule chains: indices into `rules`, exclusive rules first, then file order.
   std::vector<std::uint32_t> chain_rules;
-  StringMap<Range> product_chains;
+  NameIndex<Range> product_chains;
   // A category's chain holds its own rules, then its parents' up to the root.
-  StringMap<Range> category_chains;
-  // The same two maps as flat indices, for the per-line lookups.
-  ChainIndex<Range> product_index;
-  ChainIndex<Range> category_index;
+  NameIndex<Range> category_chains;
   Range every_line_chain;
 
   std::vector<CompiledReward> rewards;
-  StringMap<std::uint32_t> reward_index;
-  StringMap<std::uint32_t> tier_index;
-  ChainIndex<std::uint32_t> tier_lookup;  // tier_index, flat, for the per-order lookup
+  NameIndex<std::uint32_t> reward_index;
+  NameIndex<std::uint32_t> tier_index;
 };
 
 }  // namespace loyalty

@@ -32,6 +32,7 @@ enum class Compare { gt, ge, lt, le, eq };
 const char* to_string(Compare op);
 
 enum class Weekday { mon, tue, wed, thu, fri, sat, sun };
+const char* to_string(Weekday day);  // "mon" .. "sun"
 
 struct Condition {
   enum class Kind { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
@@ -207,6 +208,10 @@ struct Policy {
   bool syntax_errors = false;  // the AST is partial; checks that need the whole are skipped
   std::vector<std::uint32_t> syntax_error_offsets;
 };
+
+const char* to_string(PeriodUnit unit);  // "days", "months", "years"
+// A condition as written in the language ("weekday in [sat, sun]"), for traces and dumps.
+std::string to_string(const Condition& condition);
 
 // A span-free rendering of the AST, one node a line: two ASTs are the same
 // policy exactly when their dumps are equal (used to prove the formatter).

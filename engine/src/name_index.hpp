@@ -1,8 +1,9 @@
-// A flat, open-addressing index from a string (SKU or category path) to a
-// rule chain. Built once at compile time; lookups hash eight bytes at a time,
-// probe a contiguous array and never allocate.
+// A flat, open-addressing index from a name (SKU, category path, tier or
+// reward id) to a value. Built once at compile time; lookups hash eight bytes
+// at a time, probe a contiguous array and never allocate.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -31,7 +32,7 @@ inline std::uint64_t key_hash(std::string_view s) {
 }
 
 template <typename Value>
-class ChainIndex {
+class NameIndex {
  public:
   void build(const std::vector<std::pair<std::string, Value>>& entries) {
     std::size_t capacity = 8;
@@ -59,6 +60,16 @@ class ChainIndex {
     }
   }
   const Value* find(std::string_view key) const { return empty_ ? nullptr : find(key, key_hash(key)); }
+
+  // Every entry, sorted by name (for dumps).
+  std::vector<std::pair<std::string_view, Value>> entries() const {
+    std::vector<std::pair<std::string_view, Value>> out;
+    for (const Slot& s : slots_) {
+      if (s.used) out.emplace_back(std::string_view(keys_).substr(s.key_begin, s.key_len), s.value);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
+  }
 
  private:
   // Equal lengths already checked; short keys compare without a library call.
