@@ -56,8 +56,10 @@ std::string dump_graph(const Policy& p) {
     if (r.cap) out += fmt::format(" cap {}", *r.cap);
     out += "\n";
   }
-  for (const auto& [sku, chain] : p.product_chains.entries()) out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, chain));
-  for (const auto& [path, chain] : p.category_chains.entries()) out += fmt::format("category \"{}\": {}\n", path, chain_text(p, chain));
+  for (const auto& [sku, chain] : p.product_chains.entries())
+    out += fmt::format("product \"{}\": {}\n", sku, chain_text(p, chain));
+  for (const auto& [path, chain] : p.category_chains.entries())
+    out += fmt::format("category \"{}\": {}\n", path, chain_text(p, chain));
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
     static constexpr const char* kinds[] = {"none", "resale", "discount", "gift", "voucher"};
@@ -82,8 +84,10 @@ std::string dump_graph_dot(const Policy& p) {
     }
   };
   int n = 0;
-  for (const auto& [sku, chain] : p.product_chains.entries()) edges(fmt::format("p{}", n++), "product " + std::string(sku), chain);
-  for (const auto& [path, chain] : p.category_chains.entries()) edges(fmt::format("c{}", n++), "category " + std::string(path), chain);
+  for (const auto& [sku, chain] : p.product_chains.entries())
+    edges(fmt::format("p{}", n++), "product " + std::string(sku), chain);
+  for (const auto& [path, chain] : p.category_chains.entries())
+    edges(fmt::format("c{}", n++), "category " + std::string(path), chain);
   if (p.every_line_chain.count) edges("every", "every line", p.every_line_chain);
   out += "}\n";
   return out;

@@ -31,30 +31,28 @@ std::int64_t add(std::int64_t a, std::int64_t b, const char* where) {
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
+// What an earn counts, as a magnitude: money, whole steps of money, units,
+// or the order itself.
+std::int64_t earn_measure(const CompiledEarn& e, std::int64_t amount, std::int64_t qty) {
+  switch (e.kind) {
+    case CompiledEarn::Kind::per_full_money:
+      return amount / e.full;
+    case CompiledEarn::Kind::per_unit:
+      return qty;
+    case CompiledEarn::Kind::per_order:
+      return 1;
+    default:
+      return amount;
+  }
+}
+
 // Points for one earn on one line (or the base amount): the magnitude is
 // rounded, then the sign of the line (negative for a return) is applied.
 // False on overflow. (A bool and an out-parameter, not std::optional: GCC
 // returns an optional through the stack and stalls on it in this hot loop.)
 bool earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, Rounding mode, std::int64_t& out) {
   const bool negative = qty < 0 || amount < 0;
-  const std::int64_t a = amount < 0 ? -amount : amount;
-  const std::int64_t q = qty < 0 ? -qty : qty;
-  std::int64_t x = 0;
-  switch (e.kind) {
-    case CompiledEarn::Kind::percent:
-    case CompiledEarn::Kind::per_money:
-      x = a;
-      break;
-    case CompiledEarn::Kind::per_full_money:
-      x = a / e.full;
-      break;
-    case CompiledEarn::Kind::per_unit:
-      x = q;
-      break;
-    case CompiledEarn::Kind::per_order:
-      x = 1;
-      break;
-  }
+  const std::int64_t x = earn_measure(e, amount < 0 ? -amount : amount, qty < 0 ? -qty : qty);
   std::int64_t r;
   if (e.den == 1) {  // whole-number rates (points per unit, per full amount) need no division
     if (__builtin_mul_overflow(x, e.num, &r)) return false;
@@ -67,38 +65,23 @@ bool earn_points(const CompiledEarn& e, std::int64_t amount, std::int64_t qty, R
   return true;
 }
 
-// The exact value of x * num / den at the point scale plus four decimals, for
-// the trace ("5.625 before rounding"); "..." when it does not stop there.
-// Empty when rounding changed nothing.
-std::string unrounded(std::int64_t x, const CompiledEarn& e, int points_scale, std::int64_t rounded) {
-  const std::int64_t a = x < 0 ? -x : x;
+// The exact value of measure * num / den at the point scale plus four
+// decimals, for the trace ("5.625 before rounding"); "..." when it does not
+// stop there, negative for a return. Empty when rounding changed nothing.
+std::string unrounded(std::int64_t measure, bool negative, const CompiledEarn& e, int points_scale, std::int64_t rounded) {
   auto wide_num = checked_mul(e.num, 10000);
   if (!wide_num) return "?";
-  auto floor_value = mul_div(a, *wide_num, e.den, Rounding::floor);
-  auto ceil_value = mul_div(a, *wide_num, e.den, Rounding::ceil);
+  auto floor_value = mul_div(measure, *wide_num, e.den, Rounding::floor);
+  auto ceil_value = mul_div(measure, *wide_num, e.den, Rounding::ceil);
   if (!floor_value || !ceil_value) return "?";
   const std::int64_t magnitude = rounded < 0 ? -rounded : rounded;
   if (*floor_value == *ceil_value && checked_mul(magnitude, 10000) == *floor_value) return "";
-  std::string text = format_units(x < 0 ? -*floor_value : *floor_value, points_scale + 4);
+  std::string text = format_units(negative ? -*floor_value : *floor_value, points_scale + 4);
   if (text.find('.') != std::string::npos) {
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
   }
   return *floor_value == *ceil_value ? text : text + "...";
-}
-
-// The measure an earn applies to: money, whole steps of money, or units.
-std::int64_t earn_basis(const CompiledEarn& e, std::int64_t amount, std::int64_t qty) {
-  switch (e.kind) {
-    case CompiledEarn::Kind::per_full_money:
-      return (amount < 0 ? -amount : amount) / e.full * (qty < 0 ? -1 : 1);
-    case CompiledEarn::Kind::per_unit:
-      return qty;
-    case CompiledEarn::Kind::per_order:
-      return 1;
-    default:
-      return amount;
-  }
 }
 
 // Spreads `discount` over the lines with a positive gross amount, pro rata,
@@ -141,16 +124,12 @@ void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
   ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
 }
 
-bool qualifies(const CompiledTier& t, std::int64_t spend) {
-  if (!t.has_qualify) return t.is_default;
-  return t.qualify_strict ? spend > t.threshold : spend >= t.threshold;
-}
-
 // The highest active tier the spend qualifies for, or the default.
 std::uint32_t best_tier(const Policy& p, std::int64_t spend) {
   std::uint32_t best = p.default_tier;
   for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
-    if (!p.tiers[i].retired && qualifies(p.tiers[i], spend) && (i > best || best == p.default_tier)) best = i;
+    const CompiledTier& t = p.tiers[i];
+    if (!t.retired && t.has_qualify && (t.qualify_strict ? spend > t.threshold : spend >= t.threshold)) best = i;
   }
   return best;
 }
@@ -347,7 +326,8 @@ class Evaluator {
               throw Overflow{fmt::format("rule `{}` on line {}", rule.id, i)};
             points = add(points, v, "a rule's points");
             if (tracing_) {
-              const std::string exact = unrounded(earn_basis(earn, amount, line.qty), earn, p_.points_scale, v);
+              const std::string exact =
+                  unrounded(earn_measure(earn, facts.amount, facts.qty), line.qty < 0 || amount < 0, earn, p_.points_scale, v);
               trace({TraceEntry::Kind::rule, static_cast<int>(i), rule.id, v, amount,
                      fmt::format("{} on {} x {} ({}){}{}", earn.text, line.qty, line.sku, money(amount),
                                  exact.empty() ? "" : ": " + exact + " before rounding",
@@ -421,7 +401,8 @@ class Evaluator {
       scaled.den = den;
       if (!earn_points(scaled, base_amount, base_amount < 0 ? -1 : 1, p_.rounding, base_points)) throw Overflow{"the base earn"};
       if (tracing_) {
-        const std::string exact = unrounded(base_amount, scaled, p_.points_scale, base_points);
+        const std::string exact =
+            unrounded(base_amount < 0 ? -base_amount : base_amount, base_amount < 0, scaled, p_.points_scale, base_points);
         trace({TraceEntry::Kind::base, -1, tier.id, base_points, base_amount,
                fmt::format("base {}{} of {} ({} tier `{}`){}", rate->text, factors, money(base_amount),
                            tier.base ? "rate of" : "program rate,", tier.id,

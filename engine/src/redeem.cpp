@@ -16,6 +16,11 @@ Refusal refuse(std::string code, std::string message, std::size_t index) {
 std::string money_text(const Policy& p, std::int64_t v) { return format_units(v, p.money_scale); }
 std::string points_text(const Policy& p, std::int64_t v) { return format_units(v, p.points_scale); }
 
+// P% of an amount, rounded to the minor unit.
+std::optional<std::int64_t> percent_of(std::int64_t amount, const Decimal& percent, Rounding mode) {
+  return mul_div(amount, percent.units, 100 * pow10(percent.scale), mode);
+}
+
 // The base a discount reward applies to.
 std::optional<std::int64_t> discount_base(const CompiledReward& r, const Order& order, std::int64_t total) {
   switch (r.discount_on) {
@@ -112,7 +117,7 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         auto money = mul_div(q.points, r.resale_money, r.resale_points, Rounding::floor);
         if (!money) return overflow(i);
         if (r.max_percent) {
-          auto cap = mul_div(room_total, r.max_percent->units, 100 * pow10(r.max_percent->scale), Rounding::floor);
+          auto cap = percent_of(room_total, *r.max_percent, Rounding::floor);
           if (!cap) return overflow(i);
           if (*money > *cap) {
             return refuse(
@@ -151,14 +156,14 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         }
         std::int64_t amount = r.amount;
         if (r.discount_is_percent) {
-          auto a = mul_div(*base, r.discount_percent.units, 100 * pow10(r.discount_percent.scale), Rounding::half_up);
+          auto a = percent_of(*base, r.discount_percent, Rounding::half_up);
           if (!a) return overflow(i);
           amount = *a;
         }
         amount = std::min(amount, *base);
         if (r.max_amount) amount = std::min(amount, *r.max_amount);
         if (r.max_percent) {
-          auto cap = mul_div(room_total, r.max_percent->units, 100 * pow10(r.max_percent->scale), Rounding::floor);
+          auto cap = percent_of(room_total, *r.max_percent, Rounding::floor);
           if (cap) amount = std::min(amount, *cap);
         }
         if (!spend(r.cost)) return overflow(i);
