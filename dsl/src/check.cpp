@@ -71,6 +71,8 @@ class Checker {
     out_.push_back({code, severity, span, std::move(message), std::move(help)});
   }
 
+  bool partial() const { return !p_.syntax_error_offsets.empty(); }
+
   static std::string decimals(int n) { return n == 1 ? "1 decimal" : fmt::format("{} decimals", n); }
 
   // Whether a syntax error fell inside this span: then the item is partial,
@@ -115,13 +117,13 @@ class Checker {
   const Tier* tier(const Name& name) {
     auto it = tier_index_.find(name.text);
     if (it != tier_index_.end()) return &p_.tiers[it->second];
-    if (!p_.syntax_errors) report(codes::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
+    if (!partial()) report(codes::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
     return nullptr;
   }
 
   void settings() {
     if (!p_.currency.set) {
-      if (!p_.syntax_errors)
+      if (!partial())
         report(codes::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
     } else if (!currency_decimals(p_.currency.value.text) && !p_.decimals.set) {
       report(codes::unknown_currency, p_.currency.value.span,
@@ -227,7 +229,7 @@ class Checker {
       for (const auto& e : t.earns) earn(e, Scope::base);
       several_base(t.earns, fmt::format("tier `{}`", t.id.text));
     }
-    if (!default_tier && !p_.tiers.empty() && !p_.syntax_errors) {
+    if (!default_tier && !p_.tiers.empty() && !partial()) {
       report(codes::no_default_tier, p_.name.span, "no tier is marked default",
              "mark the tier new members enter: `tier T \"Name\" default { ... }`");
     }

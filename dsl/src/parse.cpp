@@ -2,6 +2,8 @@
 // actions; syntax errors become diagnostics, never exceptions to the caller.
 #include "loyalty/dsl/parse.hpp"
 
+#include "codes.hpp"
+
 #include "grammar.hpp"
 #include "grammar_errors.hpp"
 #include "parse_actions.hpp"
@@ -15,7 +17,7 @@ ParseResult parse(const Source& source) {
   ParseResult result;
   const std::string& text = source.text();
   if (text.size() > max_policy_bytes) {
-    result.diagnostics.push_back({"limit-exceeded",
+    result.diagnostics.push_back({codes::limit_exceeded,
                                   Severity::error,
                                   {0, 0},
                                   "the file is " + std::to_string(text.size()) + " bytes; a policy may be at most " +

@@ -8,6 +8,7 @@
 
 #include <tao/pegtl.hpp>
 
+#include "codes.hpp"
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
 #include "loyalty/dsl/parse.hpp"
@@ -59,12 +60,9 @@ struct ParseState {
   void syntax_error(const tao::pegtl::parse_error& e) {
     const auto* coded = dynamic_cast<const coded_error*>(&e);
     const auto& pos = e.positions().front();
-    add(coded ? coded->code : "syntax-error", {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
+    add(coded ? coded->code : codes::syntax_error, {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
         std::string(e.message()));
-    if (policy) {
-      policy->syntax_errors = true;
-      policy->syntax_error_offsets.push_back(static_cast<std::uint32_t>(pos.byte));
-    }
+    if (policy) policy->syntax_error_offsets.push_back(static_cast<std::uint32_t>(pos.byte));
     if (!marks.empty()) {
       tokens.resize(marks.back());
       marks.pop_back();
@@ -77,7 +75,7 @@ struct ParseState {
 
   void add(const char* code, Span span, std::string message, Severity severity = Severity::error) {
     if (diagnostics.size() >= max_diagnostics) {
-      diagnostics.push_back({"too-many-errors", Severity::error, span, "too many errors; stopping here", ""});
+      diagnostics.push_back({codes::too_many_errors, Severity::error, span, "too many errors; stopping here", ""});
       throw too_many_errors{};
     }
     diagnostics.push_back({code, severity, span, std::move(message), ""});

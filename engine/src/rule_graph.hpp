@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "name_index.hpp"
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/loyalty.hpp"
+#include "name_index.hpp"
 
 namespace loyalty {
 
@@ -50,7 +50,6 @@ struct CompiledRule {
   Range earns;                      // into Policy::earns
   Range conditions;                 // into Policy::conditions
   std::optional<std::int64_t> cap;  // points units
-  std::uint32_t line = 0;           // source line
 };
 
 struct CompiledTier {

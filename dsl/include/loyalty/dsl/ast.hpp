@@ -205,7 +205,7 @@ struct Policy {
   std::vector<Reward> rewards;
   Span span;
 
-  bool syntax_errors = false;  // the AST is partial; checks that need the whole are skipped
+  // Where syntax errors were: the AST is partial, and checks that need the whole are skipped.
   std::vector<std::uint32_t> syntax_error_offsets;
 };
 
