@@ -112,7 +112,7 @@ std::int64_t hand_written_w1(const loyalty::Order& o, const std::string& tier) {
   const int pct = tier[0] == 'b' ? 1 : tier[0] == 's' ? 2 : tier[0] == 'g' ? 3 : 5;
   std::int64_t points = 0, total = 0, base = 0;
   for (const auto& l : o.lines) {
-    const std::int64_t amount = l.qty * l.price;
+    const std::int64_t amount = l.qty * l.price.units;
     total += amount;
     int n = 0;
     for (std::size_t c = 1; c < l.sku.size(); ++c) n = n * 10 + (l.sku[c] - '0');
@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
       loyalty::Decision d;  // reused: bulk scoring allocates nothing per order
       const auto start = Clock::now();
       for (std::size_t i = 0; i < w.orders.size(); ++i) {
-        sum += loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, d) ? 0 : d.earned;
+        sum += loyalty::evaluate_into(policy, w.members[i], w.orders[i], {}, options, d) ? 0 : d.earned.units;
       }
       const auto elapsed = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
       ns.push_back(elapsed / static_cast<double>(w.orders.size()));

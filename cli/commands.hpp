@@ -1,5 +1,6 @@
-// The `loyalty` command line: one function per subcommand, each returning
-// an exit code. Thin wrappers over the dsl and engine libraries.
+// The `loyalty` command line: each cmd_*.cpp registers one subcommand, whose
+// run function returns the command's exit code. Thin wrappers over the dsl
+// and engine libraries.
 #pragma once
 
 #include <optional>
@@ -10,17 +11,20 @@
 
 namespace loyalty::cli {
 
-enum Exit : int { ok = 0, failed = 1, bad_input = 2 };
+// Exit codes (spec section 10): 0 done or clean, 1 refused or errors found,
+// 2 bad input (a file that cannot be read, a malformed request or policy).
+enum class Exit : int { ok = 0, failed = 1, bad_input = 2 };
 
 // Reads a whole file; nothing (and a message on stderr) if it cannot.
 std::optional<std::string> read_file(const std::string& path);
+// Writes beside the file, then renames: a failed write changes nothing.
 bool write_file(const std::string& path, const std::string& text);
-bool stdout_is_tty();
 bool stderr_is_tty();
 
-void add_check(CLI::App& app, int& exit_code);
-void add_fmt(CLI::App& app, int& exit_code);
-void add_eval(CLI::App& app, int& exit_code);
-void add_graph(CLI::App& app, int& exit_code);
+// Each registers its subcommand; running it sets `exit`.
+void add_check(CLI::App& app, Exit& exit);
+void add_fmt(CLI::App& app, Exit& exit);
+void add_eval(CLI::App& app, Exit& exit);
+void add_graph(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

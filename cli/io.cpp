@@ -32,7 +32,6 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 bool write_file(const std::string& path, const std::string& text) {
-  // Write beside the file, then rename: a failed write never leaves half a policy.
   const std::string tmp = path + ".loyalty-tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -51,7 +50,6 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
-bool stdout_is_tty() { return isatty(STDOUT_FILENO) == 1; }
 bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
 
 }  // namespace loyalty::cli

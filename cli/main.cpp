@@ -6,11 +6,12 @@
 int main(int argc, char** argv) {
   CLI::App app{"loyalty: write, check and evaluate loyalty policies"};
   app.require_subcommand(1);
-  int exit_code = loyalty::cli::ok;
-  loyalty::cli::add_check(app, exit_code);
-  loyalty::cli::add_fmt(app, exit_code);
-  loyalty::cli::add_eval(app, exit_code);
-  loyalty::cli::add_graph(app, exit_code);
+  using loyalty::cli::Exit;
+  Exit exit = Exit::ok;
+  loyalty::cli::add_check(app, exit);
+  loyalty::cli::add_fmt(app, exit);
+  loyalty::cli::add_eval(app, exit);
+  loyalty::cli::add_graph(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -19,10 +20,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return loyalty::cli::bad_input;
+    return static_cast<int>(Exit::bad_input);
   } catch (const std::exception& e) {
     std::cerr << "loyalty: " << e.what() << "\n";
-    return loyalty::cli::bad_input;
+    return static_cast<int>(Exit::bad_input);
   }
-  return exit_code;
+  return static_cast<int>(exit);
 }

@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "codes.hpp"
+
 
 namespace loyalty::dsl {
 
@@ -63,12 +63,8 @@ class Checker {
   int money_, points_;
   std::map<std::string, std::size_t> tier_index_;
 
-  void report(const char* code, Span span, std::string message, std::string help = {}) {
-    Severity severity = Severity::error;
-    for (const auto& c : all_codes()) {
-      if (code == std::string_view(c.code)) severity = c.severity;
-    }
-    out_.push_back({code, severity, span, std::move(message), std::move(help)});
+  void report(Code code, Span span, std::string message, std::string help = {}) {
+    out_.push_back(make_diagnostic(code, span, std::move(message), std::move(help)));
   }
 
   bool partial() const { return !p_.syntax_error_offsets.empty(); }
@@ -84,14 +80,14 @@ class Checker {
 
   void positive(const Number& n, const char* what) {
     if (n.value.units <= 0)
-      report(codes::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
+      report(Code::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
   }
 
   void money(const Number& n) {
     // Without a known currency the scale is unknown: that is one error, not one per amount.
     const bool scale_known = p_.decimals.set || (p_.currency.set && currency_decimals(p_.currency.value.text));
     if (scale_known && significant_scale(n.value) > money_) {
-      report(codes::money_precision, n.span,
+      report(Code::money_precision, n.span,
              fmt::format("{} has {} but {} has {}", to_string(n.value), decimals(significant_scale(n.value)),
                          p_.currency.set ? p_.currency.value.text : std::string("the currency"), decimals(money_)),
              "money amounts are written in the currency's minor unit at most");
@@ -100,7 +96,7 @@ class Checker {
 
   void points(const Number& n) {
     if (significant_scale(n.value) > points_) {
-      report(codes::points_precision, n.span,
+      report(Code::points_precision, n.span,
              fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(significant_scale(n.value)),
                          decimals(points_)),
              "set `points decimals N` to allow fractions of a point");
@@ -110,36 +106,36 @@ class Checker {
   void percent(const Number& n, const char* what) {
     positive(n, what);
     if (compare(n.value, Decimal{100, 0}) > 0) {
-      report(codes::percent_over_100, n.span, fmt::format("{} of {}% is above 100%", what, to_string(n.value)));
+      report(Code::percent_over_100, n.span, fmt::format("{} of {}% is above 100%", what, to_string(n.value)));
     }
   }
 
   const Tier* tier(const Name& name) {
     auto it = tier_index_.find(name.text);
     if (it != tier_index_.end()) return &p_.tiers[it->second];
-    if (!partial()) report(codes::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
+    if (!partial()) report(Code::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
     return nullptr;
   }
 
   void settings() {
     if (!p_.currency.set) {
       if (!partial())
-        report(codes::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
+        report(Code::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
     } else if (!currency_decimals(p_.currency.value.text) && !p_.decimals.set) {
-      report(codes::unknown_currency, p_.currency.value.span,
+      report(Code::unknown_currency, p_.currency.value.span,
              fmt::format("the engine does not know the currency `{}`", p_.currency.value.text),
              "add `decimals N` to say how many decimals its money has");
     }
     if (p_.decimals.set && p_.decimals.value > 6)
-      report(codes::scale_too_large, p_.decimals.span, "`decimals` must be a whole number from 0 to 6");
+      report(Code::scale_too_large, p_.decimals.span, "`decimals` must be a whole number from 0 to 6");
     if (p_.points_decimals.set && p_.points_decimals.value > 6) {
-      report(codes::scale_too_large, p_.points_decimals.span, "`points decimals` must be a whole number from 0 to 6");
+      report(Code::scale_too_large, p_.points_decimals.span, "`points decimals` must be a whole number from 0 to 6");
     }
   }
 
   void several_base(const std::vector<Earn>& earns, const std::string& where) {
     for (std::size_t i = 1; i < earns.size(); ++i) {
-      report(codes::several_base_earns, earns[i].span, fmt::format("{} already has a base earn", where),
+      report(Code::several_base_earns, earns[i].span, fmt::format("{} already has a base earn", where),
              "a base earn is one rate; use rules for extra points");
     }
   }
@@ -157,15 +153,15 @@ class Checker {
     if (e.kind == Earn::Kind::per_order) points(e.value);  // order earns are exact
     const bool base_form = e.kind == Earn::Kind::percent || e.kind == Earn::Kind::per_money;
     if (scope == Scope::base && !base_form) {
-      report(codes::misplaced_earn, e.span, "a base earn is a rate on money: `earn 5%` or `earn 1 point per 10_000`",
+      report(Code::misplaced_earn, e.span, "a base earn is a rate on money: `earn 5%` or `earn 1 point per 10_000`",
              "put per-unit points in a rule: `rule r on every line { earn 1 point per unit }`");
     }
     if (scope == Scope::rule && e.kind == Earn::Kind::per_order) {
-      report(codes::misplaced_earn, e.span, "a rule earns per line; write `earn N points per order` at policy level");
+      report(Code::misplaced_earn, e.span, "a rule earns per line; write `earn N points per order` at policy level");
     }
     if (e.when) {
       if (scope != Scope::order) {
-        report(codes::misplaced_condition, e.when->span, "only an order earn takes a `when` on the same line",
+        report(Code::misplaced_condition, e.when->span, "only an order earn takes a `when` on the same line",
                scope == Scope::rule ? "put the condition on its own `when` line in the rule" : "");
       }
       when(*e.when);
@@ -180,14 +176,14 @@ class Checker {
           [[fallthrough]];
         case Condition::Kind::store_in:
         case Condition::Kind::channel_in:
-          if (c.names.empty()) report(codes::empty_list, c.span, "an empty list never matches");
+          if (c.names.empty()) report(Code::empty_list, c.span, "an empty list never matches");
           break;
         case Condition::Kind::weekday_in:
-          if (c.weekdays.empty()) report(codes::empty_list, c.span, "an empty list never matches");
+          if (c.weekdays.empty()) report(Code::empty_list, c.span, "an empty list never matches");
           break;
         case Condition::Kind::date_range:
           if (std::tie(c.from.year, c.from.month, c.from.day) > std::tie(c.to.year, c.to.month, c.to.day)) {
-            report(codes::empty_date_range, c.span, "the range starts after it ends");
+            report(Code::empty_date_range, c.span, "the range starts after it ends");
           }
           break;
         case Condition::Kind::amount:
@@ -204,7 +200,7 @@ class Checker {
     std::map<std::string, Span> seen;
     for (const auto& item : items) {
       auto [it, fresh] = seen.emplace(item.id.text, item.id.span);
-      if (!fresh) report(codes::duplicate_id, item.id.span, fmt::format("{} `{}` is declared twice", what, item.id.text));
+      if (!fresh) report(Code::duplicate_id, item.id.span, fmt::format("{} `{}` is declared twice", what, item.id.text));
     }
   }
 
@@ -214,23 +210,23 @@ class Checker {
     for (const auto& t : p_.tiers) {
       if (t.is_default) {
         if (default_tier) {
-          report(codes::several_default_tiers, t.default_span,
+          report(Code::several_default_tiers, t.default_span,
                  fmt::format("`{}` is marked default but `{}` already is", t.id.text, default_tier->id.text));
         } else {
           default_tier = &t;
         }
-        if (t.retired) report(codes::retired_default, t.retired_span, "the default tier cannot be retired; new members enter it");
+        if (t.retired) report(Code::retired_default, t.retired_span, "the default tier cannot be retired; new members enter it");
         if (t.qualify)
-          report(codes::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
+          report(Code::default_qualify, t.qualify->span, "the default tier has no qualification; new members enter it");
       } else if (!t.qualify && !t.retired && !damaged(t.span)) {
-        report(codes::missing_qualify, t.id.span, fmt::format("tier `{}` has no `qualify when spend ...`", t.id.text));
+        report(Code::missing_qualify, t.id.span, fmt::format("tier `{}` has no `qualify when spend ...`", t.id.text));
       }
       if (t.qualify) money(t.qualify->threshold);
       for (const auto& e : t.earns) earn(e, Scope::base);
       several_base(t.earns, fmt::format("tier `{}`", t.id.text));
     }
     if (!default_tier && !p_.tiers.empty() && !partial()) {
-      report(codes::no_default_tier, p_.name.span, "no tier is marked default",
+      report(Code::no_default_tier, p_.name.span, "no tier is marked default",
              "mark the tier new members enter: `tier T \"Name\" default { ... }`");
     }
     // Thresholds rise in tier order: `>= X` is a lower bar than `> X`. A tier
@@ -243,7 +239,7 @@ class Checker {
         const int c = compare(t.qualify->threshold.value, previous->qualify->threshold.value);
         const bool higher = c > 0 || (c == 0 && t.qualify->op == Compare::gt && previous->qualify->op == Compare::ge);
         if (!higher) {
-          report(codes::thresholds_not_increasing, t.qualify->threshold.span,
+          report(Code::thresholds_not_increasing, t.qualify->threshold.span,
                  fmt::format("tier `{}` qualifies at {} but the tier before it, `{}`, already needs {}", t.id.text,
                              to_string(t.qualify->threshold.value), previous->id.text,
                              to_string(previous->qualify->threshold.value)),
@@ -258,7 +254,7 @@ class Checker {
     duplicates(p_.rules, "rule");
     for (const auto& r : p_.rules) {
       if (r.earns.empty() && !damaged(r.span))
-        report(codes::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
+        report(Code::rule_without_earn, r.id.span, fmt::format("rule `{}` earns nothing", r.id.text));
       for (const auto& e : r.earns) earn(e, Scope::rule);
       for (const auto& w : r.whens) when(w);
       if (r.cap) {
@@ -301,7 +297,7 @@ class Checker {
         }
       }
       if (by) {
-        report(codes::shadowed_rule, r.id.span,
+        report(Code::shadowed_rule, r.id.span,
                fmt::format("rule `{}` can never apply: exclusive rule `{}` on the same target ends every line first", r.id.text,
                            by->id.text),
                "give one of them a `when`, or merge them");
@@ -315,7 +311,7 @@ class Checker {
       std::set<std::string> seen;
       for (const auto& line : r.lines) {
         if (!seen.insert(line.tier.text).second) {
-          report(codes::review_duplicate_tier, line.tier.span,
+          report(Code::review_duplicate_tier, line.tier.span,
                  fmt::format("this review already has a line for `{}`", line.tier.text));
         }
         const Tier* reviewed = tier(line.tier);
@@ -331,11 +327,11 @@ class Checker {
               const Tier* target = tier(a.tier);
               if (reviewed && target) {
                 if (tier_index_[target->id.text] >= tier_index_[reviewed->id.text]) {
-                  report(codes::demote_not_lower, a.tier.span,
+                  report(Code::demote_not_lower, a.tier.span,
                          fmt::format("`{}` is not lower than `{}`; a review can only demote", a.tier.text, line.tier.text),
                          "tiers are listed lowest first");
                 } else if (target->retired) {
-                  report(codes::retired_target, a.tier.span, fmt::format("`{}` is retired", a.tier.text));
+                  report(Code::retired_target, a.tier.span, fmt::format("`{}` is retired", a.tier.text));
                 }
               }
               break;
@@ -347,12 +343,12 @@ class Checker {
             case ReviewAction::Kind::reset_spend:
               ++spend_actions;
               money(a.amount);
-              if (a.amount.value.units < 0) report(codes::not_positive, a.amount.span, "a spend amount cannot be negative");
+              if (a.amount.value.units < 0) report(Code::not_positive, a.amount.span, "a spend amount cannot be negative");
               break;
           }
         }
         if (tier_actions > 1 || spend_actions > 1) {
-          report(codes::conflicting_actions, line.span,
+          report(Code::conflicting_actions, line.span,
                  tier_actions > 1 ? "the line says twice what happens to the tier" : "the line says twice what happens to spend");
         }
       }
@@ -364,15 +360,15 @@ class Checker {
     for (const auto& r : p_.rewards) {
       if (damaged(r.span)) continue;
       if (r.kind == Reward::Kind::none) {
-        report(codes::reward_kind, r.id.span, fmt::format("reward `{}` has no kind", r.id.text),
+        report(Code::reward_kind, r.id.span, fmt::format("reward `{}` has no kind", r.id.text),
                "add one of `resale 1 point = 100`, `discount 10% on order`, `gift \"SKU\"`, `voucher 50_000`");
         continue;
       }
       if (r.kind_count > 1)
-        report(codes::reward_kind, r.id.span,
+        report(Code::reward_kind, r.id.span,
                fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kind_count));
       auto option = [&](const std::optional<Number>& n, const char* what, bool fits) {
-        if (n && !fits) report(codes::reward_option, n->span, fmt::format("`{}` does not apply to this kind of reward", what));
+        if (n && !fits) report(Code::reward_option, n->span, fmt::format("`{}` does not apply to this kind of reward", what));
       };
       const bool resale = r.kind == Reward::Kind::resale;
       const bool money_off = resale || r.kind == Reward::Kind::discount || r.kind == Reward::Kind::voucher;
@@ -381,7 +377,7 @@ class Checker {
       option(r.max_percent, "max % of order", money_off);
       option(r.max_amount, "max", money_off);
       if (!resale && !r.cost)
-        report(codes::reward_option, r.id.span, fmt::format("reward `{}` has no `cost N points`", r.id.text));
+        report(Code::reward_option, r.id.span, fmt::format("reward `{}` has no `cost N points`", r.id.text));
       if (r.cost) {
         positive(*r.cost, "a cost");
         points(*r.cost);
@@ -417,7 +413,7 @@ class Checker {
         case Reward::Kind::gift:
           positive(r.gift_qty, "a gift quantity");
           if (r.gift_qty.value.scale > 0 && significant_scale(r.gift_qty.value) > 0) {
-            report(codes::not_positive, r.gift_qty.span, "a gift quantity is a whole number");
+            report(Code::not_positive, r.gift_qty.span, "a gift quantity is a whole number");
           }
           break;
         case Reward::Kind::voucher:

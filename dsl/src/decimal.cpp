@@ -27,26 +27,6 @@ std::optional<std::int64_t> narrow(const Wide& w) {
   return static_cast<std::int64_t>(w);
 }
 
-// round(n / d) of non-negative n and positive d, in 128 bits.
-Wide round_wide(const Wide& n, const Wide& d, Rounding mode) {
-  Wide q = n / d;
-  const Wide r = n % d;
-  if (r == 0) return q;
-  switch (mode) {
-    case Rounding::floor:
-      break;
-    case Rounding::ceil:
-      q += 1;
-      break;
-    case Rounding::half_up:
-      if (r * 2 >= d) q += 1;
-      break;
-    case Rounding::half_even:
-      if (r * 2 > d || (r * 2 == d && q % 2 == 1)) q += 1;
-      break;
-  }
-  return q;
-}
 }  // namespace
 
 std::int64_t pow10(int n) { return powers.at(static_cast<std::size_t>(n)); }
@@ -127,7 +107,7 @@ std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::in
   try {
     Wide n = Wide(a) * Wide(b);
     if (n < 0) n = -n;
-    Wide q = round_wide(n, Wide(c), mode);
+    Wide q = round_div<Wide>(n, Wide(c), mode);
     if (negative) q = -q;
     return narrow(q);
   } catch (const std::exception&) {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "codes.hpp"
+
 #include "loyalty/dsl/parse.hpp"
 
 namespace loyalty::dsl {
@@ -191,7 +191,7 @@ FormatResult format(const Source& source) {
   ParseResult reparsed = parse(again);
   const bool same_ast = !has_errors(reparsed.diagnostics) && reparsed.policy && dump(*reparsed.policy) == dump(*parsed.policy);
   if (!same_ast || lay_out(text) != text) {
-    result.diagnostics.push_back({codes::format_unproven,
+    result.diagnostics.push_back({Code::format_unproven,
                                   Severity::error,
                                   {0, 0},
                                   same_ast ? "formatting this file twice gives different text; it is left unchanged"

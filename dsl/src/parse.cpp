@@ -2,7 +2,7 @@
 // actions; syntax errors become diagnostics, never exceptions to the caller.
 #include "loyalty/dsl/parse.hpp"
 
-#include "codes.hpp"
+
 
 #include "grammar.hpp"
 #include "grammar_errors.hpp"
@@ -17,7 +17,7 @@ ParseResult parse(const Source& source) {
   ParseResult result;
   const std::string& text = source.text();
   if (text.size() > max_policy_bytes) {
-    result.diagnostics.push_back({codes::limit_exceeded,
+    result.diagnostics.push_back({Code::limit_exceeded,
                                   Severity::error,
                                   {0, 0},
                                   "the file is " + std::to_string(text.size()) + " bytes; a policy may be at most " +

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <type_traits>
 
-#include "codes.hpp"
+
 #include "grammar.hpp"
 #include "parse_state.hpp"
 
@@ -61,7 +61,7 @@ struct action<Rule, std::enable_if_t<std::is_base_of_v<g::tag_number, Rule> || s
     if (percent) text.remove_suffix(1);
     auto value = parse_decimal(text);
     if (!value) {
-      throw coded_error(codes::bad_number, "the number `" + std::string(text) + "` is too large or has more than 18 decimals",
+      throw coded_error(Code::bad_number, "the number `" + std::string(text) + "` is too large or has more than 18 decimals",
                         in.position());
     }
     Token t;
@@ -108,7 +108,7 @@ struct action<Rule, std::enable_if_t<std::is_base_of_v<g::tag_date, Rule>>> {
     t.date.day = std::stoi(s.substr(8, 2));
     t.span = t.date.span = span_of(in, st);
     if (!valid_date(t.date.year, t.date.month, t.date.day)) {
-      throw coded_error(codes::bad_date, "`" + s + "` is not a date", in.position());
+      throw coded_error(Code::bad_date, "`" + s + "` is not a date", in.position());
     }
     st.tokens.push_back(std::move(t));
   }
@@ -152,7 +152,7 @@ template <typename T, typename Input>
 void set_setting(ParseState& st, Setting<T>& setting, T value, const Input& in, const char* what) {
   const Span span = span_of(in, st);
   if (setting.set) {
-    st.add(codes::duplicate_setting, span, std::string(what) + " is set twice; the first is on an earlier line");
+    st.add(Code::duplicate_setting, span, std::string(what) + " is set twice; the first is on an earlier line");
     return;
   }
   setting = {std::move(value), span, true};
@@ -238,7 +238,7 @@ struct action<g::earn_stmt> {
     Policy& p = *st.policy;
     if (tokens.size() == 1 && tokens[0].kind == Token::Kind::word) {  // earn on subtotal | net
       if (st.block != Block::policy) {
-        st.add(codes::misplaced_earn, span, "`earn on " + tokens[0].text + "` is a program setting; write it at policy level");
+        st.add(Code::misplaced_earn, span, "`earn on " + tokens[0].text + "` is a program setting; write it at policy level");
         return;
       }
       set_setting(st, p.earn_on_subtotal, tokens[0].text == "subtotal", in, "`earn on`");
@@ -316,7 +316,7 @@ struct action<g::points_expire> {
   static void apply(const Input& in, ParseState& st) {
     auto tokens = st.take();
     if (st.policy->expiry) {
-      st.add(codes::duplicate_setting, span_of(in, st), "`points expire` is set twice; the first is on an earlier line");
+      st.add(Code::duplicate_setting, span_of(in, st), "`points expire` is set twice; the first is on an earlier line");
       return;
     }
     st.policy->expiry = Expiry{number_of(tokens[0]), unit_of(tokens[1].text), span_of(in, st)};
@@ -343,7 +343,7 @@ struct action<g::timezone_stmt> {
     const std::string w = st.take()[0].text;  // +HH:MM
     const int minutes = (std::stoi(w.substr(1, 2)) * 60 + std::stoi(w.substr(4, 2))) * (w[0] == '-' ? -1 : 1);
     if (minutes > 14 * 60 || minutes < -12 * 60) {
-      st.add(codes::syntax_error, span_of(in, st), "a UTC offset runs from -12:00 to +14:00, found `" + w + "`");
+      st.add(Code::syntax_error, span_of(in, st), "a UTC offset runs from -12:00 to +14:00, found `" + w + "`");
       return;
     }
     set_setting(st, st.policy->timezone_minutes, minutes, in, "`timezone`");
@@ -432,7 +432,7 @@ struct action<g::qualify_stmt> {
     auto tokens = st.take();
     Tier& t = st.policy->tiers.back();
     if (t.qualify) {
-      st.add(codes::duplicate_setting, span_of(in, st), "tier `" + t.id.text + "` has two qualify clauses");
+      st.add(Code::duplicate_setting, span_of(in, st), "tier `" + t.id.text + "` has two qualify clauses");
       return;
     }
     t.qualify = Qualify{compare_of(tokens[0].text), number_of(tokens[1]), span_of(in, st)};
@@ -502,7 +502,7 @@ struct action<g::cap_stmt> {
     auto tokens = st.take();
     Rule& r = st.policy->rules.back();
     if (r.cap) {
-      st.add(codes::duplicate_setting, span_of(in, st), "rule `" + r.id.text + "` has two caps");
+      st.add(Code::duplicate_setting, span_of(in, st), "rule `" + r.id.text + "` has two caps");
       return;
     }
     r.cap = number_of(tokens[0]);
@@ -666,7 +666,7 @@ struct reward_number {
     auto tokens = st.take();
     Reward& r = st.policy->rewards.back();
     if (r.*Field) {
-      st.add(codes::duplicate_setting, span_of(in, st), "reward `" + r.id.text + "` sets this option twice");
+      st.add(Code::duplicate_setting, span_of(in, st), "reward `" + r.id.text + "` sets this option twice");
       return;
     }
     r.*Field = Number{tokens[0].number, span_of(in, st)};

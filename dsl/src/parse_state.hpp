@@ -8,7 +8,7 @@
 
 #include <tao/pegtl.hpp>
 
-#include "codes.hpp"
+
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
 #include "loyalty/dsl/parse.hpp"
@@ -28,9 +28,9 @@ enum class Block { policy, tier, rule, review, reward };
 
 // A syntax error with a code of its own (bad numbers and dates).
 struct coded_error : tao::pegtl::parse_error {
-  coded_error(const char* code, const std::string& message, const tao::pegtl::position& p)
+  coded_error(Code code, const std::string& message, const tao::pegtl::position& p)
       : tao::pegtl::parse_error(message, p), code(code) {}
-  const char* code;
+  Code code;
 };
 
 struct too_many_errors {};
@@ -60,7 +60,7 @@ struct ParseState {
   void syntax_error(const tao::pegtl::parse_error& e) {
     const auto* coded = dynamic_cast<const coded_error*>(&e);
     const auto& pos = e.positions().front();
-    add(coded ? coded->code : codes::syntax_error, {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
+    add(coded ? coded->code : Code::syntax_error, {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
         std::string(e.message()));
     if (policy) policy->syntax_error_offsets.push_back(static_cast<std::uint32_t>(pos.byte));
     if (!marks.empty()) {
@@ -73,12 +73,12 @@ struct ParseState {
     actions.clear();
   }
 
-  void add(const char* code, Span span, std::string message, Severity severity = Severity::error) {
+  void add(Code code, Span span, std::string message) {
     if (diagnostics.size() >= max_diagnostics) {
-      diagnostics.push_back({codes::too_many_errors, Severity::error, span, "too many errors; stopping here", ""});
+      diagnostics.push_back(make_diagnostic(Code::too_many_errors, span, "too many errors; stopping here"));
       throw too_many_errors{};
     }
-    diagnostics.push_back({code, severity, span, std::move(message), ""});
+    diagnostics.push_back(make_diagnostic(code, span, std::move(message)));
   }
 
   // Tokens of the current statement.

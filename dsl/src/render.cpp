@@ -32,7 +32,7 @@ std::string render_text(const Source& source, const Diagnostics& diagnostics, bo
     const Location at = source.locate(d.span.begin);
     const char* hue = !colour ? "" : d.severity == Severity::error ? "\x1b[1;31m" : "\x1b[1;33m";
     out += fmt::format("{}{}:{}:{}:{} {}{}:{} {}{} [{}]\n", bold, source.name(), at.line, at.column, reset, hue,
-                       severity_name(d.severity), reset, bold, d.message, d.code);
+                       severity_name(d.severity), reset, bold, d.message, name(d.code));
     out += reset;
     const std::string_view line = source.line_text(at.line);
     out += fmt::format("  {}\n", line);
@@ -58,7 +58,7 @@ std::string render_json(const std::vector<FileDiagnostics>& files) {
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
       nlohmann::ordered_json j = {
-          {"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message}};
+          {"file", f.source->name()}, {"severity", severity_name(d.severity)}, {"code", name(d.code)}, {"message", d.message}};
       j.update(location(*f.source, d));
       if (!d.help.empty()) j["help"] = d.help;
       list.push_back(std::move(j));
@@ -70,7 +70,7 @@ std::string render_json(const std::vector<FileDiagnostics>& files) {
 std::string render_sarif(const std::vector<FileDiagnostics>& files) {
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const auto& c : all_codes()) {
-    rules.push_back({{"id", c.code},
+    rules.push_back({{"id", c.name},
                      {"shortDescription", {{"text", c.summary}}},
                      {"defaultConfiguration", {{"level", severity_name(c.severity)}}}});
   }
@@ -78,7 +78,7 @@ std::string render_sarif(const std::vector<FileDiagnostics>& files) {
   for (const auto& f : files) {
     for (const auto& d : f.diagnostics) {
       const auto loc = location(*f.source, d);
-      results.push_back({{"ruleId", d.code},
+      results.push_back({{"ruleId", name(d.code)},
                          {"level", severity_name(d.severity)},
                          {"message", {{"text", d.help.empty() ? d.message : d.message + " (" + d.help + ")"}}},
                          {"locations",

@@ -22,6 +22,12 @@ char* copy_out(const std::string& s) {
   return p;
 }
 
+// The refusal as JSON, on the status its code's channel names.
+loyalty_status refused(const loyalty::Refusal& refusal, char** out) {
+  *out = copy_out(loyalty::refusal_json(refusal));
+  return loyalty::channel(refusal.code) == loyalty::Channel::bad_input ? LOYALTY_BAD_INPUT : LOYALTY_REFUSED;
+}
+
 }  // namespace
 
 extern "C" loyalty_status loyalty_compile(const char* name, const char* text, size_t length, loyalty_policy** policy,
@@ -49,17 +55,11 @@ extern "C" loyalty_status loyalty_evaluate(const loyalty_policy* policy, const c
   try {
     const loyalty::Policy& p = *policy->policy;
     auto parsed = loyalty::parse_request(p, std::string_view(request, length));
-    if (!parsed) {
-      *out = copy_out(loyalty::refusal_json(parsed.refusal()));
-      return LOYALTY_BAD_INPUT;
-    }
+    if (!parsed) return refused(parsed.refusal(), out);
     const auto& r = parsed.value();
     auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem);
-    if (!decision) {
-      *out = copy_out(loyalty::refusal_json(decision.refusal()));
-      return LOYALTY_REFUSED;
-    }
-    *out = copy_out(loyalty::decision_json(p, decision.value()));
+    if (!decision) return refused(decision.refusal(), out);
+    *out = copy_out(loyalty::decision_json(p, r.order, decision.value()));
     return LOYALTY_OK;
   } catch (...) {
     return LOYALTY_INTERNAL;

@@ -1,16 +1,19 @@
-// Compiling: a checked AST becomes an immutable rule graph. Rates become
-// fractions at the policy's scales, conditions become masks and day
-// numbers, targets become hashed chains of rule indices (a category's chain
-// already includes every ancestor's rules).
+// Compiling: a checked AST becomes an immutable rule graph. Rates and
+// reward percentages become exact fractions at the policy's scales (a rate
+// too precise to compute is a `limit-exceeded` error here, never an overflow
+// at the till), conditions become masks and day numbers, targets become
+// hashed chains of rule indices (a category's chain already includes every
+// ancestor's rules), and every node keeps the line it was written on.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <numeric>
 #include <unordered_map>
 
+#include "loyalty/dsl/analyze.hpp"
 #include "loyalty/dsl/check.hpp"
-#include "loyalty/dsl/parse.hpp"
 #include "rule_graph.hpp"
 
 namespace loyalty {
@@ -36,19 +39,22 @@ std::int32_t day_number(const dsl::Date& d) {
 
 class Compiler {
  public:
-  Compiler(const dsl::Policy& ast, Diagnostics& out) : ast_(ast), out_(out) {}
+  Compiler(const dsl::Source& source, const dsl::Policy& ast, Diagnostics& out) : source_(source), ast_(ast), out_(out) {}
 
   std::shared_ptr<Policy> run() {
     auto p = std::make_shared<Policy>();
     p_ = p.get();
     p->name = ast_.name.text;
+    p->source_name = source_.name();
     p->money_scale = dsl::money_scale(ast_);
     p->points_scale = dsl::points_scale(ast_);
     p->rounding = ast_.rounding.set ? ast_.rounding.value : Rounding::floor;
     p->has_timezone = ast_.timezone_minutes.set;
     p->timezone_minutes = ast_.timezone_minutes.value;
     p->earn_on_subtotal = ast_.earn_on_subtotal.set && ast_.earn_on_subtotal.value;
-    p->negative_balance = ast_.negative_balance.set ? ast_.negative_balance.value : dsl::NegativeBalance::allow_debt;
+    p->negative_balance = ast_.negative_balance.set && ast_.negative_balance.value == dsl::NegativeBalance::stop_at_zero
+                              ? NegativeBalance::stop_at_zero
+                              : NegativeBalance::allow_debt;
     tiers();
     if (!ast_.base_earns.empty()) p->base = earn(ast_.base_earns.front());
     for (const auto& e : ast_.order_earns) {
@@ -56,14 +62,15 @@ class Compiler {
       o.points = exact_points(e.value);
       if (e.when) o.conditions = conditions({*e.when});
       o.text = describe(e);
+      o.source = line_of(e.span);
       p->order_earns.push_back(std::move(o));
     }
     for (const auto& m : ast_.multipliers) {
       CompiledMultiplier c;
-      c.num = m.factor.value.units;
-      c.den = pow10(m.factor.value.scale);
+      c.factor = reduced({m.factor.value.units, pow10(m.factor.value.scale)});
       if (m.when) c.conditions = conditions({*m.when});
       c.text = "x" + to_string(m.factor.value);
+      c.source = line_of(m.span);
       p->multipliers.push_back(std::move(c));
     }
     rules();
@@ -77,14 +84,35 @@ class Compiler {
   }
 
  private:
+  const dsl::Source& source_;
   const dsl::Policy& ast_;
   Diagnostics& out_;
   Policy* p_ = nullptr;
   bool failed_ = false;
 
   void limit(dsl::Span span, std::string message) {
-    out_.push_back({"limit-exceeded", dsl::Severity::error, span, std::move(message), ""});
+    out_.push_back(dsl::make_diagnostic(dsl::Code::limit_exceeded, span, std::move(message)));
     failed_ = true;
+  }
+
+  SourceLine line_of(dsl::Span span) const { return {source_.locate(span.begin).line}; }
+
+  static Fraction reduced(Fraction f) {
+    if (f.den > 0) {
+      const std::int64_t g = std::gcd(f.num, f.den);
+      if (g > 1) f = {f.num / g, f.den / g};
+    }
+    return f;
+  }
+
+  // P% as a fraction of the amount it is taken on: P / 100.
+  std::optional<Fraction> percent(const dsl::Number& n) {
+    auto den = checked_mul(100, pow10(n.value.scale));
+    if (!den) {
+      limit(n.span, "this percentage is too precise to compute exactly");
+      return std::nullopt;
+    }
+    return reduced({n.value.units, *den});
   }
 
   std::int64_t mul(std::int64_t a, std::int64_t b, dsl::Span span) {
@@ -96,13 +124,13 @@ class Compiler {
     return *r;
   }
 
-  std::int64_t money(const dsl::Number& n) {
+  Money money(const dsl::Number& n) {
     auto v = rescale_exact(n.value, p_->money_scale);
     if (!v) limit(n.span, "this amount does not fit the currency's scale");
     return v.value_or(0);
   }
 
-  std::int64_t exact_points(const dsl::Number& n) {
+  Points exact_points(const dsl::Number& n) {
     auto v = rescale_exact(n.value, p_->points_scale);
     if (!v) limit(n.span, "this amount of points does not fit the points scale");
     return v.value_or(0);
@@ -131,44 +159,40 @@ class Compiler {
     const Decimal v = e.value.value;
     CompiledEarn c;
     c.text = describe(e);
+    c.source = line_of(e.span);
+    Fraction& f = c.rate;
     switch (e.kind) {
       case dsl::Earn::Kind::percent:
         c.kind = CompiledEarn::Kind::percent;
-        c.num = mul(v.units, pow10(p), e.span);
-        c.den = mul(100, pow10(std::min(v.scale + m, 18)), e.span);
+        f.num = mul(v.units, pow10(p), e.span);
+        f.den = mul(100, pow10(std::min(v.scale + m, 18)), e.span);
         if (v.scale + m > 18) limit(e.span, "this rate is too precise to compute exactly");
         break;
       case dsl::Earn::Kind::per_money: {
         const Decimal per = e.per.value;
         c.kind = CompiledEarn::Kind::per_money;
         if (per.scale + p > 18 || m + v.scale > 18) limit(e.span, "this rate is too precise to compute exactly");
-        c.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
-        c.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
+        f.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
+        f.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
         break;
       }
       case dsl::Earn::Kind::per_full_money:
         c.kind = CompiledEarn::Kind::per_full_money;
         c.full = money(e.per);
-        c.num = mul(v.units, pow10(p), e.span);
-        c.den = pow10(v.scale);
+        f.num = mul(v.units, pow10(p), e.span);
+        f.den = pow10(v.scale);
         break;
       case dsl::Earn::Kind::per_unit:
         c.kind = CompiledEarn::Kind::per_unit;
-        c.num = mul(v.units, pow10(p), e.span);
-        c.den = pow10(v.scale);
+        f.num = mul(v.units, pow10(p), e.span);
+        f.den = pow10(v.scale);
         break;
       case dsl::Earn::Kind::per_order:
         c.kind = CompiledEarn::Kind::per_order;
-        c.num = exact_points(e.value);
+        f.num = exact_points(e.value).units;
         break;
     }
-    if (c.den > 0) {
-      const std::int64_t g = std::gcd(c.num, c.den);
-      if (g > 1) {
-        c.num /= g;
-        c.den /= g;
-      }
-    }
+    f = reduced(f);
     return c;
   }
 
@@ -177,32 +201,40 @@ class Compiler {
     for (const auto& w : whens) {
       for (const auto& c : w.conditions) {
         CompiledCondition k;
-        k.kind = static_cast<CompiledCondition::Kind>(c.kind);
+        k.source = line_of(c.span);
         switch (c.kind) {
           case dsl::Condition::Kind::tier_in:
+            k.kind = CompiledCondition::Kind::tier_in;
             for (const auto& n : c.names) {
               if (const std::uint32_t* tier = p_->tier_index.find(n.text)) k.tier_mask |= std::uint64_t{1} << *tier;
             }
-            [[fallthrough]];
+            for (const auto& n : c.names) k.names.push_back(n.text);
+            break;
           case dsl::Condition::Kind::store_in:
           case dsl::Condition::Kind::channel_in:
+            k.kind = c.kind == dsl::Condition::Kind::store_in ? CompiledCondition::Kind::store_in
+                                                              : CompiledCondition::Kind::channel_in;
             for (const auto& n : c.names) k.names.push_back(n.text);
             break;
           case dsl::Condition::Kind::weekday_in:
+            k.kind = CompiledCondition::Kind::weekday_in;
             for (auto d : c.weekdays) k.weekday_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(d));
             break;
           case dsl::Condition::Kind::date_range:
+            k.kind = CompiledCondition::Kind::date_range;
             k.from_day = day_number(c.from);
             k.to_day = day_number(c.to);
             break;
           case dsl::Condition::Kind::qty:
-            k.op = c.op;
+            k.kind = CompiledCondition::Kind::qty;
+            k.op = compare_of(c.op);
             k.value = c.value.value.units;
             k.scale = c.value.value.scale;
             break;
           case dsl::Condition::Kind::amount:
-            k.op = c.op;
-            k.value = money(c.value);
+            k.kind = CompiledCondition::Kind::amount;
+            k.op = compare_of(c.op);
+            k.value = money(c.value).units;
             break;
         }
         k.text = dsl::to_string(c);
@@ -227,6 +259,7 @@ class Compiler {
       c.title = t.title ? t.title->text : "";
       c.is_default = t.is_default;
       c.retired = t.retired;
+      c.source = line_of(t.span);
       if (t.qualify) {
         c.has_qualify = true;
         c.qualify_strict = t.qualify->op == dsl::Compare::gt;
@@ -251,6 +284,7 @@ class Compiler {
       c.id = r.id.text;
       c.title = r.title ? r.title->text : "";
       c.exclusive = r.exclusive;
+      c.source = line_of(r.span);
       c.earns.begin = static_cast<std::uint32_t>(p_->earns.size());
       for (const auto& e : r.earns) p_->earns.push_back(earn(e));
       c.earns.count = static_cast<std::uint32_t>(r.earns.size());
@@ -312,35 +346,44 @@ class Compiler {
       CompiledReward c;
       c.id = r.id.text;
       c.title = r.title ? r.title->text : "";
-      c.kind = r.kind;
+      c.source = line_of(r.span);
       if (r.cost) c.cost = exact_points(*r.cost);
       if (r.minimum) c.minimum = exact_points(*r.minimum);
       if (r.step) c.step = exact_points(*r.step);
-      if (r.max_percent) c.max_percent = r.max_percent->value;
+      if (r.max_percent) {
+        c.max_share = percent(*r.max_percent);
+        c.percent_text = to_string(r.max_percent->value);
+      }
       if (r.max_amount) c.max_amount = money(*r.max_amount);
       switch (r.kind) {
         case dsl::Reward::Kind::resale:
+          c.kind = RewardKind::resale;
           c.resale_points = exact_points(r.resale_points);
           c.resale_money = money(r.resale_money);
           break;
         case dsl::Reward::Kind::discount:
-          c.discount_is_percent = r.discount_is_percent;
-          c.discount_on = r.discount_on;
+          c.kind = RewardKind::discount;
+          c.discount_on = r.discount_on == dsl::Reward::DiscountOn::product         ? DiscountTarget::product
+                          : r.discount_on == dsl::Reward::DiscountOn::cheapest_line ? DiscountTarget::cheapest_line
+                                                                                    : DiscountTarget::order;
           c.sku = r.discount_sku.text;
           if (r.discount_is_percent) {
-            c.discount_percent = r.discount_value.value;
+            c.discount_share = percent(r.discount_value);
           } else {
             c.amount = money(r.discount_value);
           }
           break;
         case dsl::Reward::Kind::gift:
+          c.kind = RewardKind::gift;
           c.sku = r.gift_sku.text;
           c.gift_qty = r.gift_qty.value.units / pow10(r.gift_qty.value.scale);
           break;
         case dsl::Reward::Kind::voucher:
+          c.kind = RewardKind::voucher;
           c.amount = money(r.voucher_value);
           break;
         case dsl::Reward::Kind::none:
+          assert(false && "the checker refuses a reward without a kind");
           break;
       }
       c.conditions = conditions(r.whens);
@@ -349,18 +392,32 @@ class Compiler {
     }
     p_->reward_index.build(ids);
   }
+
+  static Compare compare_of(dsl::Compare op) {
+    switch (op) {
+      case dsl::Compare::gt:
+        return Compare::gt;
+      case dsl::Compare::ge:
+        return Compare::ge;
+      case dsl::Compare::lt:
+        return Compare::lt;
+      case dsl::Compare::le:
+        return Compare::le;
+      case dsl::Compare::eq:
+        break;
+    }
+    return Compare::eq;
+  }
 };
 
 }  // namespace
 
 CompileResult compile(const dsl::Source& source) {
-  CompileResult result;
-  auto parsed = dsl::parse(source);
-  result.diagnostics = std::move(parsed.diagnostics);
-  if (!parsed.policy) return result;
-  dsl::check(*parsed.policy, result.diagnostics);
-  if (dsl::has_errors(result.diagnostics)) return result;
-  result.policy = Compiler(*parsed.policy, result.diagnostics).run();
+  dsl::Analysis analysis = dsl::analyze(source);
+  const bool compilable = analysis.ok();
+  CompileResult result{nullptr, std::move(analysis.diagnostics)};
+  if (!compilable) return result;
+  result.policy = Compiler(source, *analysis.policy, result.diagnostics).run();
   dsl::sort_diagnostics(result.diagnostics);
   return result;
 }
@@ -368,5 +425,7 @@ CompileResult compile(const dsl::Source& source) {
 int money_scale(const Policy& policy) { return policy.money_scale; }
 int points_scale(const Policy& policy) { return policy.points_scale; }
 const std::string& policy_name(const Policy& policy) { return policy.name; }
+std::string to_string(const Policy& policy, Money money) { return money_text(policy, money); }
+std::string to_string(const Policy& policy, Points points) { return points_text(policy, points); }
 
 }  // namespace loyalty

@@ -6,17 +6,17 @@ namespace loyalty {
 
 namespace {
 
-bool compare(std::int64_t a, dsl::Compare op, std::int64_t b) {
+bool compare(std::int64_t a, Compare op, std::int64_t b) {
   switch (op) {
-    case dsl::Compare::gt:
+    case Compare::gt:
       return a > b;
-    case dsl::Compare::ge:
+    case Compare::ge:
       return a >= b;
-    case dsl::Compare::lt:
+    case Compare::lt:
       return a < b;
-    case dsl::Compare::le:
+    case Compare::le:
       return a <= b;
-    case dsl::Compare::eq:
+    case Compare::eq:
       return a == b;
   }
   return false;
@@ -49,7 +49,7 @@ bool holds(const CompiledCondition& c, const OrderContext& ctx, const LineFacts*
       return scaled && compare(*scaled, c.op, c.value);
     }
     case K::amount:
-      return compare(line ? line->amount : ctx.amount, c.op, c.value);
+      return compare((line ? line->amount : ctx.amount).units, c.op, c.value);
   }
   return false;
 }
@@ -57,11 +57,10 @@ bool holds(const CompiledCondition& c, const OrderContext& ctx, const LineFacts*
 }  // namespace
 
 bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line,
-                     const CompiledCondition** failed) {
+                     std::uint32_t* failed) {
   for (std::uint32_t i = range.begin; i < range.begin + range.count; ++i) {
-    const CompiledCondition& c = policy.conditions[i];
-    if (!holds(c, ctx, line)) {
-      if (failed) *failed = &c;
+    if (!holds(policy.conditions[i], ctx, line)) {
+      if (failed) *failed = i;
       return false;
     }
   }

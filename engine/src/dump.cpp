@@ -13,14 +13,30 @@ namespace {
 std::string fraction(const CompiledEarn& e) {
   switch (e.kind) {
     case CompiledEarn::Kind::per_unit:
-      return fmt::format("qty * {}/{}", e.num, e.den);
+      return fmt::format("qty * {}/{}", e.rate.num, e.rate.den);
     case CompiledEarn::Kind::per_full_money:
-      return fmt::format("floor(amount / {}) * {}/{}", e.full, e.num, e.den);
+      return fmt::format("floor(amount / {}) * {}/{}", e.full.units, e.rate.num, e.rate.den);
     case CompiledEarn::Kind::per_order:
-      return fmt::format("{}", e.num);
-    default:
-      return fmt::format("amount * {}/{}", e.num, e.den);
+      return fmt::format("{}", e.rate.num);
+    case CompiledEarn::Kind::percent:
+    case CompiledEarn::Kind::per_money:
+      break;
   }
+  return fmt::format("amount * {}/{}", e.rate.num, e.rate.den);
+}
+
+const char* kind_name(RewardKind kind) {
+  switch (kind) {
+    case RewardKind::resale:
+      return "resale";
+    case RewardKind::discount:
+      return "discount";
+    case RewardKind::gift:
+      return "gift";
+    case RewardKind::voucher:
+      break;
+  }
+  return "voucher";
 }
 
 std::string chain_text(const Policy& p, Range r) {
@@ -41,7 +57,7 @@ std::string dump_graph(const Policy& p) {
   for (std::size_t i = 0; i < p.tiers.size(); ++i) {
     const auto& t = p.tiers[i];
     out += fmt::format("tier {} {}{}{}", i, t.id, t.is_default ? " default" : "", t.retired ? " retired" : "");
-    if (t.has_qualify) out += fmt::format(" qualify spend {} {}", t.qualify_strict ? ">" : ">=", t.threshold);
+    if (t.has_qualify) out += fmt::format(" qualify spend {} {}", t.qualify_strict ? ">" : ">=", t.threshold.units);
     if (t.base) out += fmt::format(" base {} = {}", t.base->text, fraction(*t.base));
     out += "\n";
   }
@@ -53,7 +69,7 @@ std::string dump_graph(const Policy& p) {
     for (std::uint32_t e = r.earns.begin; e < r.earns.begin + r.earns.count; ++e) out += " [" + fraction(p.earns[e]) + "]";
     for (std::uint32_t c = r.conditions.begin; c < r.conditions.begin + r.conditions.count; ++c)
       out += " when " + p.conditions[c].text;
-    if (r.cap) out += fmt::format(" cap {}", *r.cap);
+    if (r.cap) out += fmt::format(" cap {}", r.cap->units);
     out += "\n";
   }
   for (const auto& [sku, chain] : p.product_chains.entries())
@@ -62,8 +78,7 @@ std::string dump_graph(const Policy& p) {
     out += fmt::format("category \"{}\": {}\n", path, chain_text(p, chain));
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
-    static constexpr const char* kinds[] = {"none", "resale", "discount", "gift", "voucher"};
-    out += fmt::format("reward {} {} cost {}\n", r.id, kinds[static_cast<int>(r.kind)], r.cost);
+    out += fmt::format("reward {} {} cost {}\n", r.id, kind_name(r.kind), r.cost.units);
   }
   return out;
 }

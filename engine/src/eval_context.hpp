@@ -1,13 +1,24 @@
-// What evaluation stages share about the order being evaluated.
+// What the evaluation phases share about the order being evaluated: the
+// facts conditions read, the per-line amounts, the checked arithmetic and
+// the trace (null when off). Built by evaluate.cpp, one per call, on the
+// stack: nothing here allocates until an order has more than 16 lines.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
+#include <boost/container/small_vector.hpp>
 
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "checked.hpp"
+#include "loyalty/decision.hpp"
+#include "loyalty/order.hpp"
 #include "rule_graph.hpp"
 
 namespace loyalty {
+
+template <typename T>
+using LineVector = boost::container::small_vector<T, 16>;
 
 struct OrderContext {
   std::uint32_t tier = 0;        // index of the member's tier at the start of the order
@@ -15,19 +26,31 @@ struct OrderContext {
   std::int32_t day = 0;          // local date, days since 1970-01-01
   std::string_view store;
   std::string_view channel;
-  std::int64_t amount = 0;  // order-level `amount`: the order's net total
-  std::int64_t qty = 0;     // order-level `qty`: units bought
+  Money amount;          // order-level `amount`: the order's net total
+  std::int64_t qty = 0;  // order-level `qty`: units bought
 };
 
 // Per-line facts a condition may read.
 struct LineFacts {
-  std::int64_t qty = 0;     // magnitude
-  std::int64_t amount = 0;  // magnitude, minor units
+  std::int64_t qty = 0;  // magnitude
+  Money amount;          // magnitude
 };
 
-// Whether every condition in `range` holds; if not, `failed` names the first
-// that does not (for the trace).
+// The order's money, phase by phase.
+struct OrderAmounts {
+  LineVector<Money> gross;     // qty x price per line
+  LineVector<Money> net;       // after the order's and the redemptions' discounts (empty: same as gross)
+  Money total;                 // sum of the gross amounts
+  Money positive;              // sum of the positive gross amounts (what discounts spread over)
+  Money before_redemptions;    // total less the order's own discount
+  Money paid;                  // the net total
+
+  const LineVector<Money>& net_or_gross() const { return net.empty() ? gross : net; }
+};
+
+// Whether every condition in `range` holds; if not, `failed` is the index of
+// the first that does not (for the trace).
 bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line,
-                     const CompiledCondition** failed);
+                     std::uint32_t* failed);
 
 }  // namespace loyalty

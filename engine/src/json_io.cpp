@@ -1,11 +1,13 @@
 // JSON in and out. Input is read with a SAX handler that keeps every
-// floating-point number as its source text, so "12.50" and 12.50 are read
-// the same exact way; depth and size are limited.
+// floating-point number as its source text (never a double), so "12.50" and
+// 12.50 are read the same exact way, while a number is still not a string;
+// depth and size are limited.
 #include <fmt/format.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 #include "rule_graph.hpp"
 
@@ -16,7 +18,9 @@ namespace {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;  // output keeps the contract's field order
 
-// Builds a json value; floats become strings holding their exact text.
+// Builds a json value. A number with a fraction or exponent is kept as its
+// exact source text, in a binary value: only number_text reads it, so it can
+// never pass for a string.
 class ExactBuilder : public nlohmann::json_sax<json> {
  public:
   json root;
@@ -26,7 +30,9 @@ class ExactBuilder : public nlohmann::json_sax<json> {
   bool boolean(bool v) override { return put(v); }
   bool number_integer(number_integer_t v) override { return put(v); }
   bool number_unsigned(number_unsigned_t v) override { return put(v); }
-  bool number_float(number_float_t, const string_t& text) override { return put(text); }
+  bool number_float(number_float_t, const string_t& text) override {
+    return put(json::binary(json::binary_t::container_type(text.begin(), text.end())));
+  }
   bool string(string_t& v) override { return put(v); }
   bool binary(binary_t&) override { return put(nullptr); }
   bool start_object(std::size_t) override { return open(json::object()); }
@@ -112,6 +118,7 @@ std::string text_of(const json& v, const std::string& path) {
 std::string number_text(const json& v, const std::string& path) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number_integer()) return v.dump();
+  if (v.is_binary()) return std::string(v.get_binary().begin(), v.get_binary().end());
   bad(path, "expected a number or a decimal string");
 }
 
@@ -223,7 +230,7 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
     if (const json* c = field(l, lp, "category", false)) line.category = text_of(*c, lp + ".category");
     line.qty = whole(*field(l, lp, "qty", true), lp + ".qty");
     line.price = scaled(*field(l, lp, "price", true), lp + ".price", p.money_scale, "money");
-    if (line.price < 0) bad(lp + ".price", "a unit price cannot be negative");
+    if (line.price < Money{}) bad(lp + ".price", "a unit price cannot be negative");
     o.lines.push_back(std::move(line));
   }
   return o;
@@ -258,9 +265,9 @@ Result<T> guarded(std::string_view text, F build) {
   try {
     return build(read_json(text));
   } catch (const BadInput& e) {
-    return Refusal{"bad-input", e.message, e.path};
+    return Refusal{RefusalCode::bad_input, e.message, e.path};
   } catch (const std::exception& e) {
-    return Refusal{"bad-input", e.what(), "$"};
+    return Refusal{RefusalCode::bad_input, e.what(), "$"};
   }
 }
 
@@ -271,37 +278,13 @@ ojson member_value(const Policy& p, const Member& m) {
   for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
   return {{"id", m.id},
           {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
-          {"spend", format_units(m.spend, p.money_scale)},
-          {"cycle_spend", format_units(m.cycle_spend, p.money_scale)},
-          {"points", format_units(m.points, p.points_scale)},
+          {"spend", money_text(p, m.spend)},
+          {"cycle_spend", money_text(p, m.cycle_spend)},
+          {"points", points_text(p, m.points)},
           {"orders", m.orders},
-          {"total_spent", format_units(m.total_spent, p.money_scale)},
+          {"total_spent", money_text(p, m.total_spent)},
           {"joined", date_text(m.joined)},
           {"vouchers", vouchers}};
-}
-
-const char* kind_name(TraceEntry::Kind k) {
-  switch (k) {
-    case TraceEntry::Kind::rule:
-      return "rule";
-    case TraceEntry::Kind::skipped:
-      return "skipped";
-    case TraceEntry::Kind::cap:
-      return "cap";
-    case TraceEntry::Kind::base:
-      return "base";
-    case TraceEntry::Kind::multiplier:
-      return "multiplier";
-    case TraceEntry::Kind::order_earn:
-      return "order_earn";
-    case TraceEntry::Kind::redemption:
-      return "redemption";
-    case TraceEntry::Kind::tier:
-      return "tier";
-    case TraceEntry::Kind::balance:
-      return "balance";
-  }
-  return "rule";
 }
 
 std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
@@ -319,37 +302,30 @@ Result<Request> parse_request(const Policy& p, std::string_view text) {
   });
 }
 
-Result<Member> parse_member(const Policy& p, std::string_view text) {
-  return guarded<Member>(text, [&](const json& j) { return member_from(p, j, "$"); });
-}
-
-Result<Order> parse_order(const Policy& p, std::string_view text) {
-  return guarded<Order>(text, [&](const json& j) { return order_from(p, j, "$"); });
-}
-
 std::string member_json(const Policy& p, const Member& m) {
   return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
 }
 
-std::string decision_json(const Policy& p, const Decision& d) {
+std::string decision_json(const Policy& p, const Order& order, const Decision& d) {
   ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
   for (const auto& x : d.discounts)
-    discounts.push_back({{"reward", x.reward}, {"amount", format_units(x.amount, p.money_scale)}});
+    discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
   for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
   for (const auto& v : d.vouchers) vouchers.push_back({{"reward", v.reward}, {"qty", v.qty}});
-  for (const auto& t : d.trace) {
+  for (std::size_t i = 0; i < d.trace.size(); ++i) {
+    const TraceEntry& t = d.trace[i];
     ojson e = ojson::object();
-    e["kind"] = kind_name(t.kind);
+    e["kind"] = trace_kind(t);
     if (t.line >= 0) e["line"] = t.line;
-    if (!t.rule.empty()) e["rule"] = t.rule;
-    e["points"] = format_units(t.points, p.points_scale);
-    if (t.amount != 0) e["amount"] = format_units(t.amount, p.money_scale);
-    e["note"] = t.note;
+    if (std::string subject = trace_subject(p, t); !subject.empty()) e["rule"] = std::move(subject);
+    e["points"] = points_text(p, t.points);
+    if (t.amount != Money{}) e["amount"] = money_text(p, t.amount);
+    e["note"] = describe(p, order, d.trace, i);
     trace.push_back(std::move(e));
   }
-  ojson out = {{"earned", format_units(d.earned, p.points_scale)},
-               {"spent", format_units(d.spent, p.points_scale)},
-               {"paid", format_units(d.paid, p.money_scale)},
+  ojson out = {{"earned", points_text(p, d.earned)},
+               {"spent", points_text(p, d.spent)},
+               {"paid", money_text(p, d.paid)},
                {"tier_before", d.tier_before},
                {"tier_after", d.tier_after},
                {"member", member_value(p, d.member)},
@@ -357,55 +333,14 @@ std::string decision_json(const Policy& p, const Decision& d) {
                {"gifts", gifts},
                {"vouchers", vouchers},
                {"trace", trace}};
-  if (d.points_not_taken_back != 0) out["points_not_taken_back"] = format_units(d.points_not_taken_back, p.points_scale);
+  if (d.points_not_taken_back != Points{}) out["points_not_taken_back"] = points_text(p, d.points_not_taken_back);
   return dump(out);
 }
 
 std::string refusal_json(const Refusal& r) {
-  ojson e = {{"code", r.code}, {"message", r.message}};
+  ojson e = {{"code", name(r.code)}, {"message", r.message}};
   if (!r.path.empty()) e["path"] = r.path;
   return dump(ojson{{"error", e}});
-}
-
-std::string explain(const Policy& p, const Request& request, const Decision& d) {
-  auto pts = [&](std::int64_t v) { return format_units(v, p.points_scale); };
-  auto money = [&](std::int64_t v) { return format_units(v, p.money_scale); };
-  std::string out = fmt::format("Order {} for member {} (tier {})\n", request.order.id, request.member.id, d.tier_before);
-  for (std::size_t i = 0; i < request.order.lines.size(); ++i) {
-    const Line& l = request.order.lines[i];
-    out += fmt::format("  line {}: {} x {} @ {} [{}]\n", i, l.qty, l.sku, money(l.price), l.category);
-    for (const auto& t : d.trace) {
-      if (t.line != static_cast<int>(i)) continue;
-      if (t.kind == TraceEntry::Kind::rule) {
-        out += fmt::format("    + {:>10}  rule {}: {}\n", pts(t.points), t.rule, t.note);
-      } else {
-        out += fmt::format("    . {:>10}  rule {} skipped: {}\n", "", t.rule, t.note);
-      }
-    }
-  }
-  for (const auto& t : d.trace) {
-    if (t.line >= 0) continue;
-    switch (t.kind) {
-      case TraceEntry::Kind::redemption:
-        out += fmt::format("  - {:>10}  reward {}: {}\n", pts(-t.points), t.rule, t.note);
-        break;
-      case TraceEntry::Kind::skipped:
-        out += fmt::format("  . {:>10}  {}\n", "", t.note);
-        break;
-      case TraceEntry::Kind::tier:
-      case TraceEntry::Kind::multiplier:
-        out += fmt::format("  * {:>10}  {}\n", "", t.note);
-        break;
-      default:
-        out += fmt::format("  + {:>10}  {}\n", pts(t.points), t.note);
-        break;
-    }
-  }
-  for (const auto& g : d.gifts) out += fmt::format("  gift: {} x {} (reward {})\n", g.qty, g.sku, g.reward);
-  for (const auto& v : d.vouchers) out += fmt::format("  voucher to wallet: {} x {}\n", v.qty, v.reward);
-  out += fmt::format("Paid {}. Earned {} points, spent {}. Balance {} points. Tier {} -> {}.\n", money(d.paid), pts(d.earned),
-                     pts(d.spent), pts(d.member.points), d.tier_before, d.tier_after);
-  return out;
 }
 
 }  // namespace loyalty

@@ -1,6 +1,9 @@
 // The compiled rule graph: flat tables indexed by small integers, built once
-// by compile.cpp and read (never written) by every evaluation. Each node
-// keeps its id and source line so a trace points back to the policy.
+// by compile.cpp and read (never written) by every evaluation. Rates are
+// exact fractions at the policy's scales; names are resolved to indices;
+// every rule, earn, condition, tier and reward keeps the line it was written
+// on, so a trace or a refusal can point back to the policy ("cafe.loy:12").
+// The graph has its own enums: nothing here depends on the AST's layout.
 #pragma once
 
 #include <cstdint>
@@ -9,34 +12,47 @@
 #include <string_view>
 #include <vector>
 
-#include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/loyalty.hpp"
 #include "name_index.hpp"
 
 namespace loyalty {
 
-// points = round(x * num / den), x being money (minor units) or a quantity.
-struct CompiledEarn {
-  enum class Kind { percent, per_money, per_full_money, per_unit, per_order };
-  Kind kind = Kind::percent;
+// Where a compiled node was written: a 1-based line of Policy::source_name.
+struct SourceLine {
+  std::uint32_t line = 0;
+};
+
+// A rate as an exact fraction: value * num / den.
+struct Fraction {
   std::int64_t num = 0;
   std::int64_t den = 1;
-  std::int64_t full = 0;  // per_full_money: the step, in minor units
-  std::string text;       // as written, for the trace ("5%", "2 points per unit")
+};
+
+enum class Compare : std::uint8_t { gt, ge, lt, le, eq };
+
+// points = round(x * num / den), x being money (minor units) or a quantity.
+struct CompiledEarn {
+  enum class Kind : std::uint8_t { percent, per_money, per_full_money, per_unit, per_order };
+  Kind kind = Kind::percent;
+  Fraction rate;
+  Money full;        // per_full_money: the step
+  std::string text;  // as written, for the trace ("5%", "2 points per unit")
+  SourceLine source;
 };
 
 struct CompiledCondition {
-  enum class Kind { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
+  enum class Kind : std::uint8_t { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
   Kind kind = Kind::tier_in;
   std::uint64_t tier_mask = 0;
   std::uint8_t weekday_mask = 0;          // bit 0 = Monday
   std::int32_t from_day = 0, to_day = 0;  // days since epoch, inclusive
-  dsl::Compare op = dsl::Compare::ge;
+  Compare op = Compare::ge;
   std::int64_t value = 0;  // qty: units at `scale` decimals; amount: minor units
   int scale = 0;
   std::vector<std::string> names;
   std::string text;  // as written, for the trace
+  SourceLine source;
 };
 
 struct Range {
@@ -47,9 +63,10 @@ struct CompiledRule {
   std::string id;
   std::string title;
   bool exclusive = false;
-  Range earns;                      // into Policy::earns
-  Range conditions;                 // into Policy::conditions
-  std::optional<std::int64_t> cap;  // points units
+  Range earns;                // into Policy::earns
+  Range conditions;           // into Policy::conditions
+  std::optional<Points> cap;  // the rule's points on one order, both ways
+  SourceLine source;
 };
 
 struct CompiledTier {
@@ -59,44 +76,54 @@ struct CompiledTier {
   bool retired = false;
   bool has_qualify = false;
   bool qualify_strict = false;       // `>` rather than `>=`
-  std::int64_t threshold = 0;        // minor units
+  Money threshold;
   std::optional<CompiledEarn> base;  // overrides the program's base earn
+  SourceLine source;
 };
 
 struct CompiledOrderEarn {
-  std::int64_t points = 0;  // points units
+  Points points;
   Range conditions;
   std::string text;
+  SourceLine source;
 };
 
 struct CompiledMultiplier {
-  std::int64_t num = 1, den = 1;  // the factor as a fraction
+  Fraction factor;
   Range conditions;
   std::string text;
+  SourceLine source;
 };
+
+enum class RewardKind : std::uint8_t { resale, discount, gift, voucher };
+enum class DiscountTarget : std::uint8_t { order, product, cheapest_line };
 
 struct CompiledReward {
   std::string id;
   std::string title;
-  dsl::Reward::Kind kind = dsl::Reward::Kind::voucher;
-  std::int64_t cost = 0;           // points units per item
-  std::int64_t minimum = 0;        // points balance needed
-  std::int64_t resale_points = 0;  // resale: `points` units ...
-  std::int64_t resale_money = 0;   // ... are worth this many minor units
-  std::int64_t step = 0;           // resale: points in multiples of this (0: any)
-  std::optional<Decimal> max_percent;
-  std::optional<std::int64_t> max_amount;  // minor units
-  bool discount_is_percent = false;
-  Decimal discount_percent;
-  std::int64_t amount = 0;  // fixed discount or voucher value, minor units
-  dsl::Reward::DiscountOn discount_on = dsl::Reward::DiscountOn::order;
+  RewardKind kind = RewardKind::voucher;
+  Points cost;                        // per item
+  Points minimum;                     // balance needed
+  Points resale_points;               // resale: this many points ...
+  Money resale_money;                 // ... are worth this much money
+  Points step;                        // resale: points in multiples of this (0: any)
+  std::optional<Fraction> max_share;  // `max P% of order`, as a fraction of the order's total
+  std::optional<Money> max_amount;
+  std::optional<Fraction> discount_share;  // a percentage discount, as a fraction of its base
+  std::string percent_text;                // `max P%` as written, for messages
+  Money amount;                            // a fixed discount, or a voucher's value
+  DiscountTarget discount_on = DiscountTarget::order;
   std::string sku;  // discount on product, or gift
   std::int64_t gift_qty = 1;
   Range conditions;
+  SourceLine source;
 };
+
+enum class NegativeBalance : std::uint8_t { allow_debt, stop_at_zero };
 
 struct Policy {
   std::string name;
+  std::string source_name;  // the file it was compiled from
   int money_scale = 0;
   int points_scale = 0;
   Rounding rounding = Rounding::floor;
@@ -104,7 +131,7 @@ struct Policy {
   int timezone_minutes = 0;
   bool earn_on_subtotal = false;
   bool needs_local_time = false;  // some condition reads the weekday or the date
-  dsl::NegativeBalance negative_balance = dsl::NegativeBalance::allow_debt;
+  NegativeBalance negative_balance = NegativeBalance::allow_debt;
 
   std::vector<CompiledTier> tiers;  // lowest first; never empty
   std::uint32_t default_tier = 0;
@@ -126,5 +153,11 @@ struct Policy {
   NameIndex<std::uint32_t> reward_index;
   NameIndex<std::uint32_t> tier_index;
 };
+
+// "cafe.loy:12", for refusals and dumps.
+std::string where(const Policy& policy, SourceLine source);
+
+inline std::string money_text(const Policy& p, Money m) { return format_units(m.units, p.money_scale); }
+inline std::string points_text(const Policy& p, Points v) { return format_units(v.units, p.points_scale); }
 
 }  // namespace loyalty

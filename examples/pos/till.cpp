@@ -3,15 +3,15 @@
 // with its points lines. Uses only the installed library's public headers.
 //
 //   pos POLICY.loy DAY.jsonl
-// Each line of DAY.jsonl is a request: {"member": "M1", "order": {...}, "redeem": [...]}
-// where "member" names a member (new members start in the default tier).
+// Each line of DAY.jsonl is a request, {"member": {"id": "M1"}, "order": {...}, "redeem": [...]},
+// whose member names who buys: the till supplies that member's state (new members
+// start in the default tier).
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
 
-#include <loyalty/dsl/decimal.hpp>
 #include <loyalty/dsl/render.hpp>
 #include <loyalty/json.hpp>
 #include <loyalty/loyalty.hpp>
@@ -25,8 +25,8 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-std::string money(const loyalty::Policy& p, std::int64_t v) { return loyalty::format_units(v, loyalty::money_scale(p)); }
-std::string points(const loyalty::Policy& p, std::int64_t v) { return loyalty::format_units(v, loyalty::points_scale(p)); }
+std::string money(const loyalty::Policy& p, loyalty::Money v) { return loyalty::to_string(p, v); }
+std::string points(const loyalty::Policy& p, loyalty::Points v) { return loyalty::to_string(p, v); }
 
 }  // namespace
 
@@ -49,21 +49,17 @@ int main(int argc, char** argv) {
   int refused = 0;
   while (std::getline(day, line)) {
     if (line.empty()) continue;
-    // The day file names members by id; the till supplies their current state.
-    const auto at = line.find("\"member\": \"");
-    const auto id_start = at + 11;
-    const std::string id = line.substr(id_start, line.find('"', id_start) - id_start);
-    auto [it, fresh] = members.try_emplace(id);
-    if (fresh) it->second.id = id;
-    const std::string request = line.substr(0, at) + "\"member\": " + loyalty::member_json(policy, it->second) +
-                                line.substr(line.find('"', id_start) + 1);
-    auto parsed = loyalty::parse_request(policy, request);
+    auto parsed = loyalty::parse_request(policy, line);
     if (!parsed) {
       std::cerr << "bad order: " << parsed.refusal().path << ": " << parsed.refusal().message << "\n";
       return 2;
     }
+    // The day file names members by id; the till holds their current state.
     const auto& r = parsed.value();
-    auto decision = loyalty::evaluate(policy, r.member, r.order, r.redeem);
+    const std::string& id = r.member.id;
+    auto [it, fresh] = members.try_emplace(id);
+    if (fresh) it->second.id = id;
+    auto decision = loyalty::evaluate(policy, it->second, r.order, r.redeem);
     std::cout << "---------------- receipt " << r.order.id << " ----------------\n";
     for (const auto& l : r.order.lines) {
       std::cout << "  " << l.qty << " x " << l.sku << " @ " << money(policy, l.price) << "\n";
@@ -78,7 +74,7 @@ int main(int argc, char** argv) {
     for (const auto& g : d.gifts) std::cout << "  gift " << g.qty << " x " << g.sku << "\n";
     std::cout << "  PAID " << money(policy, d.paid) << "\n";
     std::cout << "  member " << id << ": +" << points(policy, d.earned) << " points";
-    if (d.spent) std::cout << ", -" << points(policy, d.spent) << " redeemed";
+    if (d.spent != loyalty::Points{}) std::cout << ", -" << points(policy, d.spent) << " redeemed";
     std::cout << ", balance " << points(policy, d.member.points) << ", tier " << d.tier_after << "\n";
     it->second = d.member;
   }

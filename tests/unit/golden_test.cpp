@@ -13,7 +13,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "loyalty/dsl/check.hpp"
+#include "loyalty/dsl/analyze.hpp"
+#include "loyalty/explain.hpp"
 #include "loyalty/dsl/format.hpp"
 #include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
@@ -38,6 +39,27 @@ bool blessing() {
   return b && std::string(b) == "1";
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// The lines that differ, between the common head and tail, as `-expected`
+// and `+actual` lines with the line number where they start.
+std::string diff(const std::string& expected, const std::string& actual) {
+  const auto a = lines_of(expected), b = lines_of(actual);
+  std::size_t head = 0;
+  while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
+  std::size_t tail = 0;
+  while (tail + head < a.size() && tail + head < b.size() && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) ++tail;
+  std::string out = "@@ line " + std::to_string(head + 1) + " @@\n";
+  for (std::size_t i = head; i + tail < a.size(); ++i) out += "-" + a[i] + "\n";
+  for (std::size_t i = head; i + tail < b.size(); ++i) out += "+" + b[i] + "\n";
+  return out;
+}
+
 void compare(const fs::path& expected_file, const std::string& actual) {
   INFO(expected_file.string());
   if (blessing()) {
@@ -45,7 +67,8 @@ void compare(const fs::path& expected_file, const std::string& actual) {
     return;
   }
   REQUIRE(fs::exists(expected_file));
-  CHECK(read(expected_file) == actual);
+  const std::string expected = read(expected_file);
+  if (expected != actual) FAIL_CHECK("golden mismatch (LOYALTY_BLESS=1 rewrites it):\n" << diff(expected, actual));
 }
 
 std::vector<fs::path> cases(const fs::path& dir, const char* ext) {
@@ -68,9 +91,7 @@ TEST_CASE("golden diagnostics") {
   REQUIRE(!files.empty());
   for (const auto& f : files) {
     const dsl::Source source(repo_path(f), read(f));
-    auto parsed = dsl::parse(source);
-    dsl::Diagnostics d = parsed.diagnostics;
-    if (parsed.policy) dsl::check(*parsed.policy, d);
+    const dsl::Diagnostics d = dsl::analyze(source).diagnostics;
     compare(fs::path(f).replace_extension(".expected"), dsl::render_text(source, d, false));
     const std::vector<dsl::FileDiagnostics> files{{&source, d}};
     compare(fs::path(f).replace_extension(".json"), dsl::render_json(files));
@@ -110,8 +131,8 @@ TEST_CASE("golden eval decisions for every example request") {
       compare(fs::path(out).concat(".decision.json"), refusal_json(decision.refusal()));
       continue;
     }
-    compare(fs::path(out).concat(".decision.json"), decision_json(*compiled.policy, decision.value()));
-    compare(fs::path(out).concat(".explain.txt"), explain(*compiled.policy, r, decision.value()));
+    compare(fs::path(out).concat(".decision.json"), decision_json(*compiled.policy, r.order, decision.value()));
+    compare(fs::path(out).concat(".explain.txt"), explain(*compiled.policy, r.member, r.order, decision.value()));
   }
 }
 

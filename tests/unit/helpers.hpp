@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/loyalty.hpp"
 
@@ -12,7 +13,7 @@ namespace loyalty::test {
 
 inline PolicyPtr policy(const std::string& text) {
   auto compiled = compile(dsl::Source("test.loy", text));
-  for (const auto& d : compiled.diagnostics) UNSCOPED_INFO(d.code << ": " << d.message);
+  for (const auto& d : compiled.diagnostics) UNSCOPED_INFO(name(d.code) << ": " << d.message);
   REQUIRE(compiled.policy);
   return compiled.policy;
 }

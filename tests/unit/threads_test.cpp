@@ -27,7 +27,7 @@ TEST_CASE("evaluation from two threads with a policy swap in between matches one
   member.id = "M";
   auto expected = [&](const Policy& p) {
     std::vector<std::int64_t> out;
-    for (const auto& o : orders) out.push_back(evaluate(p, member, o, {}, {false})->earned);
+    for (const auto& o : orders) out.push_back(evaluate(p, member, o, {}, {false})->earned.units);
     return out;
   };
   const auto with_first = expected(*first);

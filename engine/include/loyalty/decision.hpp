@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/amount.hpp"
 #include "loyalty/member.hpp"
 
 namespace loyalty {
 
 struct Discount {
   std::string reward;
-  std::int64_t amount = 0;  // minor units
+  Money amount;
 };
 
 struct Gift {
@@ -26,39 +27,60 @@ struct VoucherIssue {
   std::int64_t qty = 0;
 };
 
-// One step of the explanation. `line` is the 0-based order line, or -1 for
-// the whole order.
+// One step of the explanation, as data: what applied (or was skipped, and
+// why), indices into the compiled policy, and the numbers. explain.hpp
+// turns an entry into words; the JSON decision carries both.
 struct TraceEntry {
-  enum class Kind {
-    rule,        // a rule matched a line and earned points
-    skipped,     // a rule was not applied to a line, and why
-    cap,         // a rule's points on the order were capped
-    base,        // the base earn on the lines no exclusive rule took
-    multiplier,  // a multiplier applied to the base earn
-    order_earn,  // a per-order earn
-    redemption,  // a reward redeemed or a voucher used
-    tier,        // a tier change, or why nothing was earned
+  enum class Kind : std::uint8_t {
+    rule,        // a rule on a line: `subject` rule, `detail` its earn
+    cap,         // a rule's points on the order were capped: `subject` rule, `before_cap` what it earned
+    base,        // the base earn on the lines no exclusive rule took: `subject` tier
+    multiplier,  // a multiplier applied to the base earn: `subject` multiplier
+    order_earn,  // a per-order earn: `subject` order earn
+    redemption,  // a reward redeemed or a held voucher used: `subject` reward, `count` how many
+    tier,        // the member's tier: `subject` the tier now, `detail` the tier before
     balance,     // the balance was stopped at zero
   };
+  // Why an entry did not apply (`none`: it applied).
+  enum class Skip : std::uint8_t {
+    none,
+    taken_over,         // a rule on a line: exclusive rule `detail` already ended the line
+    condition_not_met,  // a rule or order earn: condition `detail` does not hold
+    nothing_paid,       // an order earn on an order with nothing paid
+  };
+  // What a redemption or tier entry records.
+  enum class Event : std::uint8_t {
+    none,
+    reward_redeemed,   // points spent on a reward (resale, discount, gift, voucher applied now)
+    voucher_to_wallet, // vouchers bought into the wallet
+    voucher_used,      // held vouchers used on this order
+    retired_tier,      // the member's tier is retired: the order earns nothing
+    tier_moved,        // spend moved the member to another tier
+  };
+
   Kind kind = Kind::rule;
-  int line = -1;
-  std::string rule;         // rule, reward or tier id
-  std::int64_t points = 0;  // points units (signed)
-  std::int64_t amount = 0;  // the money the points were computed on, minor units
-  std::string note;         // what happened, in words
+  Skip skip = Skip::none;
+  Event event = Event::none;
+  int line = -1;              // the 0-based order line, or -1 for the whole order
+  std::uint32_t subject = 0;  // index of the rule, tier, multiplier, order earn or reward (by kind)
+  std::uint32_t detail = 0;   // the earn, failed condition, exclusive rule or earlier tier (by kind)
+  Points points;              // signed: a return takes points back
+  Money amount;               // the money the points were computed on, or taken off
+  std::int64_t count = 0;     // redemption: vouchers or gift units
+  Points before_cap;          // cap: the rule's points before the cap
 };
 
 struct Decision {
-  std::int64_t earned = 0;  // points, signed: a return takes points back
-  std::int64_t spent = 0;   // points spent on redemptions
-  std::int64_t paid = 0;    // the order's net total, minor units
+  Points earned;  // signed: a return takes points back
+  Points spent;   // points spent on redemptions
+  Money paid;     // the order's net total
   std::string tier_before;
   std::string tier_after;
   Member member;  // the state after the order
   std::vector<Discount> discounts;
   std::vector<Gift> gifts;
   std::vector<VoucherIssue> vouchers;
-  std::int64_t points_not_taken_back = 0;  // with `returns stop at zero`: what the balance could not cover
+  Points points_not_taken_back;  // with `returns stop at zero`: what the balance could not cover
   std::vector<TraceEntry> trace;
 };
 

@@ -22,14 +22,10 @@ inline constexpr int max_json_depth = 32;
 
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);
-Result<Member> parse_member(const Policy& policy, std::string_view json);
-Result<Order> parse_order(const Policy& policy, std::string_view json);
 
-std::string decision_json(const Policy& policy, const Decision& decision);
+// The decision of `order` (its trace notes name the order's lines).
+std::string decision_json(const Policy& policy, const Order& order, const Decision& decision);
 std::string member_json(const Policy& policy, const Member& member);
 std::string refusal_json(const Refusal& refusal);
-
-// The decision in words, every point explained (for cashiers and merchants).
-std::string explain(const Policy& policy, const Request& request, const Decision& decision);
 
 }  // namespace loyalty

@@ -39,6 +39,10 @@ int money_scale(const Policy& policy);
 int points_scale(const Policy& policy);
 const std::string& policy_name(const Policy& policy);
 
+// An amount as the policy writes it: "1234.50", "-5".
+std::string to_string(const Policy& policy, Money money);
+std::string to_string(const Policy& policy, Points points);
+
 struct EvalOptions {
   bool trace = true;  // build the explanation (costs allocations; off for bulk scoring)
 };
@@ -49,8 +53,8 @@ Result<Decision> evaluate(const Policy& policy, const Member& member, const Orde
                           std::span<const Redemption> redemptions = {}, const EvalOptions& options = {});
 
 // The same, writing into `out` so a caller scoring many orders reuses its
-// buffers (no allocation per order once they have grown). On a refusal `out`
-// is unspecified.
+// buffers (no allocation per order once they have grown). On a refusal the
+// contents of `out` are unspecified: read only the refusal.
 std::optional<Refusal> evaluate_into(const Policy& policy, const Member& member, const Order& order,
                                      std::span<const Redemption> redemptions, const EvalOptions& options, Decision& out);
 

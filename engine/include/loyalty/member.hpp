@@ -1,11 +1,12 @@
 // Member state: what the engine reads before an order and returns after it.
-// Money is in minor units of the policy's currency, points in units of the
-// policy's point scale (see Policy::money_scale / points_scale).
+// Money and points are exact amounts at the policy's scales (amount.hpp).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+
+#include "loyalty/amount.hpp"
 
 namespace loyalty {
 
@@ -17,11 +18,11 @@ struct Date {
 struct Member {
   std::string id;
   std::string tier;              // tier id; empty means the default tier
-  std::int64_t spend = 0;        // accumulated spend that tiers qualify on
-  std::int64_t cycle_spend = 0;  // spend since the current review cycle began
-  std::int64_t points = 0;       // redeemable balance
+  Money spend;                   // accumulated spend that tiers qualify on
+  Money cycle_spend;             // spend since the current review cycle began
+  Points points;                 // redeemable balance
   std::int64_t orders = 0;       // orders posted
-  std::int64_t total_spent = 0;  // lifetime spend; returns reduce it, reviews never do
+  Money total_spent;             // lifetime spend; returns reduce it, reviews never do
   Date joined;
   std::map<std::string, std::int64_t> vouchers;  // reward id -> vouchers held
 

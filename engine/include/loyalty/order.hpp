@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/amount.hpp"
+
 namespace loyalty {
 
 struct Timestamp {
@@ -16,7 +18,7 @@ struct Line {
   std::string sku;
   std::string category;    // a path such as "Food/Bakery"; it matches rules on "Food" too
   std::int64_t qty = 0;    // negative for a returned item
-  std::int64_t price = 0;  // unit price, minor units
+  Money price;             // unit price
 };
 
 struct Order {
@@ -25,14 +27,14 @@ struct Order {
   std::string store;
   std::string channel;
   std::vector<Line> lines;
-  std::int64_t discount = 0;  // order-level discount, minor units
+  Money discount;  // order-level discount
 };
 
 struct Redemption {
   enum class Kind { reward, voucher };
   Kind kind = Kind::reward;
   std::string reward;       // reward id (for a held voucher: the voucher's reward id)
-  std::int64_t points = 0;  // resale: points to spend (point units)
+  Points points;            // resale: points to spend
   std::int64_t qty = 1;     // vouchers, gifts, discounts: how many
   bool to_wallet = false;   // vouchers: issue to the wallet instead of applying now
 };

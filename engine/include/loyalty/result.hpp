@@ -1,15 +1,31 @@
 // Result<T>: a value or a refusal. Business outcomes (insufficient points,
-// an unknown reward) are values, never exceptions.
+// an unknown reward) are values, never exceptions. Every refusal code is
+// listed once, with its channel, in refusals.def.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 namespace loyalty {
 
+enum class RefusalCode : std::uint8_t {
+#define REFUSAL(ident, text, channel, summary) ident,
+#include "loyalty/refusals.def"
+#undef REFUSAL
+};
+
+// How a caller hears a refusal: a business outcome, or a malformed request.
+enum class Channel : std::uint8_t { refused, bad_input };
+
+std::string_view name(RefusalCode code);  // stable: "insufficient-points"
+Channel channel(RefusalCode code);
+std::string_view summary(RefusalCode code);
+
 struct Refusal {
-  std::string code;     // stable: insufficient-points, unknown-reward, bad-input, overflow, ...
+  RefusalCode code = RefusalCode::bad_input;
   std::string message;  // one line for a cashier or an integrator
   std::string path;     // JSON path or field of the offending input, when there is one
 };

@@ -42,10 +42,16 @@ int significant_scale(const Decimal& d);
 // Compares two decimals of any scales.
 int compare(const Decimal& a, const Decimal& b);
 
-// Checked 64-bit helpers: nothing on overflow.
+// The one set of checked operations on scaled integers: every sum, product
+// and quotient of money or points goes through these; nothing on overflow.
 inline std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r;
   if (__builtin_add_overflow(a, b, &r)) return {};
+  return r;
+}
+inline std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) return {};
   return r;
 }
 inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
@@ -54,22 +60,24 @@ inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
   return r;
 }
 
-// round(n / d) of non-negative n and positive d.
-inline std::int64_t round_quotient(std::int64_t n, std::int64_t d, Rounding mode) {
-  std::int64_t q = n / d;
-  const std::int64_t r = n % d;
+// The one rounding routine: round(n / d) of a non-negative n and a positive
+// d, for 64-bit and (in decimal.cpp) checked 128-bit integers alike.
+template <typename Int>
+Int round_div(const Int& n, const Int& d, Rounding mode) {
+  Int q = n / d;
+  const Int r = n % d;
   if (r == 0) return q;
   switch (mode) {
     case Rounding::floor:
       break;
     case Rounding::ceil:
-      ++q;
+      q += 1;
       break;
     case Rounding::half_up:
-      q += r >= d - r;
+      if (r >= d - r) q += 1;
       break;
     case Rounding::half_even:
-      q += r > d - r || (r == d - r && q % 2 == 1);
+      if (r > d - r || (r == d - r && q % 2 == 1)) q += 1;
       break;
   }
   return q;
@@ -83,7 +91,7 @@ std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::in
 inline std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode) {
   constexpr std::int64_t small = std::int64_t{1} << 31;  // both below 2^31: the product fits 63 bits
   if (c > 0 && a > -small && a < small && b > -small && b < small) {
-    const std::int64_t q = round_quotient((a < 0 ? -a : a) * (b < 0 ? -b : b), c, mode);
+    const std::int64_t q = round_div<std::int64_t>((a < 0 ? -a : a) * (b < 0 ? -b : b), c, mode);
     return (a < 0) != (b < 0) ? -q : q;
   }
   return mul_div_wide(a, b, c, mode);

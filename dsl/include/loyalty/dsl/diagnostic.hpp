@@ -2,7 +2,10 @@
 // collected by every stage and rendered once (render.hpp).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loyalty/dsl/source.hpp"
@@ -11,8 +14,18 @@ namespace loyalty::dsl {
 
 enum class Severity { error, warning };
 
+// Every diagnostic code, generated from codes.def.
+enum class Code : std::uint8_t {
+#define DIAG(ident, text, severity, summary) ident,
+#include "loyalty/dsl/codes.def"
+#undef DIAG
+};
+
+std::string_view name(Code code);  // stable and kebab-case: "syntax-error"
+Severity default_severity(Code code);
+
 struct Diagnostic {
-  std::string code;  // stable, kebab-case; every code is listed in docs/diagnostics.md
+  Code code = Code::syntax_error;
   Severity severity = Severity::error;
   Span span;
   std::string message;  // one line, lowercase start
@@ -21,16 +34,20 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// A diagnostic at the code's default severity.
+Diagnostic make_diagnostic(Code code, Span span, std::string message, std::string help = {});
+
 bool has_errors(const Diagnostics& diagnostics);
 // Sorts by position, then drops exact repeats at the same place.
 void sort_diagnostics(Diagnostics& diagnostics);
 
 // Every code the tools can emit, with its default severity and a summary.
 struct CodeInfo {
-  const char* code;
+  Code code;
+  const char* name;
   Severity severity;
   const char* summary;
 };
-const std::vector<CodeInfo>& all_codes();
+std::span<const CodeInfo> all_codes();
 
 }  // namespace loyalty::dsl

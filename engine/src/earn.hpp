@@ -1,0 +1,29 @@
+// Earning (spec section 4), in three phases run after redemption:
+// earn_lines (the rules, per line, capped per order), earn_base (the tier's
+// rate on what no exclusive rule took, times the multipliers that hold) and
+// earn_order (per-order earns, only when something was paid).
+#pragma once
+
+#include <vector>
+
+#include "eval_context.hpp"
+
+namespace loyalty {
+
+using Trace = std::vector<TraceEntry>;
+
+struct LineEarnings {
+  Points points;       // the rules' points, caps applied
+  Money base_amount;   // the amounts of the lines no exclusive rule took
+};
+
+LineEarnings earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                        Checked& checked, Trace* trace);
+Points earn_base(const Policy& policy, const OrderContext& ctx, Money base_amount, Checked& checked, Trace* trace);
+Points earn_order(const Policy& policy, const OrderContext& ctx, Money paid, Checked& checked, Trace* trace);
+
+// What an earn counts, as a magnitude: money, whole steps of money, units,
+// or the order itself.
+std::int64_t earn_measure(const CompiledEarn& earn, Money amount, std::int64_t qty);
+
+}  // namespace loyalty

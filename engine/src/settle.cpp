@@ -1,0 +1,62 @@
+// Member settlement and tier placement (spec sections 3 and 5).
+#include "settle.hpp"
+
+#include <limits>
+
+namespace loyalty {
+
+std::optional<Refusal> settle_member(const Policy& p, const Member& before, const Settlement& s, Member& m,
+                                     Points& not_taken_back, Trace* trace) {
+  Checked checked;
+  const Site where{Site::Kind::member};
+  m = before;
+  Points balance = checked.add(checked.sub(before.points, s.spent, where), s.earned, where);
+  m.spend = checked.add(m.spend, s.paid, where);
+  m.cycle_spend = checked.add(m.cycle_spend, s.paid, where);
+  m.total_spent = checked.add(m.total_spent, s.paid, where);
+  m.orders = checked.add(m.orders, 1, where);
+  for (const WalletChange& change : s.wallet) {
+    const std::string& id = p.rewards[change.reward].id;
+    auto held = m.vouchers.find(id);
+    const std::int64_t now = checked.add(held == m.vouchers.end() ? 0 : held->second, change.delta, where);
+    if (now == 0) {
+      m.vouchers.erase(id);
+    } else {
+      m.vouchers[id] = now;
+    }
+  }
+  if (checked.overflowed()) return overflow_refusal(p, checked);
+
+  not_taken_back = {};
+  if (balance < Points{} && p.negative_balance == NegativeBalance::stop_at_zero && s.earned < Points{}) {
+    not_taken_back = Points{-balance.units};
+    if (trace) trace->push_back({.kind = TraceEntry::Kind::balance, .points = balance});
+    balance = {};
+  }
+  m.points = balance;
+  return std::nullopt;
+}
+
+std::uint32_t qualifying_tier(const Policy& p, Money spend) {
+  std::uint32_t best = p.default_tier;
+  for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
+    const CompiledTier& t = p.tiers[i];
+    if (!t.retired && t.has_qualify && (t.qualify_strict ? spend > t.threshold : spend >= t.threshold)) best = i;
+  }
+  return best;
+}
+
+std::uint32_t tier_after_order(const Policy& p, std::uint32_t at_start, Money spend) {
+  const std::uint32_t best = qualifying_tier(p, spend);
+  if (p.tiers[at_start].retired) return best;
+  return best > at_start && best != p.default_tier ? best : at_start;
+}
+
+std::optional<std::uint32_t> tier_of(const Policy& p, const Member& member) {
+  if (member.tier.empty()) return p.default_tier;
+  const std::uint32_t* index = p.tier_index.find(member.tier);
+  if (!index) return std::nullopt;
+  return *index;
+}
+
+}  // namespace loyalty

@@ -1,0 +1,52 @@
+// Member settlement and tier placement: the two steps that turn what an
+// order earned, spent and paid into the member's next state. Kept apart
+// from the order phases so that replay, recompute and reviews place and
+// settle members the same way evaluate does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "earn.hpp"
+#include "loyalty/result.hpp"
+
+namespace loyalty {
+
+// A change in the count of one voucher in the member's wallet.
+struct WalletChange {
+  std::uint32_t reward = 0;
+  std::int64_t delta = 0;  // + issued to the wallet, - used
+};
+
+// What an order did, for settling the member.
+struct Settlement {
+  Points earned;  // signed
+  Points spent;
+  Money paid;     // signed: a return reduces spend
+  std::span<const WalletChange> wallet;
+};
+
+// The member after an order: points += earned - spent (stopped at zero if
+// the policy says so, reporting what could not be taken back), spend,
+// cycle_spend and total_spent += paid, orders + 1, the wallet changed.
+// `after` starts as a copy of `before`. A refusal (an overflow) leaves
+// `after` unspecified.
+std::optional<Refusal> settle_member(const Policy& policy, const Member& before, const Settlement& s, Member& after,
+                                     Points& not_taken_back, Trace* trace);
+
+// The highest active tier whose qualification `spend` meets, else the default.
+std::uint32_t qualifying_tier(const Policy& policy, Money spend);
+
+// The tier after an order: up (never down) to the qualifying tier; a member
+// in a retired tier is placed by spend, even downwards.
+std::uint32_t tier_after_order(const Policy& policy, std::uint32_t at_start, Money spend);
+
+// The tier a member's state names: its index, the default for an empty
+// tier, nothing for a tier the policy does not have.
+std::optional<std::uint32_t> tier_of(const Policy& policy, const Member& member);
+
+}  // namespace loyalty
