@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
   loyalty_policy* policy = NULL;
   char* diagnostics = NULL;
   char* out = NULL;
+  const char* discount_too_big =
+      "{\"member\": {\"id\": \"M\"}, \"order\": {\"id\": \"O\", \"at\": \"2026-03-01T10:00:00+07:00\", "
+      "\"discount\": 500, \"lines\": [{\"sku\": \"A\", \"qty\": 1, \"price\": 100}]}}";
   const char* request =
       "{\"member\": {\"id\": \"M1\", \"tier\": \"FOODBOOK\", \"points\": \"1000\"},"
       " \"order\": {\"id\": \"O1\", \"at\": \"2026-03-01T10:00:00+07:00\","
@@ -66,6 +69,11 @@ int main(int argc, char** argv) {
 
   EXPECT(loyalty_evaluate(policy, "{not json", 9, &out) == LOYALTY_BAD_INPUT);
   EXPECT(out && strstr(out, "\"error\"") != NULL);
+  loyalty_free(out);
+
+  /* Bad input found while evaluating (a discount above the total) is bad input too. */
+  EXPECT(loyalty_evaluate(policy, discount_too_big, strlen(discount_too_big), &out) == LOYALTY_BAD_INPUT);
+  EXPECT(out && strstr(out, "bad-input") != NULL);
   loyalty_free(out);
   loyalty_policy_free(policy);
 

@@ -33,5 +33,21 @@ echo '{"member": {"id": "M"}, "order": {"id": "O", "at": "nope", "lines": []}}' 
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/bad.json"
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/missing.json"
 expect 0 "$loyalty" graph --dot "$root"/policies/odoo_cafe.loy
+# A policy that does not compile is bad input to every command that evaluates.
+printf 'policy "p" {\n  currency VND\n  earn\n}\n' > "$tmp/broken.loy"
+expect 2 "$loyalty" graph "$tmp/broken.loy"
+expect 2 "$loyalty" eval "$tmp/broken.loy" "$root"/examples/requests/ipos_membership--upgrade.json
+# A percentage too precise to compute: `check` and `eval` agree it is an error.
+printf 'policy "p" {\n  currency VND\n  reward D {\n    discount 10.00000000000000001%% on order\n    cost 1 point\n  }\n}\n' > "$tmp/precise.loy"
+expect 1 "$loyalty" check "$tmp/precise.loy"
+echo '{"member": {"id": "M", "points": 5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": 100}]}, "redeem": [{"reward": "D"}]}' > "$tmp/discount.json"
+expect 2 "$loyalty" eval "$tmp/precise.loy" "$tmp/discount.json"
+# Bad input found while evaluating is exit 2, like bad input found while reading.
+echo '{"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "discount": 500, "lines": [{"sku": "A", "qty": 1, "price": 100}]}}' > "$tmp/discount_too_big.json"
+expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/discount_too_big.json"
+echo '{"member": {"id": "M", "points": 5000}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": 100000}]}, "redeem": [{"reward": "V50", "qty": 0}]}' > "$tmp/qty_zero.json"
+expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/qty_zero.json"
+echo '{"member": {"id": 1.5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}}' > "$tmp/number_id.json"
+expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/number_id.json"
 expect 2 "$loyalty" frobnicate
 if [ "$fails" = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; exit 1; fi

@@ -1,0 +1,139 @@
+// The fixes that came with the core's shape: a percentage too precise to
+// compute is a compile error (never a signed overflow at the till), every
+// refusal code comes out on its registered channel, JSON strings are
+// strings, and an overflow names the rule and where it is written.
+#include <fstream>
+#include <sstream>
+
+#include "helpers.hpp"
+#include "loyalty/dsl/analyze.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+
+TEST_CASE("a percentage too precise to compute is a limit error at compile, with its line") {
+  const char* text = R"(policy "t" { currency VND
+    reward TEN {
+      discount 10.00000000000000001% on order
+      cost 10 points } })";
+  // 10.00000000000000001% = 1000000000000000001 / (100 * 10^17): the denominator is 10^19 > 2^63.
+  const dsl::Source source("t.loy", text);
+  auto compiled = compile(source);
+  CHECK_FALSE(compiled.policy);
+  REQUIRE(compiled.diagnostics.size() == 1);
+  CHECK(name(compiled.diagnostics[0].code) == "limit-exceeded");
+  CHECK(source.locate(compiled.diagnostics[0].span.begin).line == 3);
+
+  // The same in `max P% of order`; 16 decimals still fit (10^18).
+  auto cap = compile(dsl::Source("t.loy", R"(policy "t" { currency VND
+    reward PAY { resale 1 point = 100
+      max 50.00000000000000001% of order } })"));
+  CHECK_FALSE(cap.policy);
+  auto fits = compile(dsl::Source("t.loy", R"(policy "t" { currency VND
+    reward PAY { resale 1 point = 100
+      max 50.0000000000000001% of order } })"));
+  CHECK(fits.policy);
+}
+
+TEST_CASE("a precise percentage discount is exact and rounds half up") {
+  auto p = policy(R"(policy "t" { currency VND
+    reward D { discount 12.5% on order
+      cost 1 point } })");
+  // 12.5% of 1,004 = 125.5 -> 126 (half up)
+  auto d = run(*p, request(R"({"id": "M", "points": 1})", R"({"sku": "A", "qty": 1, "price": 1004})", "2026-03-09T10:00:00+07:00",
+                           R"([{"reward": "D"}])"));
+  REQUIRE(d);
+  CHECK(d->discounts[0].amount == 126);
+  CHECK(d->paid == 878);
+}
+
+TEST_CASE("every refusal code has its channel; malformed requests are bad input") {
+  CHECK(channel(RefusalCode::bad_input) == Channel::bad_input);
+  for (auto code : {RefusalCode::unknown_reward, RefusalCode::insufficient_points, RefusalCode::minimum_balance,
+                    RefusalCode::cap_exceeded, RefusalCode::step, RefusalCode::condition_not_met, RefusalCode::voucher_not_held,
+                    RefusalCode::not_a_voucher, RefusalCode::not_applicable, RefusalCode::overflow, RefusalCode::unknown_tier}) {
+    INFO(name(code));
+    CHECK(channel(code) == Channel::refused);
+  }
+  auto p = policy(R"(policy "t" { currency VND
+    earn 5%
+    reward V { voucher 10_000
+      cost 10 points } })");
+  // An order discount larger than the order's total, and a redemption of qty 0.
+  auto too_big = run(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1000})", "2026-03-09T10:00:00+07:00", "[]",
+                                 R"(, "discount": 2000)"));
+  REQUIRE_FALSE(too_big);
+  CHECK(name(too_big.refusal().code) == "bad-input");
+  CHECK(channel(too_big.refusal().code) == Channel::bad_input);
+  CHECK(too_big.refusal().path == "$.order.discount");
+  auto zero = run(*p, request(R"({"id": "M", "points": 100})", R"({"sku": "A", "qty": 1, "price": 1000})",
+                              "2026-03-09T10:00:00+07:00", R"([{"reward": "V", "qty": 0}])"));
+  REQUIRE_FALSE(zero);
+  CHECK(channel(zero.refusal().code) == Channel::bad_input);
+  CHECK(zero.refusal().path == "$.redeem[0]");
+}
+
+TEST_CASE("every refusal code is documented in docs/semantics.md") {
+  std::ifstream in(std::string(LOYALTY_SOURCE_DIR) + "/docs/semantics.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  for (auto code = RefusalCode::bad_input; code <= RefusalCode::overflow;
+       code = static_cast<RefusalCode>(static_cast<int>(code) + 1)) {
+    INFO(name(code));
+    CHECK_THAT(doc.str(), Catch::Contains("| `" + std::string(name(code)) + "` |"));
+  }
+}
+
+TEST_CASE("JSON strings are strings: a number is not an id, a SKU or a tier") {
+  auto p = policy(R"(policy "t" { currency VND
+    earn 5% })");
+  struct Case {
+    const char* json;
+    const char* path;
+  };
+  const Case cases[] = {
+      {R"({"member": {"id": 1.5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})", "$.member.id"},
+      {R"({"member": {"id": 15}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})", "$.member.id"},
+      {R"({"member": {"id": "M"}, "order": {"id": 2.0, "at": "2026-03-01T10:00:00+07:00", "lines": []}})", "$.order.id"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": 1e3, "qty": 1, "price": 1}]}})",
+       "$.order.lines[0].sku"},
+      {R"({"member": {"id": "M", "tier": 0.5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})",
+       "$.member.tier"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.json);
+    auto r = parse_request(*p, c.json);
+    REQUIRE_FALSE(r);
+    CHECK(name(r.refusal().code) == "bad-input");
+    CHECK(r.refusal().path == c.path);
+    CHECK(r.refusal().message == "expected a string");
+  }
+  // Numbers with a fraction are still read exactly where a number belongs.
+  auto ok = parse_request(*p, R"({"member": {"id": "M", "points": 0}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00",
+                                  "lines": [{"sku": "A", "qty": 1, "price": 10.0}]}})");
+  REQUIRE(ok);
+  CHECK(ok->order.lines[0].price == 10);
+}
+
+TEST_CASE("an overflow names the rule and the line of the policy it is written on") {
+  auto compiled = compile(dsl::Source("cafe.loy", R"(policy "t" { currency VND
+
+    rule big on every line { earn 1_000_000_000 points per unit } })"));
+  REQUIRE(compiled.policy);
+  auto d = run(*compiled.policy, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1000000000000, "price": 1})"));
+  REQUIRE_FALSE(d);
+  CHECK(name(d.refusal().code) == "overflow");
+  CHECK_THAT(d.refusal().message, Catch::Contains("rule `big` (cafe.loy:3)"));
+  CHECK(d.refusal().path == "$.order.lines[0]");
+}
+
+TEST_CASE("analyze reports syntax and semantic mistakes of one file together") {
+  auto a = dsl::analyze(dsl::Source("t.loy", R"(policy "t" { currency VND
+    earn
+    tier G { qualify when spend > 1 }
+  })"));
+  REQUIRE(a.policy);
+  CHECK_FALSE(a.ok());
+  REQUIRE(a.diagnostics.size() >= 1);
+  CHECK(name(a.diagnostics[0].code) == "syntax-error");
+}
