@@ -3,6 +3,8 @@
 // Also the names of AST values as the language writes them.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "loyalty/dsl/ast.hpp"
 
 namespace loyalty::dsl {
@@ -32,38 +34,63 @@ const char* to_string(PeriodUnit unit) {
   return unit == PeriodUnit::days ? "days" : unit == PeriodUnit::years ? "years" : "months";
 }
 
-std::string to_string(const Condition& c) {
-  auto list = [](const std::vector<Name>& names) {
-    std::string s;
-    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n.text;
-    return "[" + s + "]";
-  };
-  switch (c.kind) {
-    case Condition::Kind::tier_in:
-      return "tier in " + list(c.names);
-    case Condition::Kind::store_in:
-      return "store in " + list(c.names);
-    case Condition::Kind::channel_in:
-      return "channel in " + list(c.names);
-    case Condition::Kind::weekday_in: {
-      std::string s;
-      for (auto d : c.weekdays) s += std::string(s.empty() ? "" : ", ") + to_string(d);
-      return "weekday in [" + s + "]";
-    }
-    case Condition::Kind::date_range:
-      return fmt::format("date from {:04}-{:02}-{:02} to {:04}-{:02}-{:02}", c.from.year, c.from.month, c.from.day, c.to.year,
-                         c.to.month, c.to.day);
-    case Condition::Kind::qty:
-      return fmt::format("qty {} {}", to_string(c.op), loyalty::to_string(c.value.value));
-    case Condition::Kind::amount:
-      return fmt::format("amount {} {}", to_string(c.op), loyalty::to_string(c.value.value));
-  }
-  return {};
+const Number& earn_value(const Earn& earn) {
+  return std::visit(overloaded{[](const Percent& r) -> const Number& { return r.percent; },
+                               [](const auto& r) -> const Number& { return r.points; }},
+                    earn.rate);
+}
+
+const std::vector<Name>& target_values(const Target& target) {
+  static const std::vector<Name> none;
+  if (const auto* products = std::get_if<Products>(&target.lines)) return products->skus;
+  if (const auto* categories = std::get_if<Categories>(&target.lines)) return categories->paths;
+  return none;
 }
 
 namespace {
 
+// A name as the language writes it: bare when it is an identifier, else quoted.
+std::string written(const Name& n) {
+  auto plain = [](unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; };
+  bool bare = !n.text.empty() && !std::isdigit(static_cast<unsigned char>(n.text[0]));
+  for (unsigned char c : n.text) bare = bare && plain(c);
+  if (bare) return n.text;
+  std::string out = "\"";
+  for (char c : n.text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string list(const std::vector<Name>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + written(n);
+  return "[" + s + "]";
+}
+
 std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+
+}  // namespace
+
+std::string to_string(const Condition& c) {
+  return std::visit(overloaded{[](const TierIn& t) { return "tier in " + list(t.tiers); },
+                               [](const StoreIn& t) { return "store in " + list(t.stores); },
+                               [](const ChannelIn& t) { return "channel in " + list(t.channels); },
+                               [](const WeekdayIn& t) {
+                                 std::string s;
+                                 for (auto d : t.days) s += std::string(s.empty() ? "" : ", ") + to_string(d);
+                                 return "weekday in [" + s + "]";
+                               },
+                               [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
+                               [](const QtyIs& q) { return fmt::format("qty {} {}", to_string(q.op), loyalty::to_string(q.value.value)); },
+                               [](const AmountIs& a) {
+                                 return fmt::format("amount {} {}", to_string(a.op), loyalty::to_string(a.value.value));
+                               }},
+                    c.test);
+}
+
+namespace {
 
 std::string names(const std::vector<Name>& list) {
   std::string out;
@@ -83,55 +110,17 @@ class Dumper {
 
   void when(int depth, const When& w) {
     line(depth, "when");
-    for (const auto& c : w.conditions) {
-      switch (c.kind) {
-        case Condition::Kind::tier_in:
-          line(depth + 1, "tier in " + names(c.names));
-          break;
-        case Condition::Kind::store_in:
-          line(depth + 1, "store in " + names(c.names));
-          break;
-        case Condition::Kind::channel_in:
-          line(depth + 1, "channel in " + names(c.names));
-          break;
-        case Condition::Kind::weekday_in: {
-          std::string days;
-          for (auto d : c.weekdays) days += std::string(days.empty() ? "" : ", ") + to_string(d);
-          line(depth + 1, "weekday in [" + days + "]");
-          break;
-        }
-        case Condition::Kind::date_range:
-          line(depth + 1, "date " + date(c.from) + " .. " + date(c.to));
-          break;
-        case Condition::Kind::qty:
-          line(depth + 1, fmt::format("qty {} {}", to_string(c.op), loyalty::to_string(c.value.value)));
-          break;
-        case Condition::Kind::amount:
-          line(depth + 1, fmt::format("amount {} {}", to_string(c.op), loyalty::to_string(c.value.value)));
-          break;
-      }
-    }
+    for (const auto& c : w.conditions) line(depth + 1, to_string(c));
   }
 
   void earn(int depth, const Earn& e) {
-    const std::string v = loyalty::to_string(e.value.value);
-    switch (e.kind) {
-      case Earn::Kind::percent:
-        line(depth, "earn " + v + "%");
-        break;
-      case Earn::Kind::per_money:
-        line(depth, "earn " + v + " per " + loyalty::to_string(e.per.value));
-        break;
-      case Earn::Kind::per_full_money:
-        line(depth, "earn " + v + " per full " + loyalty::to_string(e.per.value));
-        break;
-      case Earn::Kind::per_unit:
-        line(depth, "earn " + v + " per unit");
-        break;
-      case Earn::Kind::per_order:
-        line(depth, "earn " + v + " per order");
-        break;
-    }
+    auto v = [](const Number& n) { return loyalty::to_string(n.value); };
+    line(depth, std::visit(overloaded{[&](const Percent& r) { return "earn " + v(r.percent) + "%"; },
+                                      [&](const PointsPerMoney& r) { return "earn " + v(r.points) + " per " + v(r.per); },
+                                      [&](const PointsPerFullMoney& r) { return "earn " + v(r.points) + " per full " + v(r.per); },
+                                      [&](const PointsPerUnit& r) { return "earn " + v(r.points) + " per unit"; },
+                                      [&](const PointsPerOrder& r) { return "earn " + v(r.points) + " per order"; }},
+                           e.rate));
     if (e.when) when(depth + 1, *e.when);
   }
 
@@ -165,69 +154,57 @@ class Dumper {
       for (const auto& e : t.earns) earn(2, e);
     }
     for (const auto& r : p.rules) {
-      static constexpr const char* kinds[] = {"product", "category", "every line"};
-      line(1, fmt::format("rule {} \"{}\" on {} {}{}", r.id.text, r.title ? r.title->text : "",
-                          kinds[static_cast<int>(r.target.kind)], names(r.target.values), r.exclusive ? " exclusive" : ""));
+      static constexpr const char* kinds[] = {"every line", "product", "category"};  // in Target's variant order
+      line(1, fmt::format("rule {} \"{}\" on {} {}{}", r.id.text, r.title ? r.title->text : "", kinds[r.target.lines.index()],
+                          names(target_values(r.target)), r.exclusive ? " exclusive" : ""));
       for (const auto& e : r.earns) earn(2, e);
       for (const auto& w : r.whens) when(2, w);
       if (r.cap) line(2, "cap " + loyalty::to_string(r.cap->value));
     }
-    for (const auto& r : p.reviews) {
-      line(1, fmt::format("review every {} {} from {}", loyalty::to_string(r.every.value), to_string(r.unit),
-                          r.from_joined ? "joined" : date(r.from)));
-      for (const auto& l : r.lines) {
-        std::string head = l.tier.text;
-        if (l.has_condition) {
-          head += fmt::format(" when {} {} {}", l.on_cycle_spend ? "cycle_spend" : "spend", to_string(l.op),
-                              loyalty::to_string(l.threshold.value));
-        }
-        line(2, head);
-        for (const auto& a : l.actions) {
-          switch (a.kind) {
-            case ReviewAction::Kind::keep_tier:
-              line(3, "keep tier");
-              break;
-            case ReviewAction::Kind::keep_spend:
-              line(3, "keep spend");
-              break;
-            case ReviewAction::Kind::demote:
-              line(3, "demote to " + a.tier.text);
-              break;
-            case ReviewAction::Kind::reduce_spend:
-              line(3, "reduce spend by " + loyalty::to_string(a.amount.value));
-              break;
-            case ReviewAction::Kind::reset_spend:
-              line(3, "reset spend to " + loyalty::to_string(a.amount.value));
-              break;
-          }
-        }
+    for (const auto& r : p.reviews) review(r);
+    for (const auto& r : p.rewards) reward(r);
+  }
+
+  void review(const Review& r) {
+    line(1, fmt::format("review every {} {} from {}", loyalty::to_string(r.every.value), to_string(r.unit),
+                        r.from ? date(*r.from) : "joined"));
+    for (const auto& l : r.lines) {
+      std::string head = l.tier.text;
+      if (l.condition) {
+        head += fmt::format(" when {} {} {}", l.condition->on_cycle_spend ? "cycle_spend" : "spend", to_string(l.condition->op),
+                            loyalty::to_string(l.condition->threshold.value));
+      }
+      line(2, head);
+      for (const auto& a : l.actions) {
+        line(3, std::visit(overloaded{[](const KeepTier&) { return std::string("keep tier"); },
+                                      [](const KeepSpend&) { return std::string("keep spend"); },
+                                      [](const DemoteTo& d) { return "demote to " + d.tier.text; },
+                                      [](const ReduceSpendBy& r) { return "reduce spend by " + loyalty::to_string(r.amount.value); },
+                                      [](const ResetSpendTo& r) { return "reset spend to " + loyalty::to_string(r.amount.value); }},
+                           a.action));
       }
     }
-    for (const auto& r : p.rewards) reward(r);
   }
 
   void reward(const Reward& r) {
     line(1, fmt::format("reward {} \"{}\"", r.id.text, r.title ? r.title->text : ""));
-    switch (r.kind) {
-      case Reward::Kind::none:
-        break;
-      case Reward::Kind::resale:
-        line(2, "resale " + loyalty::to_string(r.resale_points.value) + " = " + loyalty::to_string(r.resale_money.value));
-        break;
-      case Reward::Kind::discount: {
-        static constexpr const char* on[] = {"order", "product", "cheapest line"};
-        line(2, fmt::format("discount {}{} on {} {}", loyalty::to_string(r.discount_value.value),
-                            r.discount_is_percent ? "%" : "", on[static_cast<int>(r.discount_on)], r.discount_sku.text));
-        break;
-      }
-      case Reward::Kind::gift:
-        line(2, fmt::format("gift \"{}\" qty {}", r.gift_sku.text, loyalty::to_string(r.gift_qty.value)));
-        break;
-      case Reward::Kind::voucher:
-        line(2, "voucher " + loyalty::to_string(r.voucher_value.value));
-        break;
-    }
-    if (r.kind_count > 1) line(2, fmt::format("kinds {}", r.kind_count));
+    std::visit(overloaded{[](std::monostate) {},
+                          [&](const Resale& k) {
+                            line(2, "resale " + loyalty::to_string(k.points.value) + " = " + loyalty::to_string(k.money.value));
+                          },
+                          [&](const Discount& k) {
+                            const std::string on = std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
+                                                                         [](const OnProduct& p) { return "product " + p.sku.text; },
+                                                                         [](const OnCheapestLine&) { return std::string("cheapest line "); }},
+                                                              k.on);
+                            line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
+                          },
+                          [&](const Gift& k) {
+                            line(2, fmt::format("gift \"{}\" qty {}", k.sku.text, loyalty::to_string(k.qty.value)));
+                          },
+                          [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value)); }},
+               r.kind);
+    if (r.kinds_written > 1) line(2, fmt::format("kinds {}", r.kinds_written));
     auto opt = [&](const char* name, const std::optional<Number>& n) {
       if (n) line(2, std::string(name) + " " + loyalty::to_string(n->value));
     };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <variant>
 
 
 
@@ -35,7 +36,8 @@ namespace {
 
 class Checker {
  public:
-  Checker(const Policy& p, Diagnostics& out) : p_(p), out_(out), money_(money_scale(p)), points_(points_scale(p)) {
+  Checker(const Policy& p, std::span<const std::uint32_t> syntax_errors, Diagnostics& out)
+      : p_(p), syntax_errors_(syntax_errors), out_(out), money_(money_scale(p)), points_(points_scale(p)) {
     for (std::size_t i = 0; i < p.tiers.size(); ++i) tier_index_.emplace(p.tiers[i].id.text, i);
   }
 
@@ -59,6 +61,7 @@ class Checker {
   enum class Scope { base, order, rule };
 
   const Policy& p_;
+  std::span<const std::uint32_t> syntax_errors_;
   Diagnostics& out_;
   int money_, points_;
   std::map<std::string, std::size_t> tier_index_;
@@ -67,14 +70,14 @@ class Checker {
     out_.push_back(make_diagnostic(code, span, std::move(message), std::move(help)));
   }
 
-  bool partial() const { return !p_.syntax_error_offsets.empty(); }
+  bool partial() const { return !syntax_errors_.empty(); }
 
   static std::string decimals(int n) { return n == 1 ? "1 decimal" : fmt::format("{} decimals", n); }
 
   // Whether a syntax error fell inside this span: then the item is partial,
   // and "missing" checks on it would only repeat the syntax error.
   bool damaged(Span span) const {
-    return std::any_of(p_.syntax_error_offsets.begin(), p_.syntax_error_offsets.end(),
+    return std::any_of(syntax_errors_.begin(), syntax_errors_.end(),
                        [&](std::uint32_t at) { return at >= span.begin && at <= span.end; });
   }
 
@@ -141,22 +144,18 @@ class Checker {
   }
 
   void earn(const Earn& e, Scope scope) {
-    if (e.kind == Earn::Kind::percent) {
-      positive(e.value, "an earn rate");
-    } else {
-      positive(e.value, "an earn rate");
-      if (e.kind == Earn::Kind::per_money || e.kind == Earn::Kind::per_full_money) {
-        positive(e.per, "the amount an earn is per");
-        money(e.per);
-      }
-    }
-    if (e.kind == Earn::Kind::per_order) points(e.value);  // order earns are exact
-    const bool base_form = e.kind == Earn::Kind::percent || e.kind == Earn::Kind::per_money;
+    positive(earn_value(e), "an earn rate");
+    std::visit(overloaded{[&](const PointsPerMoney& r) { per(r.per); }, [&](const PointsPerFullMoney& r) { per(r.per); },
+                          [&](const PointsPerOrder& r) { points(r.points); },  // order earns are exact
+                          [](const auto&) {}},
+               e.rate);
+    const bool per_order = std::holds_alternative<PointsPerOrder>(e.rate);
+    const bool base_form = std::holds_alternative<Percent>(e.rate) || std::holds_alternative<PointsPerMoney>(e.rate);
     if (scope == Scope::base && !base_form) {
       report(Code::misplaced_earn, e.span, "a base earn is a rate on money: `earn 5%` or `earn 1 point per 10_000`",
              "put per-unit points in a rule: `rule r on every line { earn 1 point per unit }`");
     }
-    if (scope == Scope::rule && e.kind == Earn::Kind::per_order) {
+    if (scope == Scope::rule && per_order) {
       report(Code::misplaced_earn, e.span, "a rule earns per line; write `earn N points per order` at policy level");
     }
     if (e.when) {
@@ -168,30 +167,30 @@ class Checker {
     }
   }
 
+  void per(const Number& n) {
+    positive(n, "the amount an earn is per");
+    money(n);
+  }
+
   void when(const When& w) {
     for (const auto& c : w.conditions) {
-      switch (c.kind) {
-        case Condition::Kind::tier_in:
-          for (const auto& n : c.names) tier(n);
-          [[fallthrough]];
-        case Condition::Kind::store_in:
-        case Condition::Kind::channel_in:
-          if (c.names.empty()) report(Code::empty_list, c.span, "an empty list never matches");
-          break;
-        case Condition::Kind::weekday_in:
-          if (c.weekdays.empty()) report(Code::empty_list, c.span, "an empty list never matches");
-          break;
-        case Condition::Kind::date_range:
-          if (std::tie(c.from.year, c.from.month, c.from.day) > std::tie(c.to.year, c.to.month, c.to.day)) {
-            report(Code::empty_date_range, c.span, "the range starts after it ends");
-          }
-          break;
-        case Condition::Kind::amount:
-          money(c.value);
-          break;
-        case Condition::Kind::qty:
-          break;
-      }
+      auto not_empty = [&](const auto& list) {
+        if (list.empty()) report(Code::empty_list, c.span, "an empty list never matches");
+      };
+      std::visit(overloaded{[&](const TierIn& t) {
+                              for (const auto& n : t.tiers) tier(n);
+                              not_empty(t.tiers);
+                            },
+                            [&](const StoreIn& t) { not_empty(t.stores); },
+                            [&](const ChannelIn& t) { not_empty(t.channels); },
+                            [&](const WeekdayIn& t) { not_empty(t.days); },
+                            [&](const DateRange& r) {
+                              if (std::tie(r.from.year, r.from.month, r.from.day) > std::tie(r.to.year, r.to.month, r.to.day))
+                                report(Code::empty_date_range, c.span, "the range starts after it ends");
+                            },
+                            [&](const AmountIs& a) { money(a.value); },
+                            [](const QtyIs&) {}},
+                 c.test);
     }
   }
 
@@ -269,13 +268,13 @@ class Checker {
     for (std::size_t j = 0; j < p_.rules.size(); ++j) {
       const Rule& e = p_.rules[j];
       if (!e.exclusive || !e.whens.empty() || e.earns.empty()) continue;
-      const int kind = static_cast<int>(e.target.kind);
-      if (e.target.kind == Target::Kind::every_line) enders[{kind, ""}].push_back(j);
-      for (const auto& v : e.target.values) enders[{kind, v.text}].push_back(j);
+      const int kind = static_cast<int>(e.target.lines.index());
+      if (std::holds_alternative<EveryLine>(e.target.lines)) enders[{kind, ""}].push_back(j);
+      for (const auto& v : target_values(e.target)) enders[{kind, v.text}].push_back(j);
     }
     for (std::size_t i = 0; i < p_.rules.size(); ++i) {
       const Rule& r = p_.rules[i];
-      const int kind = static_cast<int>(r.target.kind);
+      const int kind = static_cast<int>(r.target.lines.index());
       // The first rule that ends lines of this value before r is tried, if any.
       auto ender = [&](const std::string& value) -> const Rule* {
         auto it = enders.find({kind, value});
@@ -288,10 +287,10 @@ class Checker {
         return nullptr;
       };
       const Rule* by = nullptr;
-      if (r.target.kind == Target::Kind::every_line) {
+      if (std::holds_alternative<EveryLine>(r.target.lines)) {
         by = ender("");
       } else {
-        for (const auto& v : r.target.values) {
+        for (const auto& v : target_values(r.target)) {
           by = ender(v.text);
           if (!by) break;
         }
@@ -305,6 +304,23 @@ class Checker {
     }
   }
 
+  void demotion(const ReviewLine& line, const Tier* reviewed, const Name& to) {
+    const Tier* target = tier(to);
+    if (!reviewed || !target) return;
+    if (tier_index_[target->id.text] >= tier_index_[reviewed->id.text]) {
+      report(Code::demote_not_lower, to.span,
+             fmt::format("`{}` is not lower than `{}`; a review can only demote", to.text, line.tier.text),
+             "tiers are listed lowest first");
+    } else if (target->retired) {
+      report(Code::retired_target, to.span, fmt::format("`{}` is retired", to.text));
+    }
+  }
+
+  void spend_amount(const Number& amount) {
+    money(amount);
+    if (amount.value.units < 0) report(Code::not_positive, amount.span, "a spend amount cannot be negative");
+  }
+
   void reviews() {
     for (const auto& r : p_.reviews) {
       positive(r.every, "a review period");
@@ -315,37 +331,24 @@ class Checker {
                  fmt::format("this review already has a line for `{}`", line.tier.text));
         }
         const Tier* reviewed = tier(line.tier);
-        if (line.has_condition) money(line.threshold);
+        if (line.condition) money(line.condition->threshold);
         int tier_actions = 0, spend_actions = 0;
         for (const auto& a : line.actions) {
-          switch (a.kind) {
-            case ReviewAction::Kind::keep_tier:
-              ++tier_actions;
-              break;
-            case ReviewAction::Kind::demote: {
-              ++tier_actions;
-              const Tier* target = tier(a.tier);
-              if (reviewed && target) {
-                if (tier_index_[target->id.text] >= tier_index_[reviewed->id.text]) {
-                  report(Code::demote_not_lower, a.tier.span,
-                         fmt::format("`{}` is not lower than `{}`; a review can only demote", a.tier.text, line.tier.text),
-                         "tiers are listed lowest first");
-                } else if (target->retired) {
-                  report(Code::retired_target, a.tier.span, fmt::format("`{}` is retired", a.tier.text));
-                }
-              }
-              break;
-            }
-            case ReviewAction::Kind::keep_spend:
-              ++spend_actions;
-              break;
-            case ReviewAction::Kind::reduce_spend:
-            case ReviewAction::Kind::reset_spend:
-              ++spend_actions;
-              money(a.amount);
-              if (a.amount.value.units < 0) report(Code::not_positive, a.amount.span, "a spend amount cannot be negative");
-              break;
-          }
+          std::visit(overloaded{[&](const KeepTier&) { ++tier_actions; },
+                                [&](const DemoteTo& d) {
+                                  ++tier_actions;
+                                  demotion(line, reviewed, d.tier);
+                                },
+                                [&](const KeepSpend&) { ++spend_actions; },
+                                [&](const ReduceSpendBy& r) {
+                                  ++spend_actions;
+                                  spend_amount(r.amount);
+                                },
+                                [&](const ResetSpendTo& r) {
+                                  ++spend_actions;
+                                  spend_amount(r.amount);
+                                }},
+                     a.action);
         }
         if (tier_actions > 1 || spend_actions > 1) {
           report(Code::conflicting_actions, line.span,
@@ -359,19 +362,20 @@ class Checker {
     duplicates(p_.rewards, "reward");
     for (const auto& r : p_.rewards) {
       if (damaged(r.span)) continue;
-      if (r.kind == Reward::Kind::none) {
+      if (std::holds_alternative<std::monostate>(r.kind)) {
         report(Code::reward_kind, r.id.span, fmt::format("reward `{}` has no kind", r.id.text),
                "add one of `resale 1 point = 100`, `discount 10% on order`, `gift \"SKU\"`, `voucher 50_000`");
         continue;
       }
-      if (r.kind_count > 1)
+      if (r.kinds_written > 1)
         report(Code::reward_kind, r.id.span,
-               fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kind_count));
+               fmt::format("reward `{}` has {} kinds; a reward is one thing", r.id.text, r.kinds_written));
+      // Options are written in any order, so they are matched with the kind here.
       auto option = [&](const std::optional<Number>& n, const char* what, bool fits) {
         if (n && !fits) report(Code::reward_option, n->span, fmt::format("`{}` does not apply to this kind of reward", what));
       };
-      const bool resale = r.kind == Reward::Kind::resale;
-      const bool money_off = resale || r.kind == Reward::Kind::discount || r.kind == Reward::Kind::voucher;
+      const bool resale = std::holds_alternative<Resale>(r.kind);
+      const bool money_off = !std::holds_alternative<Gift>(r.kind);
       option(r.cost, "cost", !resale);
       option(r.step, "step", resale);
       option(r.max_percent, "max % of order", money_off);
@@ -395,34 +399,32 @@ class Checker {
         positive(*r.max_amount, "a cap");
         money(*r.max_amount);
       }
-      switch (r.kind) {
-        case Reward::Kind::resale:
-          positive(r.resale_points, "the points of a resale rate");
-          points(r.resale_points);
-          positive(r.resale_money, "the money of a resale rate");
-          money(r.resale_money);
-          break;
-        case Reward::Kind::discount:
-          if (r.discount_is_percent) {
-            percent(r.discount_value, "a discount");
-          } else {
-            positive(r.discount_value, "a discount");
-            money(r.discount_value);
-          }
-          break;
-        case Reward::Kind::gift:
-          positive(r.gift_qty, "a gift quantity");
-          if (r.gift_qty.value.scale > 0 && significant_scale(r.gift_qty.value) > 0) {
-            report(Code::not_positive, r.gift_qty.span, "a gift quantity is a whole number");
-          }
-          break;
-        case Reward::Kind::voucher:
-          positive(r.voucher_value, "a voucher's value");
-          money(r.voucher_value);
-          break;
-        case Reward::Kind::none:
-          break;
-      }
+      std::visit(overloaded{[&](const Resale& k) {
+                              positive(k.points, "the points of a resale rate");
+                              points(k.points);
+                              positive(k.money, "the money of a resale rate");
+                              money(k.money);
+                            },
+                            [&](const Discount& k) {
+                              if (k.percent) {
+                                percent(k.value, "a discount");
+                              } else {
+                                positive(k.value, "a discount");
+                                money(k.value);
+                              }
+                            },
+                            [&](const Gift& k) {
+                              positive(k.qty, "a gift quantity");
+                              if (k.qty.value.scale > 0 && significant_scale(k.qty.value) > 0) {
+                                report(Code::not_positive, k.qty.span, "a gift quantity is a whole number");
+                              }
+                            },
+                            [&](const Voucher& k) {
+                              positive(k.value, "a voucher's value");
+                              money(k.value);
+                            },
+                            [](std::monostate) {}},
+                 r.kind);
       for (const auto& w : r.whens) when(w);
     }
   }
@@ -430,8 +432,8 @@ class Checker {
 
 }  // namespace
 
-void check(const Policy& policy, Diagnostics& out) {
-  Checker(policy, out).run();
+void check(const Policy& policy, std::span<const std::uint32_t> syntax_errors, Diagnostics& out) {
+  Checker(policy, syntax_errors, out).run();
   sort_diagnostics(out);
 }
 

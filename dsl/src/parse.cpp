@@ -2,6 +2,7 @@
 // actions; syntax errors become diagnostics, never exceptions to the caller.
 #include "loyalty/dsl/parse.hpp"
 
+#include <cassert>
 
 
 #include "grammar.hpp"
@@ -30,6 +31,7 @@ ParseResult parse(const Source& source) {
   try {
     try {
       pegtl::parse<grammar::policy_file, actions::action, grammar::control>(in, state);
+      assert(state.parts.settled());  // every part read was taken by its statement
     } catch (const pegtl::parse_error& e) {
       state.syntax_error(e);  // may itself be the error too many
     }
@@ -38,6 +40,7 @@ ParseResult parse(const Source& source) {
   }
   result.policy = std::move(state.policy);
   result.diagnostics = std::move(state.diagnostics);
+  result.syntax_errors = std::move(state.syntax_errors);
   sort_diagnostics(result.diagnostics);
   return result;
 }

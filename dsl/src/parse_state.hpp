@@ -1,30 +1,23 @@
-// The parser's explicit state: the AST under construction, the token stack
-// that value rules push and statement actions consume, and the diagnostics.
+// The parser's explicit state (PEGTL's json_build pattern): the AST under
+// construction, and the typed parts of the statement being read. Value
+// rules write a part, the statement's rule takes the parts it needs and
+// adds the finished node to the policy; a statement that fails has its
+// parts reset (recover.hpp), so nothing of it leaks into the next one.
 #pragma once
 
+#include <cassert>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <tao/pegtl.hpp>
-
 
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
 #include "loyalty/dsl/parse.hpp"
 
 namespace loyalty::dsl {
-
-struct Token {
-  enum class Kind { number, percent, ident, string, date, word, list };
-  Kind kind = Kind::word;
-  std::string text;
-  Decimal number;
-  Date date;
-  Span span;
-};
-
-enum class Block { policy, tier, rule, review, reward };
 
 // A syntax error with a code of its own (bad numbers and dates).
 struct coded_error : tao::pegtl::parse_error {
@@ -35,42 +28,72 @@ struct coded_error : tao::pegtl::parse_error {
 
 struct too_many_errors {};
 
+// The parts a statement is built from, written by its value rules.
+struct StatementParts {
+  // lists and clauses
+  std::vector<Name> names;            // tier, store, channel lists; rule targets
+  std::vector<Weekday> weekdays;      // weekday lists
+  std::vector<Condition> conditions;  // of the `when` being read
+  std::optional<When> when;           // the last complete `when`
+  std::vector<ReviewAction> actions;  // of the review line being read
+  std::optional<Name> title;          // the display name after an id
+
+  // single values
+  Compare op = Compare::ge;
+  Number value;             // the statement's number: a rate, threshold, cap, cost, ...
+  std::optional<int> scale; // decimals
+  Date first, last;         // date from FIRST to LAST
+  PeriodUnit unit = PeriodUnit::months;
+  Rounding rounding = Rounding::floor;
+  NegativeBalance balance = NegativeBalance::allow_debt;
+  int offset_minutes = 0;
+  std::string offset_text;  // as written, when out of range
+  Name code;                // currency
+
+  // the node being read
+  Number earn_points;
+  std::optional<EarnRate> earn_rate;
+  std::optional<bool> earn_on_subtotal;  // `earn on subtotal|net`
+  Multiplier multiplier;
+  Tier tier;
+  Rule rule;
+  Review review;
+  ReviewLine review_line;
+  bool review_on_cycle_spend = true;
+  std::variant<KeepTier, DemoteTo, KeepSpend, ReduceSpendBy, ResetSpendTo> action;
+  Reward reward;
+  Resale resale;
+  Discount discount;
+  Gift gift;
+  Voucher voucher;
+  Name policy_name;
+
+  // The lists and clauses are taken by their statement: empty between statements.
+  bool settled() const {
+    return names.empty() && weekdays.empty() && conditions.empty() && !when && actions.empty() && !title;
+  }
+};
+
 struct ParseState {
   explicit ParseState(const char* text) : base(text) {}
 
   const char* base;
   std::optional<Policy> policy;
   Diagnostics diagnostics;
-  std::vector<Token> tokens;
-  std::vector<std::size_t> marks;
-  std::vector<Condition> conditions;  // conditions of the `when` being read
-  std::optional<When> when;           // the last complete `when` clause
-  std::vector<ReviewAction> actions;  // actions of the review line being read
-  Block block = Block::policy;
+  std::vector<std::uint32_t> syntax_errors;  // where the policy was not read whole
+  StatementParts parts;
 
-  void begin_statement() { marks.push_back(tokens.size()); }
-  void end_statement() {
-    tokens.resize(marks.back());
-    marks.pop_back();
-    conditions.clear();
-    when.reset();
-    actions.clear();
-  }
+  // recover<> brackets each statement with these.
+  void begin_statement() {}
+  void end_statement() { assert(parts.settled()); }
 
   void syntax_error(const tao::pegtl::parse_error& e) {
     const auto* coded = dynamic_cast<const coded_error*>(&e);
     const auto& pos = e.positions().front();
-    add(coded ? coded->code : Code::syntax_error, {static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte)},
-        std::string(e.message()));
-    if (policy) policy->syntax_error_offsets.push_back(static_cast<std::uint32_t>(pos.byte));
-    if (!marks.empty()) {
-      tokens.resize(marks.back());
-      marks.pop_back();
-      if (marks.empty()) block = Block::policy;  // a top-level item failed as a whole
-    }
-    conditions.clear();
-    when.reset();
-    actions.clear();
+    const auto at = static_cast<std::uint32_t>(pos.byte);
+    add(coded ? coded->code : Code::syntax_error, {at, at}, std::string(e.message()));
+    syntax_errors.push_back(at);
+    parts = StatementParts{};
   }
 
   void add(Code code, Span span, std::string message) {
@@ -80,13 +103,14 @@ struct ParseState {
     }
     diagnostics.push_back(make_diagnostic(code, span, std::move(message)));
   }
-
-  // Tokens of the current statement.
-  std::vector<Token> take() {
-    std::vector<Token> out(tokens.begin() + static_cast<std::ptrdiff_t>(marks.back()), tokens.end());
-    tokens.resize(marks.back());
-    return out;
-  }
 };
+
+// Moves a part out, leaving it empty.
+template <typename T>
+T take(T& part) {
+  T out = std::move(part);
+  part = T{};
+  return out;
+}
 
 }  // namespace loyalty::dsl

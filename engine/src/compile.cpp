@@ -11,6 +11,7 @@
 #include <chrono>
 #include <numeric>
 #include <unordered_map>
+#include <variant>
 
 #include "loyalty/dsl/analyze.hpp"
 #include "loyalty/dsl/check.hpp"
@@ -59,7 +60,7 @@ class Compiler {
     if (!ast_.base_earns.empty()) p->base = earn(ast_.base_earns.front());
     for (const auto& e : ast_.order_earns) {
       CompiledOrderEarn o;
-      o.points = exact_points(e.value);
+      o.points = exact_points(dsl::earn_value(e));
       if (e.when) o.conditions = conditions({*e.when});
       o.text = describe(e);
       o.source = line_of(e.span);
@@ -136,62 +137,61 @@ class Compiler {
     return v.value_or(0);
   }
 
+  // An earn as written, for the trace ("5%", "2 points per unit").
   static std::string describe(const dsl::Earn& e) {
-    const std::string v = to_string(e.value.value);
-    const char* pts = e.value.value == Decimal{1, 0} ? "point" : "points";
-    switch (e.kind) {
-      case dsl::Earn::Kind::percent:
-        return v + "%";
-      case dsl::Earn::Kind::per_money:
-        return fmt::format("{} {} per {}", v, pts, to_string(e.per.value));
-      case dsl::Earn::Kind::per_full_money:
-        return fmt::format("{} {} per full {}", v, pts, to_string(e.per.value));
-      case dsl::Earn::Kind::per_unit:
-        return fmt::format("{} {} per unit", v, pts);
-      case dsl::Earn::Kind::per_order:
-        return fmt::format("{} {} per order", v, pts);
-    }
-    return v;
+    const Decimal value = dsl::earn_value(e).value;
+    const std::string v = to_string(value);
+    const char* pts = value == Decimal{1, 0} ? "point" : "points";
+    return std::visit(dsl::overloaded{[&](const dsl::Percent&) { return v + "%"; },
+                                      [&](const dsl::PointsPerMoney& r) {
+                                        return fmt::format("{} {} per {}", v, pts, to_string(r.per.value));
+                                      },
+                                      [&](const dsl::PointsPerFullMoney& r) {
+                                        return fmt::format("{} {} per full {}", v, pts, to_string(r.per.value));
+                                      },
+                                      [&](const dsl::PointsPerUnit&) { return fmt::format("{} {} per unit", v, pts); },
+                                      [&](const dsl::PointsPerOrder&) { return fmt::format("{} {} per order", v, pts); }},
+                      e.rate);
   }
 
+  // An earn's rate as an exact fraction of money (minor units) or units,
+  // giving points at the point scale.
   CompiledEarn earn(const dsl::Earn& e) {
     const int m = p_->money_scale, p = p_->points_scale;
-    const Decimal v = e.value.value;
+    const Decimal v = dsl::earn_value(e).value;
     CompiledEarn c;
     c.text = describe(e);
     c.source = line_of(e.span);
     Fraction& f = c.rate;
-    switch (e.kind) {
-      case dsl::Earn::Kind::percent:
-        c.kind = CompiledEarn::Kind::percent;
-        f.num = mul(v.units, pow10(p), e.span);
-        f.den = mul(100, pow10(std::min(v.scale + m, 18)), e.span);
-        if (v.scale + m > 18) limit(e.span, "this rate is too precise to compute exactly");
-        break;
-      case dsl::Earn::Kind::per_money: {
-        const Decimal per = e.per.value;
-        c.kind = CompiledEarn::Kind::per_money;
-        if (per.scale + p > 18 || m + v.scale > 18) limit(e.span, "this rate is too precise to compute exactly");
-        f.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
-        f.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
-        break;
-      }
-      case dsl::Earn::Kind::per_full_money:
-        c.kind = CompiledEarn::Kind::per_full_money;
-        c.full = money(e.per);
-        f.num = mul(v.units, pow10(p), e.span);
-        f.den = pow10(v.scale);
-        break;
-      case dsl::Earn::Kind::per_unit:
-        c.kind = CompiledEarn::Kind::per_unit;
-        f.num = mul(v.units, pow10(p), e.span);
-        f.den = pow10(v.scale);
-        break;
-      case dsl::Earn::Kind::per_order:
-        c.kind = CompiledEarn::Kind::per_order;
-        f.num = exact_points(e.value).units;
-        break;
-    }
+    std::visit(dsl::overloaded{[&](const dsl::Percent&) {
+                                 c.kind = CompiledEarn::Kind::percent;
+                                 f.num = mul(v.units, pow10(p), e.span);
+                                 f.den = mul(100, pow10(std::min(v.scale + m, 18)), e.span);
+                                 if (v.scale + m > 18) limit(e.span, "this rate is too precise to compute exactly");
+                               },
+                               [&](const dsl::PointsPerMoney& r) {
+                                 const Decimal per = r.per.value;
+                                 c.kind = CompiledEarn::Kind::per_money;
+                                 if (per.scale + p > 18 || m + v.scale > 18) limit(e.span, "this rate is too precise to compute exactly");
+                                 f.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
+                                 f.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
+                               },
+                               [&](const dsl::PointsPerFullMoney& r) {
+                                 c.kind = CompiledEarn::Kind::per_full_money;
+                                 c.full = money(r.per);
+                                 f.num = mul(v.units, pow10(p), e.span);
+                                 f.den = pow10(v.scale);
+                               },
+                               [&](const dsl::PointsPerUnit&) {
+                                 c.kind = CompiledEarn::Kind::per_unit;
+                                 f.num = mul(v.units, pow10(p), e.span);
+                                 f.den = pow10(v.scale);
+                               },
+                               [&](const dsl::PointsPerOrder& r) {
+                                 c.kind = CompiledEarn::Kind::per_order;
+                                 f.num = exact_points(r.points).units;
+                               }},
+               e.rate);
     f = reduced(f);
     return c;
   }
@@ -202,41 +202,43 @@ class Compiler {
       for (const auto& c : w.conditions) {
         CompiledCondition k;
         k.source = line_of(c.span);
-        switch (c.kind) {
-          case dsl::Condition::Kind::tier_in:
-            k.kind = CompiledCondition::Kind::tier_in;
-            for (const auto& n : c.names) {
-              if (const std::uint32_t* tier = p_->tier_index.find(n.text)) k.tier_mask |= std::uint64_t{1} << *tier;
-            }
-            for (const auto& n : c.names) k.names.push_back(n.text);
-            break;
-          case dsl::Condition::Kind::store_in:
-          case dsl::Condition::Kind::channel_in:
-            k.kind = c.kind == dsl::Condition::Kind::store_in ? CompiledCondition::Kind::store_in
-                                                              : CompiledCondition::Kind::channel_in;
-            for (const auto& n : c.names) k.names.push_back(n.text);
-            break;
-          case dsl::Condition::Kind::weekday_in:
-            k.kind = CompiledCondition::Kind::weekday_in;
-            for (auto d : c.weekdays) k.weekday_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(d));
-            break;
-          case dsl::Condition::Kind::date_range:
-            k.kind = CompiledCondition::Kind::date_range;
-            k.from_day = day_number(c.from);
-            k.to_day = day_number(c.to);
-            break;
-          case dsl::Condition::Kind::qty:
-            k.kind = CompiledCondition::Kind::qty;
-            k.op = compare_of(c.op);
-            k.value = c.value.value.units;
-            k.scale = c.value.value.scale;
-            break;
-          case dsl::Condition::Kind::amount:
-            k.kind = CompiledCondition::Kind::amount;
-            k.op = compare_of(c.op);
-            k.value = money(c.value).units;
-            break;
-        }
+        std::visit(dsl::overloaded{[&](const dsl::TierIn& t) {
+                                     k.kind = CompiledCondition::Kind::tier_in;
+                                     for (const auto& n : t.tiers) {
+                                       if (const std::uint32_t* tier = p_->tier_index.find(n.text))
+                                         k.tier_mask |= std::uint64_t{1} << *tier;
+                                       k.names.push_back(n.text);
+                                     }
+                                   },
+                                   [&](const dsl::StoreIn& t) {
+                                     k.kind = CompiledCondition::Kind::store_in;
+                                     for (const auto& n : t.stores) k.names.push_back(n.text);
+                                   },
+                                   [&](const dsl::ChannelIn& t) {
+                                     k.kind = CompiledCondition::Kind::channel_in;
+                                     for (const auto& n : t.channels) k.names.push_back(n.text);
+                                   },
+                                   [&](const dsl::WeekdayIn& t) {
+                                     k.kind = CompiledCondition::Kind::weekday_in;
+                                     for (auto d : t.days) k.weekday_mask |= static_cast<std::uint8_t>(1u << static_cast<int>(d));
+                                   },
+                                   [&](const dsl::DateRange& r) {
+                                     k.kind = CompiledCondition::Kind::date_range;
+                                     k.from_day = day_number(r.from);
+                                     k.to_day = day_number(r.to);
+                                   },
+                                   [&](const dsl::QtyIs& q) {
+                                     k.kind = CompiledCondition::Kind::qty;
+                                     k.op = compare_of(q.op);
+                                     k.value = q.value.value.units;
+                                     k.scale = q.value.value.scale;
+                                   },
+                                   [&](const dsl::AmountIs& a) {
+                                     k.kind = CompiledCondition::Kind::amount;
+                                     k.op = compare_of(a.op);
+                                     k.value = money(a.value).units;
+                                   }},
+                   c.test);
         k.text = dsl::to_string(c);
         p_->conditions.push_back(std::move(k));
         ++r.count;
@@ -292,17 +294,14 @@ class Compiler {
       if (r.cap) c.cap = exact_points(*r.cap);
       const auto index = static_cast<std::uint32_t>(p_->rules.size());
       p_->rules.push_back(std::move(c));
-      switch (r.target.kind) {
-        case dsl::Target::Kind::product:
-          for (const auto& v : r.target.values) products[v.text].push_back(index);
-          break;
-        case dsl::Target::Kind::category:
-          for (const auto& v : r.target.values) categories[v.text].push_back(index);
-          break;
-        case dsl::Target::Kind::every_line:
-          every.push_back(index);
-          break;
-      }
+      std::visit(dsl::overloaded{[&](const dsl::Products& t) {
+                                   for (const auto& v : t.skus) products[v.text].push_back(index);
+                                 },
+                                 [&](const dsl::Categories& t) {
+                                   for (const auto& v : t.paths) categories[v.text].push_back(index);
+                                 },
+                                 [&](const dsl::EveryLine&) { every.push_back(index); }},
+                 r.target.lines);
     }
     std::vector<std::pair<std::string, Range>> product_chains, category_chains;
     for (auto& [sku, list] : products) product_chains.emplace_back(sku, chain(list, {}));
@@ -355,37 +354,39 @@ class Compiler {
         c.percent_text = to_string(r.max_percent->value);
       }
       if (r.max_amount) c.max_amount = money(*r.max_amount);
-      switch (r.kind) {
-        case dsl::Reward::Kind::resale:
-          c.kind = RewardKind::resale;
-          c.resale_points = exact_points(r.resale_points);
-          c.resale_money = money(r.resale_money);
-          break;
-        case dsl::Reward::Kind::discount:
-          c.kind = RewardKind::discount;
-          c.discount_on = r.discount_on == dsl::Reward::DiscountOn::product         ? DiscountTarget::product
-                          : r.discount_on == dsl::Reward::DiscountOn::cheapest_line ? DiscountTarget::cheapest_line
-                                                                                    : DiscountTarget::order;
-          c.sku = r.discount_sku.text;
-          if (r.discount_is_percent) {
-            c.discount_share = percent(r.discount_value);
-          } else {
-            c.amount = money(r.discount_value);
-          }
-          break;
-        case dsl::Reward::Kind::gift:
-          c.kind = RewardKind::gift;
-          c.sku = r.gift_sku.text;
-          c.gift_qty = r.gift_qty.value.units / pow10(r.gift_qty.value.scale);
-          break;
-        case dsl::Reward::Kind::voucher:
-          c.kind = RewardKind::voucher;
-          c.amount = money(r.voucher_value);
-          break;
-        case dsl::Reward::Kind::none:
-          assert(false && "the checker refuses a reward without a kind");
-          break;
-      }
+      std::visit(dsl::overloaded{[&](const dsl::Resale& k) {
+                                   c.kind = RewardKind::resale;
+                                   c.resale_points = exact_points(k.points);
+                                   c.resale_money = money(k.money);
+                                 },
+                                 [&](const dsl::Discount& k) {
+                                   c.kind = RewardKind::discount;
+                                   std::visit(dsl::overloaded{[&](const dsl::OnOrder&) { c.discount_on = DiscountTarget::order; },
+                                                              [&](const dsl::OnProduct& on) {
+                                                                c.discount_on = DiscountTarget::product;
+                                                                c.sku = on.sku.text;
+                                                              },
+                                                              [&](const dsl::OnCheapestLine&) {
+                                                                c.discount_on = DiscountTarget::cheapest_line;
+                                                              }},
+                                              k.on);
+                                   if (k.percent) {
+                                     c.discount_share = percent(k.value);
+                                   } else {
+                                     c.amount = money(k.value);
+                                   }
+                                 },
+                                 [&](const dsl::Gift& k) {
+                                   c.kind = RewardKind::gift;
+                                   c.sku = k.sku.text;
+                                   c.gift_qty = k.qty.value.units / pow10(k.qty.value.scale);
+                                 },
+                                 [&](const dsl::Voucher& k) {
+                                   c.kind = RewardKind::voucher;
+                                   c.amount = money(k.value);
+                                 },
+                                 [](std::monostate) { assert(false && "the checker refuses a reward without a kind"); }},
+                 r.kind);
       c.conditions = conditions(r.whens);
       ids.emplace_back(c.id, static_cast<std::uint32_t>(p_->rewards.size()));
       p_->rewards.push_back(std::move(c));

@@ -1,11 +1,14 @@
 // The typed AST of a policy: what the parser builds, the checker reads and
 // the compiler lowers into a rule graph. Every node carries its source span;
-// literals are already converted (decimals, dates, weekdays).
+// literals are already converted (decimals, dates, weekdays). Alternatives
+// are variants: a percentage earn has no `per` amount, a gift has no value,
+// a demotion has a tier and nothing else.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "loyalty/dsl/decimal.hpp"
@@ -34,14 +37,34 @@ const char* to_string(Compare op);
 enum class Weekday { mon, tue, wed, thu, fri, sat, sun };
 const char* to_string(Weekday day);  // "mon" .. "sun"
 
+// ---------------------------------------------------------------- conditions
+
+struct TierIn {  // tier in [GOLD, SILVER]
+  std::vector<Name> tiers;
+};
+struct StoreIn {  // store in ["HN01"]
+  std::vector<Name> stores;
+};
+struct ChannelIn {  // channel in [pos, online]
+  std::vector<Name> channels;
+};
+struct WeekdayIn {  // weekday in [sat, sun]
+  std::vector<Weekday> days;
+};
+struct DateRange {  // date from 2026-12-01 to 2026-12-31, both included
+  Date from, to;
+};
+struct QtyIs {  // qty >= 2
+  Compare op = Compare::ge;
+  Number value;
+};
+struct AmountIs {  // amount >= 500_000
+  Compare op = Compare::ge;
+  Number value;
+};
+
 struct Condition {
-  enum class Kind { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
-  Kind kind = Kind::tier_in;
-  std::vector<Name> names;        // tier_in, store_in, channel_in
-  std::vector<Weekday> weekdays;  // weekday_in
-  Date from, to;                  // date_range, inclusive
-  Compare op = Compare::ge;       // qty, amount
-  Number value;                   // qty, amount
+  std::variant<TierIn, StoreIn, ChannelIn, WeekdayIn, DateRange, QtyIs, AmountIs> test;
   Span span;
 };
 
@@ -51,27 +74,42 @@ struct When {
   Span span;
 };
 
+// ---------------------------------------------------------------- earns
+
+struct Percent {  // earn 5%
+  Number percent;
+};
+struct PointsPerMoney {  // earn 1 point per 10_000: amount x points / per
+  Number points, per;
+};
+struct PointsPerFullMoney {  // earn 2 points per full 1_000: points x floor(amount / per)
+  Number points, per;
+};
+struct PointsPerUnit {  // earn 5 points per unit
+  Number points;
+};
+struct PointsPerOrder {  // earn 10 points per order
+  Number points;
+};
+using EarnRate = std::variant<Percent, PointsPerMoney, PointsPerFullMoney, PointsPerUnit, PointsPerOrder>;
+
 // One `earn` statement.
 struct Earn {
-  enum class Kind {
-    percent,         // earn 5%                    (value = 5)
-    per_money,       // earn 1 point per 10_000    (value = 1, per = 10000)
-    per_full_money,  // earn 2 points per full 1_000: value * floor(amount / per)
-    per_unit,        // earn 5 points per unit
-    per_order,       // earn 10 points per order
-  };
-  Kind kind = Kind::percent;
-  Number value;
-  Number per;
-  std::optional<When> when;  // order earns only
+  EarnRate rate;
+  std::optional<When> when;  // as written; only an order earn may have one
   Span span;
 };
+
+// The number an earn is written with: the percentage or the points.
+const Number& earn_value(const Earn& earn);
 
 struct Multiplier {
   Number factor;
   std::optional<When> when;
   Span span;
 };
+
+// ---------------------------------------------------------------- tiers and rules
 
 struct Qualify {
   Compare op = Compare::ge;  // gt or ge
@@ -90,12 +128,21 @@ struct Tier {
   Span span;
 };
 
+struct Products {  // on product "A", "B"
+  std::vector<Name> skus;
+};
+struct Categories {  // on category "Food", "Drinks/Tea"
+  std::vector<Name> paths;
+};
+struct EveryLine {};  // on every line, on all lines, or no `on`
+
 struct Target {
-  enum class Kind { product, category, every_line };
-  Kind kind = Kind::every_line;
-  std::vector<Name> values;  // SKUs or category paths
+  std::variant<EveryLine, Products, Categories> lines;
   Span span;
 };
+
+// The SKUs or category paths a target lists (none for every line).
+const std::vector<Name>& target_values(const Target& target);
 
 struct Rule {
   Name id;
@@ -109,20 +156,35 @@ struct Rule {
   Span span;
 };
 
+// ---------------------------------------------------------------- reviews
+
+struct KeepTier {};
+struct DemoteTo {
+  Name tier;
+};
+struct KeepSpend {};
+struct ReduceSpendBy {
+  Number amount;
+};
+struct ResetSpendTo {
+  Number amount;
+};
+
 struct ReviewAction {
-  enum class Kind { keep_tier, demote, keep_spend, reduce_spend, reset_spend };
-  Kind kind = Kind::keep_tier;
-  Name tier;      // demote
-  Number amount;  // reduce_spend, reset_spend
+  std::variant<KeepTier, DemoteTo, KeepSpend, ReduceSpendBy, ResetSpendTo> action;
   Span span;
+};
+
+// `when cycle_spend < X` or `when spend <= X`
+struct ReviewCondition {
+  bool on_cycle_spend = true;
+  Compare op = Compare::lt;
+  Number threshold;
 };
 
 struct ReviewLine {
   Name tier;
-  bool has_condition = false;
-  bool on_cycle_spend = true;  // `cycle_spend < X`, else `spend < X`
-  Compare op = Compare::lt;
-  Number threshold;
+  std::optional<ReviewCondition> condition;  // none: the actions always run
   std::vector<ReviewAction> actions;
   Span span;
 };
@@ -132,8 +194,7 @@ enum class PeriodUnit { days, months, years };
 struct Review {
   Number every;
   PeriodUnit unit = PeriodUnit::months;
-  bool from_joined = true;
-  Date from;  // when !from_joined
+  std::optional<Date> from;  // none: from each member's join date
   std::vector<ReviewLine> lines;
   Span span;
 };
@@ -144,28 +205,44 @@ struct Expiry {
   Span span;
 };
 
+// ---------------------------------------------------------------- rewards
+
+struct Resale {  // resale 1 point = 100
+  Number points, money;
+};
+
+struct OnOrder {};
+struct OnProduct {
+  Name sku;
+};
+struct OnCheapestLine {};
+
+struct Discount {  // discount 10% on order, discount 50_000 on product "SKU"
+  bool percent = false;
+  Number value;
+  std::variant<OnOrder, OnProduct, OnCheapestLine> on;
+};
+
+struct Gift {  // gift "SKU" qty 2
+  Name sku;
+  Number qty{{1, 0}, {}};
+};
+
+struct Voucher {  // voucher 50_000
+  Number value;
+};
+
+// What a reward gives; monostate when no kind statement was written (an error).
+using RewardKind = std::variant<std::monostate, Resale, Discount, Gift, Voucher>;
+
 struct Reward {
-  enum class Kind { none, resale, discount, gift, voucher };
-  enum class DiscountOn { order, product, cheapest_line };
   Name id;
   std::optional<Name> title;
-  Kind kind = Kind::none;
+  RewardKind kind;
   Span kind_span;
-  int kind_count = 0;  // more than one kind statement is an error
+  int kinds_written = 0;  // a second kind statement is an error
 
-  // resale: `resale N point(s) = M`
-  Number resale_points, resale_money;
-  // discount: `discount 10% on order` / `discount 50_000 on product "SKU"`
-  bool discount_is_percent = false;
-  Number discount_value;
-  DiscountOn discount_on = DiscountOn::order;
-  Name discount_sku;
-  // gift: `gift "SKU" [qty N]`
-  Name gift_sku;
-  Number gift_qty{{1, 0}, {}};
-  // voucher: `voucher 50_000`
-  Number voucher_value;
-
+  // Options, in any order; the checker matches them with the kind.
   std::optional<Number> cost;         // points
   std::optional<Number> minimum;      // points balance needed
   std::optional<Number> max_percent;  // of the order's total before redemptions
@@ -174,6 +251,8 @@ struct Reward {
   std::vector<When> whens;
   Span span;
 };
+
+// ---------------------------------------------------------------- the policy
 
 enum class NegativeBalance { allow_debt, stop_at_zero };
 
@@ -204,17 +283,23 @@ struct Policy {
   std::optional<Expiry> expiry;
   std::vector<Reward> rewards;
   Span span;
-
-  // Where syntax errors were: the AST is partial, and checks that need the whole are skipped.
-  std::vector<std::uint32_t> syntax_error_offsets;
 };
 
 const char* to_string(PeriodUnit unit);  // "days", "months", "years"
-// A condition as written in the language ("weekday in [sat, sun]"), for traces and dumps.
+// A condition as written in the language ("weekday in [sat, sun]"): the one
+// printer of conditions, for traces, dumps and messages.
 std::string to_string(const Condition& condition);
 
 // A span-free rendering of the AST, one node a line: two ASTs are the same
 // policy exactly when their dumps are equal (used to prove the formatter).
 std::string dump(const Policy& policy);
+
+// Helper for std::visit over the variants above.
+template <typename... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <typename... F>
+overloaded(F...) -> overloaded<F...>;
 
 }  // namespace loyalty::dsl

@@ -1,6 +1,9 @@
 // Checking: the semantic errors and warnings of a parsed policy, all at once.
 #pragma once
 
+#include <cstdint>
+#include <span>
+
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
 
@@ -13,6 +16,9 @@ std::optional<int> currency_decimals(std::string_view code);
 int money_scale(const Policy& policy);
 int points_scale(const Policy& policy);
 
-void check(const Policy& policy, Diagnostics& out);
+// Appends the policy's semantic diagnostics to `out`. `syntax_errors` are
+// the offsets of the parse's syntax errors (ParseResult): the blocks around
+// them were not read whole, so "missing ..." checks skip them.
+void check(const Policy& policy, std::span<const std::uint32_t> syntax_errors, Diagnostics& out);
 
 }  // namespace loyalty::dsl

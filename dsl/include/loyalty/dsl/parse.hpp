@@ -2,7 +2,9 @@
 // recovers at statement boundaries, so one run reports several errors.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
@@ -16,6 +18,9 @@ inline constexpr std::size_t max_diagnostics = 100;
 struct ParseResult {
   std::optional<Policy> policy;  // present when a `policy` header was read (maybe partial)
   Diagnostics diagnostics;
+  // Where syntax errors were: the statements around them were skipped, so
+  // the policy is partial and checks that need the whole of a block are not run on it.
+  std::vector<std::uint32_t> syntax_errors;
 };
 
 ParseResult parse(const Source& source);
