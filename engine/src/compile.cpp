@@ -81,7 +81,19 @@ class Compiler {
         p->needs_local_time = true;
     }
     if (failed_) return nullptr;
+    assert(well_formed(*p));
     return p;
+  }
+
+  // The graph's invariants, which evaluation relies on without checking.
+  static bool well_formed(const Policy& p) {
+    auto within = [](Range r, std::size_t size) { return std::size_t{r.begin} + r.count <= size; };
+    bool ok = !p.tiers.empty() && p.default_tier < p.tiers.size() && p.tiers.size() <= 64;
+    for (const auto& r : p.rules) ok = ok && within(r.earns, p.earns.size()) && within(r.conditions, p.conditions.size());
+    for (const auto& r : p.rewards) ok = ok && within(r.conditions, p.conditions.size()) && r.resale_points >= Points{};
+    for (const auto& e : p.earns) ok = ok && e.rate.den > 0 && (e.kind != CompiledEarn::Kind::per_full_money || e.full > Money{});
+    for (std::uint32_t rule : p.chain_rules) ok = ok && rule < p.rules.size();
+    return ok && within(p.every_line_chain, p.chain_rules.size());
   }
 
  private:

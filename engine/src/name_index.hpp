@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace loyalty {
-
-struct Range;
 
 // A fast non-cryptographic hash for short keys (SKUs, category paths).
 inline std::uint64_t key_hash(std::string_view s) {
@@ -37,6 +36,7 @@ class NameIndex {
   void build(const std::vector<std::pair<std::string, Value>>& entries) {
     std::size_t capacity = 8;
     while (capacity < entries.size() * 2) capacity *= 2;
+    assert(entries.size() < capacity);  // a free slot always ends a probe
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
     keys_.clear();
@@ -81,8 +81,6 @@ class NameIndex {
     return true;
   }
 
- public:
- private:
   struct Slot {
     std::uint64_t hash = 0;
     std::uint32_t key_begin = 0, key_len = 0;
