@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and tests need; apt runs only when
 # something is missing.
 set -euo pipefail
-packages=(build-essential cmake python3 tao-pegtl-dev libyaml-cpp-dev libboost-dev catch2 libfmt-dev
+packages=(build-essential cmake clang python3 tao-pegtl-dev libyaml-cpp-dev libboost-dev catch2 libfmt-dev
           libcli11-dev nlohmann-json3-dev libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
