@@ -154,6 +154,31 @@ std::string trace_subject(const Policy& p, const TraceEntry& t) {
   return "";
 }
 
+std::string trace_source(const Policy& p, const TraceEntry& t) {
+  switch (t.kind) {
+    case TraceEntry::Kind::rule:
+      // An applied rule names the earn that computed it; a skipped one, the rule.
+      return where(p, t.skip == TraceEntry::Skip::none ? p.earns[t.detail].source : p.rules[t.subject].source);
+    case TraceEntry::Kind::cap:
+      return where(p, p.rules[t.subject].source);
+    case TraceEntry::Kind::base: {
+      const CompiledTier& tier = p.tiers[t.subject];
+      return where(p, tier.base ? tier.base->source : p.base->source);
+    }
+    case TraceEntry::Kind::multiplier:
+      return where(p, p.multipliers[t.subject].source);
+    case TraceEntry::Kind::order_earn:
+      return where(p, p.order_earns[t.subject].source);
+    case TraceEntry::Kind::redemption:
+      return where(p, p.rewards[t.subject].source);
+    case TraceEntry::Kind::tier:
+      return p.tiers[t.subject].source.line ? where(p, p.tiers[t.subject].source) : "";
+    case TraceEntry::Kind::balance:
+      break;
+  }
+  return "";
+}
+
 const char* trace_kind(const TraceEntry& t) {
   if (t.skip != TraceEntry::Skip::none) return "skipped";
   switch (t.kind) {

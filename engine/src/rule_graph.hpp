@@ -18,7 +18,8 @@
 
 namespace loyalty {
 
-// Where a compiled node was written: a 1-based line of Policy::source_name.
+// Where a compiled node was written: a 1-based line of Policy::source_name
+// (0 for what the policy does not write, such as the implicit default tier).
 struct SourceLine {
   std::uint32_t line = 0;
 };

@@ -137,3 +137,30 @@ TEST_CASE("analyze reports syntax and semantic mistakes of one file together") {
   REQUIRE(a.diagnostics.size() >= 1);
   CHECK(name(a.diagnostics[0].code) == "syntax-error");
 }
+
+TEST_CASE("trace entries point back to the policy's lines") {
+  auto compiled = compile(dsl::Source("cafe.loy", R"(policy "t" {
+  currency EUR
+  earn 1 point per 1
+  earn 10 points per order
+  rule beans on product "B" exclusive {
+    earn 5 points per unit
+  }
+  rule late on product "B" {
+    earn 1 point per unit
+  }
+})"));
+  REQUIRE(compiled.policy);
+  const Policy& p = *compiled.policy;
+  auto r = parse_request(p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "3.00"})"));
+  REQUIRE(r);
+  auto d = evaluate(p, r->member, r->order, r->redeem);
+  REQUIRE(d);
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < d->trace.size(); ++i)
+    seen.push_back(std::string(trace_kind(d->trace[i])) + " " + trace_subject(p, d->trace[i]) + " " + trace_source(p, d->trace[i]));
+  // beans applies (its earn on line 6), late is skipped (the rule on line 8),
+  // the base earn is line 3 (tier `default` is implicit), the order earn line 4.
+  CHECK(seen == std::vector<std::string>{"rule beans cafe.loy:6", "skipped late cafe.loy:8", "base default cafe.loy:3",
+                                         "order_earn  cafe.loy:4"});
+}

@@ -17,6 +17,10 @@ std::string describe(const Policy& policy, const Order& order, std::span<const T
 // The id an entry is about (a rule, tier or reward), or empty.
 std::string trace_subject(const Policy& policy, const TraceEntry& entry);
 
+// Where the rule, earn, tier, multiplier or reward an entry is about was
+// written ("cafe.loy:12"), or empty.
+std::string trace_source(const Policy& policy, const TraceEntry& entry);
+
 // The entry's kind as the JSON contract names it ("rule", "skipped", ...).
 const char* trace_kind(const TraceEntry& entry);
 
