@@ -1,0 +1,154 @@
+// A request is judged as a whole: caps hold however a till splits its
+// entries, vouchers keep their caps, and a member in debt hears the right
+// refusal. Every figure worked out by hand.
+#include "helpers.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+
+namespace {
+
+const char* shop = R"(
+policy "Shop" {
+  currency VND
+  earn 5%
+  reward TEN { discount 10% on order
+    cost 200 points }
+  reward PAY { resale 1 point = 100
+    max 300_000 per order }
+  reward HALF { resale 1 point = 100
+    max 50% of order }
+  reward STEP { resale 1 point = 100
+    step 100 points }
+  reward V50 { voucher 50_000
+    cost 500 points
+    max 50_000 per order }
+  reward VP { voucher 20_000
+    cost 100 points
+    max 30% of order }
+  reward RICH { voucher 10_000
+    cost 10 points
+    minimum 1000 points }
+  reward MUG { discount 50% on product "MUG"
+    cost 10 points }
+  reward G { gift "X"
+    cost 1 point }
+}
+)";
+
+Result<Decision> order_of(const Policy& p, const std::string& member, std::int64_t price, const std::string& redeem) {
+  return run(p, request(member, R"({"sku": "A", "qty": 1, "price": )" + std::to_string(price) + "}",
+                        "2026-03-09T10:00:00+07:00", redeem));
+}
+
+}  // namespace
+
+TEST_CASE("caps hold across split entries") {
+  auto p = policy(shop);
+  const std::string rich = R"({"id": "M", "points": 100000, "vouchers": {"V50": 3}})";
+  struct Case {
+    const char* name;
+    std::int64_t price;
+    const char* redeem;
+    const char* code;  // nullptr: accepted
+    std::int64_t off;  // money off when accepted
+  };
+  const Case cases[] = {
+      {"a discount once", 100000, R"([{"reward": "TEN"}])", nullptr, 10000},
+      {"a discount in three entries", 100000, R"([{"reward": "TEN"}, {"reward": "TEN"}, {"reward": "TEN"}])", "cap-exceeded", 0},
+      {"a discount with qty 2", 100000, R"([{"reward": "TEN", "qty": 2}])", "cap-exceeded", 0},
+      // max 300,000 per order: 3,000 points once is 300,000; three times is 900,000
+      {"resale at its cap", 1000000, R"([{"reward": "PAY", "points": 3000}])", nullptr, 300000},
+      {"resale cap split three ways", 1000000,
+       R"([{"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 100}])",
+       "cap-exceeded", 0},
+      // max 50% of 100,000 = 50,000: 300 + 300 points = 60,000
+      {"resale share split", 100000, R"([{"reward": "HALF", "points": 300}, {"reward": "HALF", "points": 300}])", "cap-exceeded", 0},
+      {"resale share whole", 100000, R"([{"reward": "HALF", "points": 500}])", nullptr, 50000},
+      // step 100: 50 + 50 is one step of 100; 150 + 100 = 250 is not
+      {"steps judged on the total", 100000, R"([{"reward": "STEP", "points": 50}, {"reward": "STEP", "points": 50}])", nullptr, 10000},
+      {"a total off the step", 100000, R"([{"reward": "STEP", "points": 150}, {"reward": "STEP", "points": 100}])", "step", 0},
+      // what is left to pay: 600 + 500 points = 110,000 > 100,000
+      {"more than the order", 100000, R"([{"reward": "PAY", "points": 600}, {"reward": "PAY", "points": 500}])", "cap-exceeded", 0},
+      // V50: max 50,000 per order, so one voucher a order however it is asked
+      {"one voucher", 100000, R"([{"reward": "V50"}])", nullptr, 50000},
+      {"two vouchers in two entries", 100000, R"([{"reward": "V50"}, {"reward": "V50"}])", "cap-exceeded", 0},
+      {"two vouchers in one entry", 100000, R"([{"reward": "V50", "qty": 2}])", "cap-exceeded", 0},
+      {"a bought and a held voucher", 100000, R"([{"reward": "V50"}, {"voucher": "V50"}])", "cap-exceeded", 0},
+      {"two held vouchers", 100000, R"([{"voucher": "V50"}, {"voucher": "V50"}])", "cap-exceeded", 0},
+      {"vouchers to the wallet are not used here", 100000, R"([{"reward": "V50", "qty": 2, "to": "wallet"}, {"voucher": "V50"}])",
+       nullptr, 50000},
+      // VP: max 30% of 100,000 = 30,000: one 20,000 voucher fits, two do not
+      {"a voucher within its share", 100000, R"([{"reward": "VP"}])", nullptr, 20000},
+      {"vouchers over their share", 100000, R"([{"reward": "VP"}, {"reward": "VP"}])", "cap-exceeded", 0},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto d = order_of(*p, rich, c.price, c.redeem);
+    if (c.code) {
+      REQUIRE_FALSE(d);
+      CHECK(name(d.refusal().code) == c.code);
+    } else {
+      REQUIRE(d);
+      CHECK(d->paid == c.price - c.off);
+    }
+  }
+}
+
+TEST_CASE("a product discount takes its share of the product, trimmed only by what is left") {
+  auto p = policy(shop);
+  // MUG 12,000 + A 10,000 - a returned R 15,000 = 7,000; 50% of the MUG line is 6,000, which fits.
+  auto d = run(*p, request(R"({"id": "M", "points": 100})",
+                           R"({"sku": "MUG", "qty": 1, "price": 12000}, {"sku": "A", "qty": 1, "price": 10000}, )"
+                           R"({"sku": "R", "qty": -1, "price": 15000})",
+                           "2026-03-09T10:00:00+07:00", R"([{"reward": "MUG"}])"));
+  REQUIRE(d);
+  CHECK(d->discounts[0].amount == 6000);
+  CHECK(d->paid == 1000);
+  // net lines 8,727 + 7,273 - 15,000 = 1,000; 5% = 50
+  CHECK(d->earned == 50);
+  CHECK(d->member.points == 100 - 10 + 50);
+}
+
+TEST_CASE("a member in debt, minimums and held vouchers") {
+  auto p = policy(shop);
+  SECTION("no minimum: a balance in debt is too small, not below a minimum") {
+    auto d = order_of(*p, R"({"id": "M", "points": -50})", 100000, R"([{"reward": "G"}])");
+    REQUIRE_FALSE(d);
+    CHECK(name(d.refusal().code) == "insufficient-points");
+  }
+  SECTION("a minimum balance") {
+    auto d = order_of(*p, R"({"id": "M", "points": 500})", 100000, R"([{"reward": "RICH"}])");
+    REQUIRE_FALSE(d);
+    CHECK(name(d.refusal().code) == "minimum-balance");
+  }
+  SECTION("held vouchers were paid for: a member in debt may use them") {
+    auto d = order_of(*p, R"({"id": "M", "points": -50, "vouchers": {"V50": 1}})", 100000, R"([{"voucher": "V50"}])");
+    REQUIRE(d);
+    CHECK(d->paid == 50000);
+    CHECK(d->spent == 0);
+    CHECK(d->member.points == -50 + 2500);  // 5% of 50,000
+    CHECK(d->member.vouchers.count("V50") == 0);
+  }
+}
+
+TEST_CASE("a redemption's fields must fit its reward's kind") {
+  auto p = policy(shop);
+  struct Case {
+    const char* redeem;
+    const char* path;
+  };
+  const Case cases[] = {
+      {R"([{"reward": "TEN", "to": "wallet"}])", "$.redeem[0]"},  // only vouchers go to the wallet
+      {R"([{"reward": "G", "points": 5}])", "$.redeem[0]"},       // points are for a resale
+      {R"([{"reward": "TEN"}, {"reward": "PAY", "points": 100, "qty": 2}])", "$.redeem[1]"},  // a resale takes points, not qty
+  };
+  for (const auto& c : cases) {
+    INFO(c.redeem);
+    auto d = order_of(*p, R"({"id": "M", "points": 100000})", 100000, c.redeem);
+    REQUIRE_FALSE(d);
+    CHECK(name(d.refusal().code) == "bad-input");
+    CHECK(channel(d.refusal().code) == Channel::bad_input);
+    CHECK_THAT(d.refusal().path, Catch::StartsWith(c.path));
+  }
+}
