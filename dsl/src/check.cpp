@@ -260,6 +260,7 @@ class Checker {
         positive(*r.cap, "a cap");
         points(*r.cap);
       }
+      redundant_targets(r);
     }
     // Within one target, exclusive rules are tried first, then file order; an
     // unconditional exclusive rule ends every line it matches. Index those
@@ -300,6 +301,29 @@ class Checker {
                fmt::format("rule `{}` can never apply: exclusive rule `{}` on the same target ends every line first", r.id.text,
                            by->id.text),
                "give one of them a `when`, or merge them");
+      }
+    }
+  }
+
+  // A target listed twice, or a category below another listed one: the rule
+  // applies once per line anyway, so the extra value only misleads.
+  void redundant_targets(const Rule& r) {
+    const bool categories = std::holds_alternative<Categories>(r.target.lines);
+    const auto& values = target_values(r.target);
+    auto covers = [&](const std::string& outer, const std::string& inner) {
+      if (outer == inner) return true;
+      return categories && inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+    };
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      for (std::size_t j = 0; j < values.size(); ++j) {
+        if (i == j || !covers(values[j].text, values[i].text)) continue;
+        if (values[i].text == values[j].text && j > i) continue;  // report the later of two equal values
+        report(Code::redundant_target, values[i].span,
+               values[i].text == values[j].text
+                   ? fmt::format("`{}` is listed twice", values[i].text)
+                   : fmt::format("`{}` is already covered by `{}`", values[i].text, values[j].text),
+               "a rule applies at most once per line; remove the extra value");
+        break;
       }
     }
   }

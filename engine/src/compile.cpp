@@ -343,10 +343,17 @@ class Compiler {
     return list;
   }
 
+  // A chain of rules for one target: its own (exclusive first), then the
+  // inherited ones. A rule is in a chain once, at its first place, however
+  // many of its targets match (`on category "Food", "Food/Bakery"`).
   Range chain(const std::vector<std::uint32_t>& own, const std::vector<std::uint32_t>& then) {
     Range r{static_cast<std::uint32_t>(p_->chain_rules.size()), 0};
-    for (auto i : exclusive_first(own)) p_->chain_rules.push_back(i);
-    for (auto i : then) p_->chain_rules.push_back(i);
+    auto add = [&](std::uint32_t rule) {
+      const auto begin = p_->chain_rules.begin() + r.begin;
+      if (std::find(begin, p_->chain_rules.end(), rule) == p_->chain_rules.end()) p_->chain_rules.push_back(rule);
+    };
+    for (auto i : exclusive_first(own)) add(i);
+    for (auto i : then) add(i);
     r.count = static_cast<std::uint32_t>(p_->chain_rules.size()) - r.begin;
     return r;
   }

@@ -152,3 +152,21 @@ TEST_CASE("a redemption's fields must fit its reward's kind") {
     CHECK_THAT(d.refusal().path, Catch::StartsWith(c.path));
   }
 }
+
+TEST_CASE("a rule applies at most once per line, whatever its target list") {
+  auto compiled = compile(dsl::Source("t.loy", R"(policy "t" { currency VND
+    rule bread on category "Food", "Food/Bakery", "Food/Bakery/Bread" { earn 2 points per unit }
+    rule c on product "C", "C" { earn 1 point per unit } })"));
+  REQUIRE(compiled.policy);
+  // 3 x 2 points once, not three times; 4 x 1 point once, not twice.
+  auto d = run(*compiled.policy, request(R"({"id": "M"})", R"({"sku": "B", "category": "Food/Bakery/Bread", "qty": 3, "price": 100}, )"
+                                                           R"({"sku": "C", "qty": 4, "price": 100})"));
+  REQUIRE(d);
+  CHECK(d->earned == 6 + 4);
+  // The checker warns about each redundant value.
+  std::vector<std::string> warnings;
+  for (const auto& diag : compiled.diagnostics) warnings.push_back(std::string(name(diag.code)) + ": " + diag.message);
+  CHECK(warnings == std::vector<std::string>{"redundant-target: `Food/Bakery` is already covered by `Food`",
+                                             "redundant-target: `Food/Bakery/Bread` is already covered by `Food`",
+                                             "redundant-target: `C` is listed twice"});
+}
