@@ -4,7 +4,9 @@
 // depth and size are limited.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 
 #include "loyalty/explain.hpp"
@@ -110,6 +112,42 @@ const json* field(const json& obj, const std::string& path, const char* name, bo
   return &*it;
 }
 
+// The edit distance of two short names, for "did you mean".
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Every field of `obj` must be one of `known`: a till's typo is refused, not ignored.
+void only_fields(const json& obj, const std::string& path, std::initializer_list<std::string_view> known) {
+  if (!obj.is_object()) bad(path, "expected an object");
+  for (const auto& [key, value] : obj.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string_view best;
+    std::size_t best_distance = 3;  // suggest only a near miss
+    for (std::string_view k : known) {
+      const std::size_t d = distance(key, k);
+      if (d < best_distance) {
+        best = k;
+        best_distance = d;
+      }
+    }
+    std::string message = fmt::format("unknown field `{}`", key);
+    if (!best.empty()) message += fmt::format("; did you mean `{}`?", best);
+    bad(path + "." + key, message);
+  }
+}
+
 std::string text_of(const json& v, const std::string& path) {
   if (!v.is_string()) bad(path, "expected a string");
   return v.get<std::string>();
@@ -185,13 +223,11 @@ Timestamp parse_timestamp(const std::string& s, const std::string& path) {
 }
 
 Member member_from(const Policy& p, const json& j, const std::string& path) {
-  if (!j.is_object()) bad(path, "expected an object");
+  only_fields(j, path, {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers"});
   Member m;
   m.id = text_of(*field(j, path, "id", true), path + ".id");
-  if (const json* t = field(j, path, "tier", false)) {
-    m.tier = text_of(*t, path + ".tier");
-    if (!m.tier.empty() && !p.tier_index.find(m.tier)) bad(path + ".tier", fmt::format("the policy has no tier `{}`", m.tier));
-  }
+  // An unknown tier is the evaluator's refusal (`unknown-tier`), not malformed input.
+  if (const json* t = field(j, path, "tier", false)) m.tier = text_of(*t, path + ".tier");
   const int ms = p.money_scale;
   m.spend = opt_scaled(j, path, "spend", ms, "money");
   m.cycle_spend = opt_scaled(j, path, "cycle_spend", ms, "money");
@@ -213,7 +249,7 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
 }
 
 Order order_from(const Policy& p, const json& j, const std::string& path) {
-  if (!j.is_object()) bad(path, "expected an object");
+  only_fields(j, path, {"id", "at", "store", "channel", "lines", "discount"});
   Order o;
   o.id = text_of(*field(j, path, "id", true), path + ".id");
   o.at = parse_timestamp(text_of(*field(j, path, "at", true), path + ".at"), path + ".at");
@@ -225,6 +261,7 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string lp = fmt::format("{}.lines[{}]", path, i);
     const json& l = lines[i];
+    only_fields(l, lp, {"sku", "category", "qty", "price"});
     Line line;
     line.sku = text_of(*field(l, lp, "sku", true), lp + ".sku");
     if (const json* c = field(l, lp, "category", false)) line.category = text_of(*c, lp + ".category");
@@ -242,12 +279,20 @@ std::vector<Redemption> redeem_from(const Policy& p, const json& j, const std::s
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string rp = fmt::format("{}[{}]", path, i);
     const json& r = j[i];
+    only_fields(r, rp, {"reward", "voucher", "points", "qty", "to"});
     Redemption q;
     const json* reward = field(r, rp, "reward", false);
     const json* voucher = field(r, rp, "voucher", false);
     if ((reward != nullptr) == (voucher != nullptr)) bad(rp, "give either \"reward\" or \"voucher\"");
     q.kind = reward ? Redemption::Kind::reward : Redemption::Kind::voucher;
     q.reward = text_of(reward ? *reward : *voucher, rp + (reward ? ".reward" : ".voucher"));
+    // Fields that do not fit the reward's kind, with their own paths.
+    const std::uint32_t* index = p.reward_index.find(q.reward);
+    const bool resale = index && p.rewards[*index].kind == RewardKind::resale;
+    if (index && !resale && field(r, rp, "points", false))
+      bad(rp + ".points", fmt::format("`points` is for a resale; `{}` is not one", q.reward));
+    if (resale && field(r, rp, "qty", false))
+      bad(rp + ".qty", fmt::format("a resale takes `points`, not `qty`; `{}` is a resale", q.reward));
     q.points = opt_scaled(r, rp, "points", p.points_scale, "points");
     if (const json* n = field(r, rp, "qty", false)) q.qty = whole(*n, rp + ".qty");
     if (const json* to = field(r, rp, "to", false)) {
@@ -276,15 +321,16 @@ std::string date_text(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d
 ojson member_value(const Policy& p, const Member& m) {
   ojson vouchers = ojson::object();
   for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
-  return {{"id", m.id},
+  ojson out = {{"id", m.id},
           {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
           {"spend", money_text(p, m.spend)},
           {"cycle_spend", money_text(p, m.cycle_spend)},
           {"points", points_text(p, m.points)},
           {"orders", m.orders},
-          {"total_spent", money_text(p, m.total_spent)},
-          {"joined", date_text(m.joined)},
-          {"vouchers", vouchers}};
+          {"total_spent", money_text(p, m.total_spent)}};
+  if (m.joined) out["joined"] = date_text(*m.joined);
+  out["vouchers"] = std::move(vouchers);
+  return out;
 }
 
 std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
@@ -294,6 +340,7 @@ std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_han
 Result<Request> parse_request(const Policy& p, std::string_view text) {
   return guarded<Request>(text, [&](const json& j) {
     if (!j.is_object()) bad("$", "expected an object with \"member\" and \"order\"");
+    only_fields(j, "$", {"member", "order", "redeem"});
     Request r;
     r.member = member_from(p, *field(j, "$", "member", true), "$.member");
     r.order = order_from(p, *field(j, "$", "order", true), "$.order");

@@ -47,6 +47,11 @@ echo '{"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/discount_too_big.json"
 echo '{"member": {"id": "M", "points": 5000}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": 100000}]}, "redeem": [{"reward": "V50", "qty": 0}]}' > "$tmp/qty_zero.json"
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/qty_zero.json"
+# A typo in a field is refused (exit 2), an unknown member tier is a business refusal (exit 1).
+echo '{"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}, "reedem": [{"reward": "V50"}]}' > "$tmp/typo.json"
+expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/typo.json"
+echo '{"member": {"id": "M", "tier": "GOLD"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}}' > "$tmp/unknown_tier.json"
+expect 1 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/unknown_tier.json"
 echo '{"member": {"id": 1.5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}}' > "$tmp/number_id.json"
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/number_id.json"
 expect 2 "$loyalty" frobnicate

@@ -256,7 +256,7 @@ TEST_CASE("member state after an order") {
   CHECK(m.total_spent == 20900);
   CHECK(m.orders == 3);
   CHECK(m.points == 7 + 1000);  // 5% of 20,000
-  CHECK(m.joined == Date{2025, 1, 2});
+  CHECK(m.joined == std::optional<Date>(Date{2025, 1, 2}));
 }
 
 TEST_CASE("a return below zero: allowed as debt, or stopped at zero") {
@@ -285,8 +285,6 @@ TEST_CASE("bad requests are refused with a JSON path") {
        "$.order.lines[0].qty"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": "1.5"}]}})",
        "$.order.lines[0].price"},
-      {R"({"member": {"id": "M", "tier": "NOPE"}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}})",
-       "$.member.tier"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "lines": []}})", "$.order.at"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-01", "lines": []}})", "$.order.at"},
       {R"({"member": {"id": 5}, "order": {}})", "$.member.id"},

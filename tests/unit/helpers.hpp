@@ -24,6 +24,15 @@ inline Result<Decision> run(const Policy& p, const std::string& request) {
   return evaluate(p, r.value().member, r.value().order, r.value().redeem);
 }
 
+// The refusal of a request, whether reading it or evaluating it refused it.
+inline std::optional<Refusal> refusal_of(const Policy& p, const std::string& request) {
+  auto r = parse_request(p, request);
+  if (!r) return r.refusal();
+  auto d = evaluate(p, r.value().member, r.value().order, r.value().redeem);
+  if (!d) return d.refusal();
+  return std::nullopt;
+}
+
 // A request for one member and some lines, at a given time.
 inline std::string request(const std::string& member, const std::string& lines,
                            const std::string& at = "2026-03-09T10:00:00+07:00", const std::string& redeem = "[]",

@@ -139,18 +139,76 @@ TEST_CASE("a redemption's fields must fit its reward's kind") {
     const char* path;
   };
   const Case cases[] = {
-      {R"([{"reward": "TEN", "to": "wallet"}])", "$.redeem[0]"},  // only vouchers go to the wallet
-      {R"([{"reward": "G", "points": 5}])", "$.redeem[0]"},       // points are for a resale
-      {R"([{"reward": "TEN"}, {"reward": "PAY", "points": 100, "qty": 2}])", "$.redeem[1]"},  // a resale takes points, not qty
+      {R"([{"reward": "TEN", "to": "wallet"}])", "$.redeem[0]"},     // only vouchers go to the wallet
+      {R"([{"voucher": "V50", "to": "wallet"}])", "$.redeem[0]"},    // a held voucher is already there
+      {R"([{"reward": "G", "points": 5}])", "$.redeem[0].points"},   // points are for a resale
+      {R"([{"reward": "TEN"}, {"reward": "PAY", "points": 100, "qty": 2}])", "$.redeem[1].qty"},  // a resale takes points
   };
   for (const auto& c : cases) {
     INFO(c.redeem);
-    auto d = order_of(*p, R"({"id": "M", "points": 100000})", 100000, c.redeem);
-    REQUIRE_FALSE(d);
-    CHECK(name(d.refusal().code) == "bad-input");
-    CHECK(channel(d.refusal().code) == Channel::bad_input);
-    CHECK_THAT(d.refusal().path, Catch::StartsWith(c.path));
+    auto refusal = refusal_of(*p, request(R"({"id": "M", "points": 100000, "vouchers": {"V50": 1}})", R"({"sku": "A", "qty": 1, "price": 100000})",
+                                          "2026-03-09T10:00:00+07:00", c.redeem));
+    REQUIRE(refusal);
+    CHECK(name(refusal->code) == "bad-input");
+    CHECK(channel(refusal->code) == Channel::bad_input);
+    CHECK(refusal->path == c.path);
   }
+  // The library refuses the same when a caller builds the redemption itself.
+  const Redemption resale_with_qty{Redemption::Kind::reward, "PAY", Points{100}, 2, false};
+  Member m;
+  m.id = "M";
+  m.points = 1000;
+  Order o;
+  o.id = "O";
+  o.lines.push_back({"A", "", 1, Money{100000}});
+  auto d = evaluate(*p, m, o, std::span<const Redemption>(&resale_with_qty, 1));
+  REQUIRE_FALSE(d);
+  CHECK(name(d.refusal().code) == "bad-input");
+}
+
+TEST_CASE("strict requests: an unknown field is refused with its path and a suggestion") {
+  auto p = policy(shop);
+  struct Case {
+    const char* json;
+    const char* path;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}, "reedem": []})", "$.reedem",
+       "unknown field `reedem`; did you mean `redeem`?"},
+      {R"({"member": {"id": "M", "point": 5}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}})",
+       "$.member.point", "unknown field `point`; did you mean `points`?"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "store_id": "HN", "lines": []}})",
+       "$.order.store_id", "unknown field `store_id`"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": [{"sku": "A", "qty": 1, "price": 5, "prise": 5}]}})",
+       "$.order.lines[0].prise", "unknown field `prise`; did you mean `price`?"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}, "redeem": [{"reward": "TEN", "quantity": 1}]})",
+       "$.redeem[0].quantity", "unknown field `quantity`"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.json);
+    auto r = parse_request(*p, c.json);
+    REQUIRE_FALSE(r);
+    CHECK(name(r.refusal().code) == "bad-input");
+    CHECK(r.refusal().path == c.path);
+    CHECK(r.refusal().message == c.message);
+  }
+}
+
+TEST_CASE("an unknown member tier is a business refusal; a member without `joined` stays without") {
+  auto p = policy(shop);
+  auto refusal = refusal_of(*p, request(R"({"id": "M", "tier": "NOPE"})", R"({"sku": "A", "qty": 1, "price": 100})"));
+  REQUIRE(refusal);
+  CHECK(name(refusal->code) == "unknown-tier");
+  CHECK(channel(refusal->code) == Channel::refused);
+  CHECK(refusal->path == "$.member.tier");
+
+  auto r = parse_request(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 100})"));
+  REQUIRE(r);
+  auto d = evaluate(*p, r->member, r->order, r->redeem);
+  REQUIRE(d);
+  CHECK_FALSE(d->member.joined);
+  CHECK_THAT(decision_json(*p, r->order, *d), !Catch::Contains("joined"));
 }
 
 TEST_CASE("a rule applies at most once per line, whatever its target list") {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "loyalty/amount.hpp"
@@ -23,7 +24,7 @@ struct Member {
   Points points;                 // redeemable balance
   std::int64_t orders = 0;       // orders posted
   Money total_spent;             // lifetime spend; returns reduce it, reviews never do
-  Date joined;
+  std::optional<Date> joined;    // registration date, when known
   std::map<std::string, std::int64_t> vouchers;  // reward id -> vouchers held
 
   friend bool operator==(const Member&, const Member&) = default;
