@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "loyalty/explain.hpp"
@@ -164,7 +165,15 @@ std::string number_text(const json& v, const std::string& path) {
 std::int64_t scaled(const json& v, const std::string& path, int scale, const char* what) {
   const std::string text = number_text(v, path);
   auto d = parse_decimal(text);
-  if (!d) bad(path, fmt::format("`{}` is not a decimal number", text));
+  if (!d) {
+    // Digits that do not fit are a limit, not a typo.
+    const bool digits_only = !text.empty() && text.find_first_not_of("0123456789.-+_") == std::string::npos &&
+                             text.find_first_of("0123456789") != std::string::npos;
+    if (digits_only && text.size() > 18)
+      bad(path, fmt::format("`{}` is over the limit: numbers are exact to 18 digits (at most {} units at their scale)", text,
+                            std::numeric_limits<std::int64_t>::max()));
+    bad(path, fmt::format("`{}` is not a decimal number", text));
+  }
   auto units = rescale_exact(*d, scale);
   if (!units)
     bad(path,
@@ -179,46 +188,61 @@ std::int64_t opt_scaled(const json& obj, const std::string& path, const char* na
   return f ? scaled(*f, path + "." + name, scale, what) : 0;
 }
 
-Date parse_date(const std::string& s, const std::string& path) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (s.size() < 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3 || s[4] != '-' || s[7] != '-' ||
-      !std::chrono::year_month_day(std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                                   std::chrono::day{static_cast<unsigned>(d)})
-           .ok()) {
-    bad(path, fmt::format("`{}` is not a date (YYYY-MM-DD)", s));
+// `n` digits at `at`, nothing else (no sign, no blank).
+std::optional<int> digits_at(std::string_view s, std::size_t at, std::size_t n) {
+  if (at + n > s.size()) return std::nullopt;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    v = v * 10 + (s[i] - '0');
   }
-  return {y, m, d};
+  return v;
 }
 
-// 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction.
+// YYYY-MM-DD at the start of `s`, a date that exists.
+std::optional<Date> date_prefix(std::string_view s) {
+  const auto y = digits_at(s, 0, 4), m = digits_at(s, 5, 2), d = digits_at(s, 8, 2);
+  if (!y || !m || !d || s[4] != '-' || s[7] != '-') return std::nullopt;
+  using namespace std::chrono;
+  if (!year_month_day{year{*y}, month{static_cast<unsigned>(*m)}, day{static_cast<unsigned>(*d)}}.ok()) return std::nullopt;
+  return Date{*y, *m, *d};
+}
+
+Date parse_date(const std::string& s, const std::string& path) {
+  auto d = s.size() == 10 ? date_prefix(s) : std::nullopt;
+  if (!d) bad(path, fmt::format("`{}` is not a date (YYYY-MM-DD)", s));
+  return *d;
+}
+
+// 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction. Read
+// strictly: digits where digits belong, nothing else.
 Timestamp parse_timestamp(const std::string& s, const std::string& path) {
-  const Date date = parse_date(s.substr(0, std::min<std::size_t>(s.size(), 10)), path);
-  int hh = 0, mm = 0, ss = 0;
-  if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ') || std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3 ||
-      hh > 23 || mm > 59 || ss > 60) {
-    bad(path, fmt::format("`{}` is not a timestamp such as 2026-03-01T10:00:00+07:00", s));
-  }
+  auto fail = [&] { bad(path, fmt::format("`{}` is not a timestamp such as 2026-03-01T10:00:00+07:00", s)); };
+  const auto date = date_prefix(s);
+  if (!date || s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') fail();
+  const auto hh = digits_at(s, 11, 2), mm = digits_at(s, 14, 2), ss = digits_at(s, 17, 2);
+  if (!hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60) fail();
   std::size_t i = 19;
   if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    const std::size_t first = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == first) fail();
   }
   int offset = 0;
   if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
     ++i;
   } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-    int oh = 0, om = 0;
-    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2 || oh > 14 || om > 59) bad(path, "bad UTC offset");
-    offset = (oh * 60 + om) * (s[i] == '-' ? -1 : 1);
+    const auto oh = digits_at(s, i + 1, 2), om = digits_at(s, i + 4, 2);
+    if (!oh || !om || *oh > 14 || *om > 59) bad(path, fmt::format("`{}` has a bad UTC offset", s));
+    offset = (*oh * 60 + *om) * (s[i] == '-' ? -1 : 1);
     i += 6;
   } else {
     bad(path, fmt::format("`{}` needs an offset from UTC (such as +07:00 or Z)", s));
   }
-  if (i != s.size()) bad(path, fmt::format("`{}` is not a timestamp", s));
+  if (i != s.size()) fail();
   using namespace std::chrono;
-  const auto days = sys_days{year{date.year} / month{static_cast<unsigned>(date.month)} / day{static_cast<unsigned>(date.day)}};
-  const std::int64_t local = static_cast<std::int64_t>(days.time_since_epoch().count()) * 86400 + hh * 3600 + mm * 60 + ss;
+  const auto days = sys_days{year{date->year} / month{static_cast<unsigned>(date->month)} / day{static_cast<unsigned>(date->day)}};
+  const std::int64_t local = static_cast<std::int64_t>(days.time_since_epoch().count()) * 86400 + *hh * 3600 + *mm * 60 + *ss;
   return {local - offset * 60LL, offset};
 }
 

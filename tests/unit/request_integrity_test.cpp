@@ -228,3 +228,38 @@ TEST_CASE("a rule applies at most once per line, whatever its target list") {
                                              "redundant-target: `Food/Bakery/Bread` is already covered by `Food`",
                                              "redundant-target: `C` is listed twice"});
 }
+
+TEST_CASE("timestamps and dates are read strictly") {
+  auto p = policy(shop);
+  auto at = [&](const std::string& ts) {
+    return parse_request(*p, R"({"member": {"id": "M", "joined": "2025-01-01"}, "order": {"id": "O", "at": ")" + ts +
+                                 R"(", "lines": []}})");
+  };
+  for (const char* bad : {"2026-03-09T-1:00:00+07:00", "+026-03-09T10:00:00+07:00", "2026-+3-09T10:00:00+07:00",
+                          "2026-03-09T10:00:00+-1:00", "2026-03-09T 1:00:00+07:00", "2026-03-09T10:00:00.+07:00",
+                          "2026-03-09T10:00:00+07:00 ", "2026-02-30T10:00:00Z", "2026-03-09T24:00:00Z"}) {
+    INFO(bad);
+    auto r = at(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.refusal().path == "$.order.at");
+  }
+  for (const char* good : {"2026-03-09T10:00:00+07:00", "2026-03-09 10:00:00Z", "2026-03-09T10:00:00.125-03:30"}) {
+    INFO(good);
+    CHECK(at(good));
+  }
+  // 2026-03-09T01:00:00+07:00 is Monday 9 March at 01:00 local, 18:00 UTC on Sunday the 8th.
+  auto monday = at("2026-03-09T01:00:00+07:00");
+  REQUIRE(monday);
+  CHECK(monday->order.at.utc_seconds == 1772992800);
+  auto joined = parse_request(*p, R"({"member": {"id": "M", "joined": " 2025-01-01"}, "order": {"id": "O", "at": "2026-03-09T10:00:00Z", "lines": []}})");
+  REQUIRE_FALSE(joined);
+  CHECK(joined.refusal().path == "$.member.joined");
+}
+
+TEST_CASE("a number over 18 digits is a limit, said as one") {
+  auto p = policy(shop);
+  auto r = parse_request(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": "123456789012345678901"})"));
+  REQUIRE_FALSE(r);
+  CHECK(r.refusal().path == "$.order.lines[0].price");
+  CHECK_THAT(r.refusal().message, Catch::Contains("over the limit") && Catch::Contains("18 digits"));
+}
