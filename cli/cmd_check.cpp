@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
 #include "loyalty/loyalty.hpp"
 
@@ -25,7 +26,7 @@ Exit run(const Options& opt) {
   std::vector<dsl::FileDiagnostics> all;
   bool errors = false;
   for (const auto& path : opt.files) {
-    auto text = read_file(path);
+    auto text = read_file(path, dsl::max_policy_bytes);
     if (!text) return Exit::bad_input;
     sources.push_back(std::make_unique<dsl::Source>(path, std::move(*text)));
     dsl::Diagnostics diagnostics = compile(*sources.back()).diagnostics;

@@ -33,7 +33,7 @@ Exit refused(const Options& opt, const Refusal& refusal) {
 Exit run(const Options& opt) {
   auto policy = load_policy(opt.policy);
   if (!policy) return Exit::bad_input;
-  auto text = read_file(opt.request);
+  auto text = read_file(opt.request, max_json_bytes);
   if (!text) return Exit::bad_input;
   auto request = parse_request(*policy, *text);
   if (!request) return refused(opt, request.refusal());

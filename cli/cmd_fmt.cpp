@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/format.hpp"
 #include "loyalty/dsl/render.hpp"
 
@@ -19,7 +20,7 @@ struct Options {
 Exit run(const Options& opt) {
   Exit exit = Exit::ok;
   for (const auto& path : opt.files) {
-    auto text = read_file(path);
+    auto text = read_file(path, dsl::max_policy_bytes);
     if (!text) {
       exit = Exit::bad_input;
       continue;

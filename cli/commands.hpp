@@ -15,8 +15,9 @@ namespace loyalty::cli {
 // 2 bad input (a file that cannot be read, a malformed request or policy).
 enum class Exit : int { ok = 0, failed = 1, bad_input = 2 };
 
-// Reads a whole file; nothing (and a message on stderr) if it cannot.
-std::optional<std::string> read_file(const std::string& path);
+// Reads a whole file of at most `limit` bytes (a policy's or a request's
+// limit); nothing, and a message on stderr, if it cannot or it is larger.
+std::optional<std::string> read_file(const std::string& path, std::size_t limit);
 // Writes beside the file, then renames: a failed write changes nothing.
 bool write_file(const std::string& path, const std::string& text);
 bool stderr_is_tty();

@@ -11,7 +11,7 @@
 
 namespace loyalty::cli {
 
-std::optional<std::string> read_file(const std::string& path) {
+std::optional<std::string> read_file(const std::string& path, std::size_t limit) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     std::cerr << path << ": is a directory, not a file\n";
@@ -22,13 +22,19 @@ std::optional<std::string> read_file(const std::string& path) {
     std::cerr << path << ": cannot open the file\n";
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read at most one byte past the limit, so an endless file (/dev/zero) stops there.
+  std::string text(limit + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) {
     std::cerr << path << ": cannot read the file\n";
     return {};
   }
-  return std::move(text).str();
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > limit) {
+    std::cerr << path << ": the file is larger than " << limit << " bytes, the most this command reads\n";
+    return {};
+  }
+  return text;
 }
 
 bool write_file(const std::string& path, const std::string& text) {

@@ -5,13 +5,14 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
 #include "loyalty/loyalty.hpp"
 
 namespace loyalty::cli {
 
 inline PolicyPtr load_policy(const std::string& path) {
-  auto text = read_file(path);
+  auto text = read_file(path, dsl::max_policy_bytes);
   if (!text) return nullptr;
   const dsl::Source source(path, std::move(*text));
   auto compiled = compile(source);

@@ -205,6 +205,10 @@ class Checker {
 
   void tiers() {
     duplicates(p_.tiers, "tier");
+    // Tier conditions compile to a 64-bit mask: the limit is checked here, once.
+    if (p_.tiers.size() > max_tiers) {
+      report(Code::limit_exceeded, p_.tiers[max_tiers].id.span, fmt::format("a policy may have at most {} tiers", max_tiers));
+    }
     const Tier* default_tier = nullptr;
     for (const auto& t : p_.tiers) {
       if (t.is_default) {

@@ -260,7 +260,6 @@ class Compiler {
   }
 
   void tiers() {
-    if (ast_.tiers.size() > 64) limit(ast_.tiers[64].id.span, "a policy may have at most 64 tiers");
     if (ast_.tiers.empty()) {
       CompiledTier t;
       t.id = "default";

@@ -58,29 +58,34 @@ std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext
 }
 
 // Spreads `discount` over the lines with a positive gross amount, pro rata,
-// the last minor units going to the largest remainders (earlier line first).
+// each share rounded down; the minor units left over (fewer than the lines)
+// go one each to the largest remainders, the earlier line first on a tie.
+// n log n in the number of lines.
 void net_amounts(Money discount, OrderAmounts& a) {
   if (discount == Money{} || a.positive == Money{}) return;
   a.net.assign(a.gross.begin(), a.gross.end());
-  LineVector<std::int64_t> remainder(a.gross.size(), -1);
+  struct Share {
+    std::int64_t remainder;
+    std::uint32_t line;
+  };
+  LineVector<Share> shares;
   std::int64_t given = 0;
-  for (std::size_t i = 0; i < a.gross.size(); ++i) {
+  for (std::uint32_t i = 0; i < a.gross.size(); ++i) {
     if (a.gross[i] <= Money{}) continue;
     // discount <= positive, so each share fits 64 bits.
     const auto share = mul_divmod(discount.units, a.gross[i].units, a.positive.units);
     assert(share);
-    remainder[i] = share->remainder;
+    shares.push_back({share->remainder, i});
     a.net[i] = Money{a.net[i].units - share->quotient};
     given += share->quotient;
   }
-  for (std::int64_t left = discount.units - given; left > 0; --left) {
-    std::size_t best = a.gross.size();
-    for (std::size_t i = 0; i < a.gross.size(); ++i) {
-      if (remainder[i] >= 0 && (best == a.gross.size() || remainder[i] > remainder[best])) best = i;
-    }
-    if (best == a.gross.size()) break;
-    a.net[best] = Money{a.net[best].units - 1};
-    remainder[best] = -1;
+  const std::int64_t left = discount.units - given;
+  assert(left >= 0 && static_cast<std::size_t>(left) <= shares.size());
+  std::sort(shares.begin(), shares.end(),
+            [](const Share& x, const Share& y) { return x.remainder != y.remainder ? x.remainder > y.remainder : x.line < y.line; });
+  for (std::int64_t k = 0; k < left; ++k) {
+    const std::uint32_t line = shares[static_cast<std::size_t>(k)].line;
+    a.net[line] = Money{a.net[line].units - 1};
   }
 }
 

@@ -20,6 +20,7 @@ expect 0 "$loyalty" check "$root"/tests/golden/check/warning_only.loy
 expect 1 "$loyalty" check --werror "$root"/tests/golden/check/warning_only.loy
 expect 2 "$loyalty" check "$tmp/missing.loy"
 expect 2 "$loyalty" check "$tmp"
+expect 2 "$loyalty" check /dev/zero   # read up to the limit, then refused
 expect 0 "$loyalty" check --format sarif "$root"/policies/ipos_membership.loy
 expect 0 "$loyalty" fmt --check "$root"/policies/*.loy
 printf 'policy "p" {\ncurrency VND\n    earn 5%%\n}\n' > "$tmp/messy.loy"

@@ -164,3 +164,15 @@ TEST_CASE("trace entries point back to the policy's lines") {
   CHECK(seen == std::vector<std::string>{"rule beans cafe.loy:6", "skipped late cafe.loy:8", "base default cafe.loy:3",
                                          "order_earn  cafe.loy:4"});
 }
+
+TEST_CASE("at most 64 tiers, said by check itself") {
+  std::string text = "policy \"t\" { currency VND\n  tier T0 default {}\n";
+  for (int i = 1; i <= 64; ++i) text += "  tier T" + std::to_string(i) + " { qualify when spend >= " + std::to_string(i * 1000) + " }\n";
+  text += "}\n";
+  const dsl::Source source("t.loy", text);
+  auto a = dsl::analyze(source);
+  REQUIRE(a.diagnostics.size() == 1);
+  CHECK(name(a.diagnostics[0].code) == "limit-exceeded");
+  CHECK(source.locate(a.diagnostics[0].span.begin).line == 66);  // T64, the 65th tier
+  CHECK_FALSE(compile(source).policy);
+}

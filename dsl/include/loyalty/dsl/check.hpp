@@ -9,6 +9,8 @@
 
 namespace loyalty::dsl {
 
+inline constexpr std::size_t max_tiers = 64;
+
 // Minor-unit decimals of a known currency (VND 0, EUR 2, ...), or nothing.
 std::optional<int> currency_decimals(std::string_view code);
 
