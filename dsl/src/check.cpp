@@ -86,22 +86,31 @@ class Checker {
       report(Code::not_positive, n.span, fmt::format("{} must be above zero, found {}", what, to_string(n.value)));
   }
 
+  // Precision is judged on the digits written, not on the value: `20.000`
+  // in VND is three decimals (most likely 20,000 written the Vietnamese
+  // way), never silently 20.
   void money(const Number& n) {
     // Without a known currency the scale is unknown: that is one error, not one per amount.
     const bool scale_known = p_.decimals.set || (p_.currency.set && currency_decimals(p_.currency.value.text));
-    if (scale_known && significant_scale(n.value) > money_) {
-      report(Code::money_precision, n.span,
-             fmt::format("{} has {} but {} has {}", to_string(n.value), decimals(significant_scale(n.value)),
-                         p_.currency.set ? p_.currency.value.text : std::string("the currency"), decimals(money_)),
-             "money amounts are written in the currency's minor unit at most");
+    if (!scale_known || n.value.scale <= money_) return;
+    const std::string written = to_string(n.value);
+    std::string help = "money amounts are written in the currency's minor unit at most";
+    if (money_ == 0 && n.value.scale == 3) {
+      std::string grouped = written;
+      grouped[grouped.find('.')] = '_';
+      help = fmt::format("for {} thousand write {}: `_` groups digits, `.` starts decimals", written.substr(0, written.find('.')),
+                         grouped);
     }
+    report(Code::money_precision, n.span,
+           fmt::format("{} has {} but {} has {}", written, decimals(n.value.scale),
+                       p_.currency.set ? p_.currency.value.text : std::string("the currency"), decimals(money_)),
+           std::move(help));
   }
 
   void points(const Number& n) {
-    if (significant_scale(n.value) > points_) {
+    if (n.value.scale > points_) {
       report(Code::points_precision, n.span,
-             fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(significant_scale(n.value)),
-                         decimals(points_)),
+             fmt::format("{} points has {} but points have {}", to_string(n.value), decimals(n.value.scale), decimals(points_)),
              "set `points decimals N` to allow fractions of a point");
     }
   }

@@ -176,3 +176,31 @@ TEST_CASE("at most 64 tiers, said by check itself") {
   CHECK(source.locate(a.diagnostics[0].span.begin).line == 66);  // T64, the 65th tier
   CHECK_FALSE(compile(source).policy);
 }
+
+TEST_CASE("money precision is judged on the digits written; dotted thousands get a hint") {
+  struct Case {
+    const char* body;
+    const char* help;  // nullptr: no diagnostic
+  };
+  const Case cases[] = {
+      {"currency VND\nreward V { voucher 20.000\ncost 1 point }", "for 20 thousand write 20_000: `_` groups digits, `.` starts decimals"},
+      {"currency VND\nreward V { voucher 50_000.00\ncost 1 point }", "money amounts are written in the currency's minor unit at most"},
+      {"currency EUR\nreward V { voucher 5.000\ncost 1 point }", "money amounts are written in the currency's minor unit at most"},
+      {"currency EUR\nreward V { voucher 5.00\ncost 1 point }", nullptr},
+      {"currency VND\nreward V { voucher 20_000\ncost 1 point }", nullptr},
+  };
+  for (const auto& c : cases) {
+    INFO(c.body);
+    auto a = dsl::analyze(dsl::Source("t.loy", std::string("policy \"t\" {\n") + c.body + "\n}\n"));
+    if (!c.help) {
+      CHECK(a.diagnostics.empty());
+      continue;
+    }
+    REQUIRE(a.diagnostics.size() == 1);
+    CHECK(name(a.diagnostics[0].code) == "money-precision");
+    CHECK(a.diagnostics[0].help == c.help);
+  }
+  auto points = dsl::analyze(dsl::Source("t.loy", "policy \"t\" { currency VND\nreward V { voucher 5\ncost 100.0 points } }"));
+  REQUIRE(points.diagnostics.size() == 1);
+  CHECK(name(points.diagnostics[0].code) == "points-precision");
+}
