@@ -190,8 +190,14 @@ class Checker {
                               for (const auto& n : t.tiers) tier(n);
                               not_empty(t.tiers);
                             },
-                            [&](const StoreIn& t) { not_empty(t.stores); },
-                            [&](const ChannelIn& t) { not_empty(t.channels); },
+                            [&](const StoreIn& t) {
+                              not_empty(t.stores);
+                              for (const auto& n : t.stores) unpadded(n);
+                            },
+                            [&](const ChannelIn& t) {
+                              not_empty(t.channels);
+                              for (const auto& n : t.channels) unpadded(n);
+                            },
                             [&](const WeekdayIn& t) { not_empty(t.days); },
                             [&](const DateRange& r) {
                               if (std::tie(r.from.year, r.from.month, r.from.day) > std::tie(r.to.year, r.to.month, r.to.day))
@@ -274,6 +280,7 @@ class Checker {
         points(*r.cap);
       }
       redundant_targets(r);
+      for (const auto& v : target_values(r.target)) unpadded(v);
     }
     // Within one target, exclusive rules are tried first, then file order; an
     // unconditional exclusive rule ends every line it matches. Index those
@@ -315,6 +322,15 @@ class Checker {
                            by->id.text),
                "give one of them a `when`, or merge them");
       }
+    }
+  }
+
+  // Names are compared exactly; spaces at either end never match a till's text.
+  void unpadded(const Name& n) {
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    if (!n.text.empty() && (blank(n.text.front()) || blank(n.text.back()))) {
+      report(Code::padded_string, n.span, fmt::format("\"{}\" has spaces at its start or end", n.text),
+             "names are compared exactly, spaces included; remove them");
     }
   }
 
@@ -443,6 +459,7 @@ class Checker {
                               money(k.money);
                             },
                             [&](const Discount& k) {
+                              if (const auto* on = std::get_if<OnProduct>(&k.on)) unpadded(on->sku);
                               if (k.percent) {
                                 percent(k.value, "a discount");
                               } else {
@@ -451,6 +468,7 @@ class Checker {
                               }
                             },
                             [&](const Gift& k) {
+                              unpadded(k.sku);
                               positive(k.qty, "a gift quantity");
                               if (k.qty.value.scale > 0 && significant_scale(k.qty.value) > 0) {
                                 report(Code::not_positive, k.qty.span, "a gift quantity is a whole number");

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "grammar.hpp"
+#include "loyalty/dsl/unicode.hpp"
 #include "parse_state.hpp"
 
 namespace loyalty::dsl::actions {
@@ -31,9 +32,10 @@ inline std::string unquote(std::string_view s) {
   return out;
 }
 
+// A name or string as the engine compares it: unquoted, in NFC.
 template <typename Input>
 Name name_at(const Input& in, const ParseState& st) {
-  return {unquote(in.string_view()), span_of(in, st)};
+  return {nfc(unquote(in.string_view())), span_of(in, st)};
 }
 
 // A number or percentage as written; too large or too precise is a coded syntax error.

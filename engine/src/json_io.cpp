@@ -10,6 +10,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/dsl/unicode.hpp"
 #include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 #include "rule_graph.hpp"
@@ -149,9 +150,10 @@ void only_fields(const json& obj, const std::string& path, std::initializer_list
   }
 }
 
+// A string of the request, in NFC so that it matches the policy's names.
 std::string text_of(const json& v, const std::string& path) {
   if (!v.is_string()) bad(path, "expected a string");
-  return v.get<std::string>();
+  return dsl::nfc(v.get_ref<const std::string&>());
 }
 
 std::string number_text(const json& v, const std::string& path) {
@@ -261,12 +263,13 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
   if (const json* d = field(j, path, "joined", false)) m.joined = parse_date(text_of(*d, path + ".joined"), path + ".joined");
   if (const json* v = field(j, path, "vouchers", false)) {
     if (!v->is_object()) bad(path + ".vouchers", "expected an object of reward id: count");
-    for (const auto& [id, count] : v->items()) {
-      const std::string vp = path + ".vouchers." + id;
+    for (const auto& [key, count] : v->items()) {
+      const std::string id = dsl::nfc(key);
+      const std::string vp = path + ".vouchers." + key;
       if (!p.reward_index.find(id)) bad(vp, fmt::format("the policy has no reward `{}`", id));
       const std::int64_t n = whole(count, vp);
       if (n < 0) bad(vp, "a voucher count cannot be negative");
-      if (n > 0) m.vouchers[id] = n;
+      if (n > 0 && !m.vouchers.emplace(id, n).second) bad(vp, fmt::format("`{}` is listed twice", id));
     }
   }
   return m;

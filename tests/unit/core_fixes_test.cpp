@@ -204,3 +204,16 @@ TEST_CASE("money precision is judged on the digits written; dotted thousands get
   REQUIRE(points.diagnostics.size() == 1);
   CHECK(name(points.diagnostics[0].code) == "points-precision");
 }
+
+TEST_CASE("a name with spaces at either end is a warning") {
+  auto a = dsl::analyze(dsl::Source("t.loy", R"(policy "t" { currency VND
+    rule r on category "Food ", "Drinks" { earn 1 point per unit
+      when store in [" HN01", HCM] }
+    reward G { gift "CAKE "
+      cost 1 point } })"));
+  std::vector<std::string> got;
+  for (const auto& d : a.diagnostics) got.push_back(std::string(name(d.code)) + ": " + d.message);
+  CHECK(got == std::vector<std::string>{"padded-string: \"Food \" has spaces at its start or end",
+                                        "padded-string: \" HN01\" has spaces at its start or end",
+                                        "padded-string: \"CAKE \" has spaces at its start or end"});
+}

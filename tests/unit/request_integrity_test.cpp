@@ -2,6 +2,7 @@
 // entries, vouchers keep their caps, and a member in debt hears the right
 // refusal. Every figure worked out by hand.
 #include "helpers.hpp"
+#include "loyalty/dsl/unicode.hpp"
 
 using namespace loyalty;
 using namespace loyalty::test;
@@ -262,4 +263,25 @@ TEST_CASE("a number over 18 digits is a limit, said as one") {
   REQUIRE_FALSE(r);
   CHECK(r.refusal().path == "$.order.lines[0].price");
   CHECK_THAT(r.refusal().message, Catch::Contains("over the limit") && Catch::Contains("18 digits"));
+}
+
+TEST_CASE("names are compared in NFC on both sides") {
+  // "Bạc" and "Đồ uống" in NFC (precomposed) and in NFD (a base letter and combining marks).
+  const std::string bac_nfc = "B\xE1\xBA\xA1" "c", bac_nfd = "Ba\xCC\xA3" "c";
+  const std::string drinks_nfc = "\xC4\x90\xE1\xBB\x93 u\xE1\xBB\x91ng", drinks_nfd = "\xC4\x90o\xCC\x82\xCC\x80 uo\xCC\x82\xCC\x81ng";
+  CHECK(dsl::nfc(bac_nfd) == bac_nfc);
+  CHECK(dsl::nfc(drinks_nfd) == drinks_nfc);
+  auto policy_in = [](const std::string& tier, const std::string& category) {
+    return policy("policy \"t\" { currency VND\n tier " + tier + " default {}\n rule r on category \"" + category +
+                  "\" { earn 5 points per unit\n when tier in [" + tier + "] } }");
+  };
+  for (const auto& [policy_form, request_form] : {std::pair{0, 1}, std::pair{1, 0}}) {
+    const std::string tiers[] = {bac_nfc, bac_nfd}, categories[] = {drinks_nfc, drinks_nfd};
+    auto p = policy_in(tiers[policy_form], categories[policy_form]);
+    auto d = run(*p, request(R"({"id": "M", "tier": ")" + tiers[request_form] + R"("})",
+                             R"({"sku": "TRA", "category": ")" + categories[request_form] + R"(/Trà", "qty": 2, "price": 1000})"));
+    REQUIRE(d);
+    CHECK(d->earned == 10);
+    CHECK(d->tier_after == bac_nfc);
+  }
 }
