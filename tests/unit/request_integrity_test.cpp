@@ -285,3 +285,22 @@ TEST_CASE("names are compared in NFC on both sides") {
     CHECK(d->tier_after == bac_nfc);
   }
 }
+
+TEST_CASE("a rule's amount condition reads what the rule earns on") {
+  // One line of 10,000 with a 2,000 order discount: net 8,000, gross 10,000.
+  auto net = policy(R"(policy "t" { currency VND
+    rule big on every line { earn 1 point per unit
+      when amount >= 9_000 } })");
+  auto gross = policy(R"(policy "t" { currency VND
+    earn on subtotal
+    rule big on every line { earn 1 point per unit
+      when amount >= 9_000 } })");
+  const std::string req = request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 10000})", "2026-03-09T10:00:00+07:00", "[]",
+                                  R"(, "discount": 2000)");
+  auto on_net = run(*net, req);
+  auto on_gross = run(*gross, req);
+  REQUIRE(on_net);
+  REQUIRE(on_gross);
+  CHECK(on_net->earned == 0);    // 8,000 < 9,000
+  CHECK(on_gross->earned == 1);  // 10,000 >= 9,000
+}
