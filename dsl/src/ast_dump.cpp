@@ -135,7 +135,7 @@ class Dumper {
     setting("decimals", p.decimals, [](int v) { return std::to_string(v); });
     setting("points decimals", p.points_decimals, [](int v) { return std::to_string(v); });
     setting("rounding", p.rounding, [](Rounding r) { return std::string(loyalty::to_string(r)); });
-    setting("timezone", p.timezone_minutes, [](int v) { return std::to_string(v); });
+    setting("timezone", p.timezone, [](const TimeZone& z) { return z.zone.empty() ? std::to_string(z.offset_minutes) : z.zone; });
     setting("earn on subtotal", p.earn_on_subtotal, [](bool v) { return std::string(v ? "yes" : "no"); });
     setting("returns", p.negative_balance,
             [](NegativeBalance v) { return std::string(v == NegativeBalance::allow_debt ? "allow debt" : "stop at zero"); });

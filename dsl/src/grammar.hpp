@@ -241,9 +241,11 @@ struct round_half_even : kw_half_even {};
 struct round_ceil : kw_ceil {};
 struct rounding_mode : sor<round_floor, round_half_up, round_half_even, round_ceil> {};
 struct rounding_stmt : seq<kw_rounding, sp, must<rounding_mode>, must<end_of_statement>> {};
-// timezone +HH:MM
+// timezone (+HH:MM | ZONE), ZONE an IANA name such as Asia/Ho_Chi_Minh
 struct utc_offset : seq<one<'+', '-'>, rep<2, digit>, one<':'>, rep<2, digit>> {};
-struct timezone_stmt : seq<kw_timezone, sp, must<utc_offset>, must<end_of_statement>> {};
+struct zone_name : seq<alpha, star<sor<alnum, one<'/', '_', '-', '+'>>>> {};
+struct timezone_value : sor<utc_offset, zone_name> {};
+struct timezone_stmt : seq<kw_timezone, sp, must<timezone_value>, must<end_of_statement>> {};
 // returns (allow debt | stop at zero)
 struct allow_debt : seq<kw_allow, sp, kw_debt> {};
 struct stop_at_zero : seq<kw_stop, sp, kw_at, sp, kw_zero> {};

@@ -56,7 +56,7 @@ LOYALTY_ERROR(period_count, "expected a number of days, months or years");
 LOYALTY_ERROR(review_count, "expected a number of days, months or years");
 LOYALTY_ERROR(period_unit, "expected `days`, `months` or `years`");
 LOYALTY_ERROR(rounding_mode, "expected a rounding mode: floor, half_up, half_even or ceil");
-LOYALTY_ERROR(utc_offset, "expected an offset from UTC, such as +07:00");
+LOYALTY_ERROR(timezone_value, "expected an offset from UTC such as +07:00, or a time zone such as Asia/Ho_Chi_Minh");
 LOYALTY_ERROR(balance_choice, "expected `allow debt` or `stop at zero` after `returns`");
 LOYALTY_ERROR(multiply_base, "expected `base` after `multiply`");
 LOYALTY_ERROR(multiply_by, "expected `by` after `multiply base`");

@@ -231,6 +231,7 @@ struct action<g::utc_offset> {
   }
 };
 
+LOYALTY_PART(zone_name, p.zone = Name{in.string(), span_of(in, st)});
 LOYALTY_PART(currency_stmt, {
   set_setting(st, st.policy->currency, take(p.code), in, "the currency");
   if (p.scale) set_setting(st, st.policy->decimals, *take(p.scale), in, "`decimals`");
@@ -250,7 +251,9 @@ LOYALTY_PART(timezone_stmt, {
     st.add(Code::syntax_error, span_of(in, st), "a UTC offset runs from -12:00 to +14:00, found `" + take(p.offset_text) + "`");
     return;
   }
-  set_setting(st, st.policy->timezone_minutes, p.offset_minutes, in, "`timezone`");
+  TimeZone tz{p.offset_minutes, {}, {}};
+  if (auto zone = take(p.zone)) tz = {0, zone->text, zone->span};
+  set_setting(st, st.policy->timezone, std::move(tz), in, "`timezone`");
 });
 LOYALTY_PART(returns_stmt, set_setting(st, st.policy->negative_balance, p.balance, in, "`returns`"));
 LOYALTY_PART(multiply_stmt, {

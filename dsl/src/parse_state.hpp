@@ -47,6 +47,7 @@ struct StatementParts {
   Rounding rounding = Rounding::floor;
   NegativeBalance balance = NegativeBalance::allow_debt;
   int offset_minutes = 0;
+  std::optional<Name> zone;  // timezone ZONE
   std::string offset_text;  // as written, when out of range
   Name code;                // currency
 

@@ -50,8 +50,7 @@ class Compiler {
     p->money_scale = dsl::money_scale(ast_);
     p->points_scale = dsl::points_scale(ast_);
     p->rounding = ast_.rounding.set ? ast_.rounding.value : Rounding::floor;
-    p->has_timezone = ast_.timezone_minutes.set;
-    p->timezone_minutes = ast_.timezone_minutes.value;
+    timezone();
     p->earn_on_subtotal = ast_.earn_on_subtotal.set && ast_.earn_on_subtotal.value;
     p->negative_balance = ast_.negative_balance.set && ast_.negative_balance.value == dsl::NegativeBalance::stop_at_zero
                               ? NegativeBalance::stop_at_zero
@@ -106,6 +105,24 @@ class Compiler {
   void limit(dsl::Span span, std::string message) {
     out_.push_back(dsl::make_diagnostic(dsl::Code::limit_exceeded, span, std::move(message)));
     failed_ = true;
+  }
+
+  void timezone() {
+    const auto& tz = ast_.timezone;
+    if (!tz.set) return;
+    if (tz.value.zone.empty()) {
+      p_->has_offset = true;
+      p_->offset_minutes = tz.value.offset_minutes;
+      return;
+    }
+    try {
+      p_->zone = date::locate_zone(tz.value.zone);  // the system's tz database, loaded once
+    } catch (const std::exception&) {
+      out_.push_back(dsl::make_diagnostic(dsl::Code::unknown_timezone, tz.value.zone_span,
+                                          fmt::format("the time zone database has no zone `{}`", tz.value.zone),
+                                          "use an IANA name such as Asia/Ho_Chi_Minh or Europe/Paris, or an offset such as +07:00"));
+      failed_ = true;
+    }
   }
 
   SourceLine line_of(dsl::Span span) const { return {source_.locate(span.begin).line}; }

@@ -26,8 +26,13 @@ namespace {
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
-  const int offset = p.has_timezone ? p.timezone_minutes : at.offset_minutes;
-  ctx.day = static_cast<std::int32_t>(floor_div(at.utc_seconds + offset * 60LL, 86400));
+  std::int64_t offset_seconds = at.offset_minutes * 60LL;
+  if (p.zone) {
+    offset_seconds = p.zone->get_info(date::sys_seconds{std::chrono::seconds{at.utc_seconds}}).offset.count();
+  } else if (p.has_offset) {
+    offset_seconds = p.offset_minutes * 60LL;
+  }
+  ctx.day = static_cast<std::int32_t>(floor_div(at.utc_seconds + offset_seconds, 86400));
   const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
   ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
 }

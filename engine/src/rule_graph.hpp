@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <date/tz.h>
+
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/loyalty.hpp"
 #include "name_index.hpp"
@@ -128,8 +130,11 @@ struct Policy {
   int money_scale = 0;
   int points_scale = 0;
   Rounding rounding = Rounding::floor;
-  bool has_timezone = false;
-  int timezone_minutes = 0;
+  // Local time for weekday and date conditions: the policy's IANA zone (with
+  // its summer time), else its fixed offset, else each order's own offset.
+  const date::time_zone* zone = nullptr;
+  bool has_offset = false;
+  int offset_minutes = 0;
   bool earn_on_subtotal = false;
   bool needs_local_time = false;  // some condition reads the weekday or the date
   NegativeBalance negative_balance = NegativeBalance::allow_debt;

@@ -36,6 +36,7 @@ TEST_CASE("every construct parses to its AST") {
       {"rounding half_even", "  rounding half_even\n"},
       {"timezone +07:00", "  timezone 420\n"},
       {"timezone -03:30", "  timezone -210\n"},
+      {"timezone Asia/Ho_Chi_Minh", "  timezone Asia/Ho_Chi_Minh\n"},
       {"earn on subtotal", "  earn on subtotal yes\n"},
       {"returns stop at zero", "  returns stop at zero\n"},
       {"points expire after 12 months", "  expire after 12 months\n"},

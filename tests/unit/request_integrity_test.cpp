@@ -304,3 +304,34 @@ TEST_CASE("a rule's amount condition reads what the rule earns on") {
   CHECK(on_net->earned == 0);    // 8,000 < 9,000
   CHECK(on_gross->earned == 1);  // 10,000 >= 9,000
 }
+
+TEST_CASE("a named time zone reads weekdays in local time, summer time included") {
+  auto zone = [](const std::string& tz) {
+    return policy("policy \"t\" { currency EUR\n timezone " + tz + "\n rule sunday on every line { earn 1 point per unit\n when weekday in [sun] } }");
+  };
+  auto paris = zone("Europe/Paris");
+  auto fixed = zone("+01:00");
+  auto earned = [&](const Policy& p, const std::string& at) {
+    auto d = run(p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": "1.00"})", at));
+    REQUIRE(d);
+    return d->earned;
+  };
+  // 2026-07-04 22:30 UTC is Sunday 00:30 in Paris (UTC+2 in summer), Saturday 23:30 at +01:00.
+  CHECK(earned(*paris, "2026-07-04T22:30:00Z") == 1);
+  CHECK(earned(*fixed, "2026-07-04T22:30:00Z") == 0);
+  // 2026-01-03 23:30 UTC is Sunday 00:30 in Paris in winter (UTC+1), and at +01:00 too.
+  CHECK(earned(*paris, "2026-01-03T23:30:00Z") == 1);
+  CHECK(earned(*fixed, "2026-01-03T23:30:00Z") == 1);
+  // The same instant written at +09:00: the order's own offset does not matter once the policy has a zone.
+  CHECK(earned(*paris, "2026-07-05T07:30:00+09:00") == 1);
+}
+
+TEST_CASE("an unknown time zone is a compile error at its name") {
+  const dsl::Source source("t.loy", "policy \"t\" {\n  currency VND\n  timezone Mars/Olympus\n}\n");
+  auto compiled = compile(source);
+  CHECK_FALSE(compiled.policy);
+  REQUIRE(compiled.diagnostics.size() == 1);
+  CHECK(name(compiled.diagnostics[0].code) == "unknown-timezone");
+  CHECK(source.locate(compiled.diagnostics[0].span.begin).line == 3);
+  CHECK(source.locate(compiled.diagnostics[0].span.begin).column == 12);
+}

@@ -256,6 +256,13 @@ struct Reward {
 
 enum class NegativeBalance { allow_debt, stop_at_zero };
 
+// `timezone +07:00` (a fixed offset) or `timezone Asia/Ho_Chi_Minh` (an IANA zone, with its summer time).
+struct TimeZone {
+  int offset_minutes = 0;  // east of UTC, for a fixed offset
+  std::string zone;        // the zone's name; empty for a fixed offset
+  Span zone_span;
+};
+
 // A top-level setting, kept with its span so duplicates can be reported.
 template <typename T>
 struct Setting {
@@ -270,7 +277,7 @@ struct Policy {
   Setting<int> decimals;
   Setting<int> points_decimals;
   Setting<Rounding> rounding;
-  Setting<int> timezone_minutes;  // offset east of UTC
+  Setting<TimeZone> timezone;
   Setting<bool> earn_on_subtotal;
   Setting<NegativeBalance> negative_balance;
 
