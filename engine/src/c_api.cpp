@@ -32,6 +32,11 @@ loyalty_status refused(const loyalty::Refusal& refusal, char** out) {
 
 extern "C" loyalty_status loyalty_compile(const char* name, const char* text, size_t length, loyalty_policy** policy,
                                           char** diagnostics) {
+  return loyalty_compile_with(name, text, length, 0, policy, diagnostics);
+}
+
+extern "C" loyalty_status loyalty_compile_with(const char* name, const char* text, size_t length, unsigned options,
+                                               loyalty_policy** policy, char** diagnostics) {
   if (policy) *policy = nullptr;
   if (diagnostics) *diagnostics = nullptr;
   if (!text || !policy) return LOYALTY_BAD_INPUT;
@@ -39,7 +44,9 @@ extern "C" loyalty_status loyalty_compile(const char* name, const char* text, si
     const loyalty::dsl::Source source(name ? name : "policy", std::string(text, length));
     auto compiled = loyalty::compile(source);
     if (diagnostics && !compiled.diagnostics.empty()) {
-      *diagnostics = copy_out(loyalty::dsl::render_text(source, compiled.diagnostics, false));
+      *diagnostics = copy_out((options & LOYALTY_DIAGNOSTICS_JSON)
+                                  ? loyalty::dsl::render_json({{&source, compiled.diagnostics}})
+                                  : loyalty::dsl::render_text(source, compiled.diagnostics, false));
     }
     if (!compiled.policy) return LOYALTY_BAD_INPUT;
     *policy = new loyalty_policy{std::move(compiled.policy)};
@@ -50,6 +57,11 @@ extern "C" loyalty_status loyalty_compile(const char* name, const char* text, si
 }
 
 extern "C" loyalty_status loyalty_evaluate(const loyalty_policy* policy, const char* request, size_t length, char** out) {
+  return loyalty_evaluate_with(policy, request, length, 0, out);
+}
+
+extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, const char* request, size_t length, unsigned options,
+                                                char** out) {
   if (out) *out = nullptr;
   if (!policy || !request || !out) return LOYALTY_BAD_INPUT;
   try {
@@ -57,7 +69,7 @@ extern "C" loyalty_status loyalty_evaluate(const loyalty_policy* policy, const c
     auto parsed = loyalty::parse_request(p, std::string_view(request, length));
     if (!parsed) return refused(parsed.refusal(), out);
     const auto& r = parsed.value();
-    auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem);
+    auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem, {.trace = (options & LOYALTY_NO_TRACE) == 0});
     if (!decision) return refused(decision.refusal(), out);
     *out = copy_out(loyalty::decision_json(p, r.order, decision.value()));
     return LOYALTY_OK;

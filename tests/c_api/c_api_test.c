@@ -75,7 +75,19 @@ int main(int argc, char** argv) {
   EXPECT(loyalty_evaluate(policy, discount_too_big, strlen(discount_too_big), &out) == LOYALTY_BAD_INPUT);
   EXPECT(out && strstr(out, "bad-input") != NULL);
   loyalty_free(out);
+  /* Without a trace, the same figures and an empty trace. */
+  EXPECT(loyalty_evaluate_with(policy, request, strlen(request), LOYALTY_NO_TRACE, &out) == LOYALTY_OK);
+  EXPECT(out && strstr(out, "\"trace\": []") != NULL && strstr(out, "\"points\": \"3000\"") != NULL);
+  loyalty_free(out);
   loyalty_policy_free(policy);
+
+  /* Diagnostics as JSON on request. */
+  policy = NULL;
+  EXPECT(loyalty_compile_with("bad.loy", "policy \"x\" { earn }", 19, LOYALTY_DIAGNOSTICS_JSON, &policy, &diagnostics) ==
+         LOYALTY_BAD_INPUT);
+  EXPECT(policy == NULL);
+  EXPECT(diagnostics && strncmp(diagnostics, "{", 1) == 0 && strstr(diagnostics, "\"code\": \"syntax-error\"") != NULL);
+  loyalty_free(diagnostics);
 
   policy = NULL;
   EXPECT(loyalty_compile("bad.loy", "policy \"x\" { earn }", 19, &policy, &diagnostics) == LOYALTY_BAD_INPUT);
