@@ -9,7 +9,7 @@ namespace loyalty::dsl {
 Analysis analyze(const Source& source) {
   ParseResult parsed = parse(source);
   Analysis out{std::move(parsed.policy), std::move(parsed.diagnostics)};
-  if (out.policy) check(*out.policy, parsed.syntax_errors, out.diagnostics);
+  if (out.policy) check(*out.policy, parsed.unread, out.diagnostics);
   return out;
 }
 

@@ -36,8 +36,8 @@ namespace {
 
 class Checker {
  public:
-  Checker(const Policy& p, std::span<const std::uint32_t> syntax_errors, Diagnostics& out)
-      : p_(p), syntax_errors_(syntax_errors), out_(out), money_(money_scale(p)), points_(points_scale(p)) {
+  Checker(const Policy& p, const Unread& unread, Diagnostics& out)
+      : p_(p), unread_(unread), out_(out), money_(money_scale(p)), points_(points_scale(p)) {
     for (std::size_t i = 0; i < p.tiers.size(); ++i) tier_index_.emplace(p.tiers[i].id.text, i);
   }
 
@@ -61,7 +61,7 @@ class Checker {
   enum class Scope { base, order, rule };
 
   const Policy& p_;
-  std::span<const std::uint32_t> syntax_errors_;
+  const Unread& unread_;
   Diagnostics& out_;
   int money_, points_;
   std::map<std::string, std::size_t> tier_index_;
@@ -70,14 +70,14 @@ class Checker {
     out_.push_back(make_diagnostic(code, span, std::move(message), std::move(help)));
   }
 
-  bool partial() const { return !syntax_errors_.empty(); }
+
 
   static std::string decimals(int n) { return n == 1 ? "1 decimal" : fmt::format("{} decimals", n); }
 
   // Whether a syntax error fell inside this span: then the item is partial,
   // and "missing" checks on it would only repeat the syntax error.
   bool damaged(Span span) const {
-    return std::any_of(syntax_errors_.begin(), syntax_errors_.end(),
+    return std::any_of(unread_.at.begin(), unread_.at.end(),
                        [&](std::uint32_t at) { return at >= span.begin && at <= span.end; });
   }
 
@@ -125,13 +125,15 @@ class Checker {
   const Tier* tier(const Name& name) {
     auto it = tier_index_.find(name.text);
     if (it != tier_index_.end()) return &p_.tiers[it->second];
-    if (!partial()) report(Code::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
+    // A tier whose declaration a syntax error skipped is not unknown: that error says enough.
+    if (!unread_.skipped("tier", name.text))
+      report(Code::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
     return nullptr;
   }
 
   void settings() {
     if (!p_.currency.set) {
-      if (!partial())
+      if (!unread_.skipped("currency"))
         report(Code::missing_currency, p_.name.span, "the policy has no currency", "add a line such as `currency VND`");
     } else if (!currency_decimals(p_.currency.value.text) && !p_.decimals.set) {
       report(Code::unknown_currency, p_.currency.value.span,
@@ -243,7 +245,7 @@ class Checker {
       for (const auto& e : t.earns) earn(e, Scope::base);
       several_base(t.earns, fmt::format("tier `{}`", t.id.text));
     }
-    if (!default_tier && !p_.tiers.empty() && !partial()) {
+    if (!default_tier && !p_.tiers.empty() && !unread_.skipped("tier")) {
       report(Code::no_default_tier, p_.name.span, "no tier is marked default",
              "mark the tier new members enter: `tier T \"Name\" default { ... }`");
     }
@@ -487,8 +489,8 @@ class Checker {
 
 }  // namespace
 
-void check(const Policy& policy, std::span<const std::uint32_t> syntax_errors, Diagnostics& out) {
-  Checker(policy, syntax_errors, out).run();
+void check(const Policy& policy, const Unread& unread, Diagnostics& out) {
+  Checker(policy, unread, out).run();
   sort_diagnostics(out);
 }
 

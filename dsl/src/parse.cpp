@@ -14,6 +14,15 @@ namespace loyalty::dsl {
 
 namespace pegtl = tao::pegtl;
 
+bool Unread::skipped(std::string_view keyword, std::string_view name) const {
+  for (const auto& s : statements) {
+    const auto space = s.find(' ');
+    if (std::string_view(s).substr(0, space) != keyword) continue;
+    if (name.empty() || std::string_view(s).substr(space + 1) == name) return true;
+  }
+  return false;
+}
+
 ParseResult parse(const Source& source) {
   ParseResult result;
   const std::string& text = source.text();
@@ -40,7 +49,7 @@ ParseResult parse(const Source& source) {
   }
   result.policy = std::move(state.policy);
   result.diagnostics = std::move(state.diagnostics);
-  result.syntax_errors = std::move(state.syntax_errors);
+  result.unread = std::move(state.unread);
   sort_diagnostics(result.diagnostics);
   return result;
 }

@@ -81,7 +81,8 @@ struct ParseState {
   const char* base;
   std::optional<Policy> policy;
   Diagnostics diagnostics;
-  std::vector<std::uint32_t> syntax_errors;  // where the policy was not read whole
+  Unread unread;
+  std::uint32_t open_brace = 0;  // the `{` of the block being read
   StatementParts parts;
 
   // recover<> brackets each statement with these.
@@ -93,8 +94,22 @@ struct ParseState {
     const auto& pos = e.positions().front();
     const auto at = static_cast<std::uint32_t>(pos.byte);
     add(coded ? coded->code : Code::syntax_error, {at, at}, std::string(e.message()));
-    syntax_errors.push_back(at);
+    unread.at.push_back(at);
     parts = StatementParts{};
+  }
+
+  // A statement recovery skipped: its first two words, for the checker.
+  void skipped(std::string_view text) {
+    auto word = [&](std::size_t from) {
+      while (from < text.size() && (text[from] == ' ' || text[from] == '\t')) ++from;
+      std::size_t to = from;
+      while (to < text.size() && text[to] != ' ' && text[to] != '\t' && text[to] != '\n' && text[to] != '{' && text[to] != '"')
+        ++to;
+      return std::pair{from, to};
+    };
+    const auto [a, b] = word(0);
+    const auto [c, d] = word(b);
+    unread.statements.push_back(std::string(text.substr(a, b - a)) + " " + std::string(text.substr(c, d - c)));
   }
 
   void add(Code code, Span span, std::string message) {

@@ -58,6 +58,7 @@ struct recover {
       state.syntax_error(e);
       in.iterator() = start;
       const std::size_t n = statement_length(in.current(), in.end());
+      state.skipped(std::string_view(in.current(), n));
       in.bump(n);
       return n > 0;
     }

@@ -134,8 +134,28 @@ TEST_CASE("analyze reports syntax and semantic mistakes of one file together") {
   })"));
   REQUIRE(a.policy);
   CHECK_FALSE(a.ok());
-  REQUIRE(a.diagnostics.size() >= 1);
+  // The broken `earn` does not hide that no tier is the default: only a
+  // skipped `tier` statement could have been it.
+  std::vector<std::string> codes;
+  for (const auto& d : a.diagnostics) codes.emplace_back(name(d.code));
+  CHECK(codes == std::vector<std::string>{"no-default-tier", "syntax-error"});
+}
+
+TEST_CASE("a syntax error no longer switches off unknown-name checks elsewhere") {
+  auto a = dsl::analyze(dsl::Source("t.loy", R"(policy "t" {
+  currency VND
+  tier A default {}
+  tier B "Broken" defualt { qualify when spend > 1 }
+  rule r on every line { earn 1 point per unit
+    when tier in [B, C] }
+})"));
+  std::vector<std::string> got;
+  for (const auto& d : a.diagnostics) got.push_back(std::string(name(d.code)) + " " + std::to_string(d.span.begin));
+  // B's declaration was skipped by its syntax error, so `B` is not unknown; `C` is.
+  REQUIRE(a.diagnostics.size() == 2);
   CHECK(name(a.diagnostics[0].code) == "syntax-error");
+  CHECK(name(a.diagnostics[1].code) == "unknown-tier");
+  CHECK(a.diagnostics[1].message == "no tier is called `C`");
 }
 
 TEST_CASE("trace entries point back to the policy's lines") {

@@ -6,6 +6,7 @@
 
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
+#include "loyalty/dsl/parse.hpp"
 
 namespace loyalty::dsl {
 
@@ -18,9 +19,9 @@ std::optional<int> currency_decimals(std::string_view code);
 int money_scale(const Policy& policy);
 int points_scale(const Policy& policy);
 
-// Appends the policy's semantic diagnostics to `out`. `syntax_errors` are
-// the offsets of the parse's syntax errors (ParseResult): the blocks around
-// them were not read whole, so "missing ..." checks skip them.
-void check(const Policy& policy, std::span<const std::uint32_t> syntax_errors, Diagnostics& out);
+// Appends the policy's semantic diagnostics to `out`. `unread` is what the
+// parse's syntax errors skipped (ParseResult): blocks cut short are not said
+// to miss anything, and a tier whose declaration was skipped is not unknown.
+void check(const Policy& policy, const Unread& unread, Diagnostics& out);
 
 }  // namespace loyalty::dsl
