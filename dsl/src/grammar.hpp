@@ -282,7 +282,19 @@ struct tier_stmt : sor<qualify_stmt, tier_earn, retired_stmt> {};
 // reported and skipped (recover.hpp), and the block goes on.
 template <typename Statement>
 struct block_body : seq<star<gap, not_at<one<'}'>>, not_at<eof>, recover<must<Statement>>>, gap> {};
-struct tier_item : seq<tier_head, block_body<tier_stmt>, must<block_close>, must<end_of_statement>> {};
+
+// A line that can only start a policy item. Inside a tier, rule, review or
+// reward block it means the block's `}` is missing: the block ends there
+// (unclosed_block says so) and the item is read as what it is.
+struct item_start : sor<seq<sor<kw_tier, kw_rule, kw_reward>, sp, identifier>, seq<kw_review, sp, kw_every>, kw_currency,
+                        kw_decimals, seq<kw_points, sp, sor<kw_decimals, kw_expire>>, kw_rounding, kw_timezone, kw_returns,
+                        kw_multiply> {};
+template <typename Statement>
+struct inner_body : seq<star<gap, not_at<one<'}'>>, not_at<eof>, not_at<item_start>, recover<must<Statement>>>, gap> {};
+struct unclosed_block : at<item_start> {};
+// } | (before a policy item: the `}` is missing)
+struct block_end : sor<seq<block_close, must<end_of_statement>>, unclosed_block> {};
+struct tier_item : seq<tier_head, inner_body<tier_stmt>, must<block_end>> {};
 
 // ---------------------------------------------------------------- rules
 
@@ -309,7 +321,7 @@ struct cap_stmt : seq<kw_cap, sp, must<cap_points>, sp, must<cap_word>, must<end
 struct when_stmt : seq<when_clause, must<end_of_statement>> {};
 struct rule_when : when_stmt {};
 struct rule_stmt : sor<rule_earn, rule_when, cap_stmt> {};
-struct rule_item : seq<rule_head, block_body<rule_stmt>, must<block_close>, must<end_of_statement>> {};
+struct rule_item : seq<rule_head, inner_body<rule_stmt>, must<block_end>> {};
 
 // ---------------------------------------------------------------- reviews
 
@@ -350,7 +362,7 @@ struct reviewed_tier : identifier {};
 // TIER [when ...] : ACTION (, ACTION)*
 struct review_line : seq<reviewed_tier, sp, opt<review_condition, sp>, must<review_colon>, sp, must<review_action>,
                          star<sp, one<','>, sp, must<review_action>>, must<end_of_statement>> {};
-struct review_item : seq<review_head, block_body<review_line>, must<block_close>, must<end_of_statement>> {};
+struct review_item : seq<review_head, inner_body<review_line>, must<block_end>> {};
 
 // ---------------------------------------------------------------- rewards
 
@@ -409,7 +421,7 @@ struct max_stmt : seq<kw_max, sp, must<max_value>, must<end_of_statement>> {};
 struct reward_when : when_stmt {};
 struct reward_stmt : sor<resale_stmt, discount_stmt, gift_stmt, voucher_stmt, cost_stmt, minimum_stmt, step_stmt,
                          max_stmt, reward_when> {};
-struct reward_item : seq<reward_head, block_body<reward_stmt>, must<block_close>, must<end_of_statement>> {};
+struct reward_item : seq<reward_head, inner_body<reward_stmt>, must<block_end>> {};
 
 // ---------------------------------------------------------------- the policy
 

@@ -22,6 +22,7 @@ LOYALTY_ERROR(string_close, "expected `\"` to close the string");
 LOYALTY_ERROR(list_close, "expected `,` or `]` in the list");
 LOYALTY_ERROR(end_of_statement, "expected the end of the statement");
 LOYALTY_ERROR(block_close, "expected `}` to close the block");
+LOYALTY_ERROR(block_end, "expected `}` to close the block");
 
 // conditions
 LOYALTY_ERROR(condition, "expected a condition: `tier in [...]`, `store in [...]`, `channel in [...]`, `weekday in [...]`, `date from ... to ...`, `qty >= N` or `amount >= N`");

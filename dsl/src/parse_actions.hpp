@@ -6,7 +6,10 @@
 // (policy_earn, tier_earn, rule_earn), so no action asks where it is.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+
+#include <fmt/format.h>
 
 #include "grammar.hpp"
 #include "loyalty/dsl/unicode.hpp"
@@ -296,6 +299,32 @@ LOYALTY_PART(retired_stmt, {
   t.retired = true;
   t.retired_span = span_of(in, st);
 });
+
+// Where the block being read opened, for a block left open.
+template <typename Input>
+void opened(const Input& in, ParseState& st) {
+  st.open_brace = static_cast<std::uint32_t>(in.begin() - st.base);
+}
+LOYALTY_PART(tier_open, opened(in, st));
+LOYALTY_PART(rule_open, opened(in, st));
+LOYALTY_PART(review_open, opened(in, st));
+LOYALTY_PART(reward_open, opened(in, st));
+
+// A block whose `}` is missing before the next policy item: said once, at
+// that item, naming where the block opened; the item is then read normally.
+template <>
+struct action<g::unclosed_block> {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& st) {
+    const std::string_view before(st.base, st.open_brace);
+    const auto line_start = before.rfind('\n') + 1;  // npos + 1 == 0 on the first line
+    const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const auto column = count_code_points(before.substr(line_start)) + 1;
+    const auto at = static_cast<std::uint32_t>(in.begin() - st.base);
+    st.add(Code::syntax_error, {at, at}, fmt::format("`{{` opened at {}:{} is not closed", line, column),
+           "add the block's `}` before this line");
+  }
+};
 
 // A block's span runs to its closing `}`.
 LOYALTY_PART(tier_item, st.policy->tiers.back().span.end = span_of(in, st).end);

@@ -112,12 +112,12 @@ struct ParseState {
     unread.statements.push_back(std::string(text.substr(a, b - a)) + " " + std::string(text.substr(c, d - c)));
   }
 
-  void add(Code code, Span span, std::string message) {
+  void add(Code code, Span span, std::string message, std::string help = {}) {
     if (diagnostics.size() >= max_diagnostics) {
       diagnostics.push_back(make_diagnostic(Code::too_many_errors, span, "too many errors; stopping here"));
       throw too_many_errors{};
     }
-    diagnostics.push_back(make_diagnostic(code, span, std::move(message)));
+    diagnostics.push_back(make_diagnostic(code, span, std::move(message), std::move(help)));
   }
 };
 
