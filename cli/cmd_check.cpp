@@ -21,13 +21,18 @@ struct Options {
   bool werror = false;
 };
 
+// Every readable file is checked and reported, even when another cannot be
+// read; the output (text, JSON or SARIF) covers them all and stays valid.
 Exit run(const Options& opt) {
   std::vector<std::unique_ptr<dsl::Source>> sources;
   std::vector<dsl::FileDiagnostics> all;
-  bool errors = false;
+  bool errors = false, unreadable = false;
   for (const auto& path : opt.files) {
     auto text = read_file(path, dsl::max_policy_bytes);
-    if (!text) return Exit::bad_input;
+    if (!text) {
+      unreadable = true;  // said on stderr by read_file
+      continue;
+    }
     sources.push_back(std::make_unique<dsl::Source>(path, std::move(*text)));
     dsl::Diagnostics diagnostics = compile(*sources.back()).diagnostics;
     for (const auto& d : diagnostics) {
@@ -42,6 +47,7 @@ Exit run(const Options& opt) {
   } else {
     for (const auto& f : all) std::cerr << dsl::render_text(*f.source, f.diagnostics, stderr_is_tty());
   }
+  if (unreadable) return Exit::bad_input;
   return errors ? Exit::failed : Exit::ok;
 }
 

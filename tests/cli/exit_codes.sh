@@ -21,6 +21,12 @@ expect 1 "$loyalty" check --werror "$root"/tests/golden/check/warning_only.loy
 expect 2 "$loyalty" check "$tmp/missing.loy"
 expect 2 "$loyalty" check "$tmp"
 expect 2 "$loyalty" check /dev/zero   # read up to the limit, then refused
+# A missing file among several: the others are still checked, and JSON stays valid.
+"$loyalty" check --format json "$tmp/missing.loy" "$root"/tests/golden/check/five_mistakes.loy >"$tmp/several.json" 2>/dev/null
+got=$?
+if [ "$got" != 2 ] || ! python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["diagnostics"] else 1)' "$tmp/several.json"; then
+  echo "FAIL: check with a missing file: exit $got, output:"; sed 's/^/  /' "$tmp/several.json"; fails=$((fails + 1))
+fi
 expect 0 "$loyalty" check --format sarif "$root"/policies/ipos_membership.loy
 expect 0 "$loyalty" fmt --check "$root"/policies/*.loy
 printf 'policy "p" {\ncurrency VND\n    earn 5%%\n}\n' > "$tmp/messy.loy"
