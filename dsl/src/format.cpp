@@ -176,7 +176,12 @@ class Layout {
   }
 };
 
-std::string lay_out(std::string_view text) { return Layout().run(lex(text)); }
+// A byte-order mark stays at the very start, outside the layout.
+std::string lay_out(std::string_view text) {
+  constexpr std::string_view bom = "\xEF\xBB\xBF";
+  if (text.starts_with(bom)) return std::string(bom) + Layout().run(lex(text.substr(bom.size())));
+  return Layout().run(lex(text));
+}
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 // Rules and messages are laid out as tables, by hand.
 // clang-format off
 
+#include <cstdio>
+
 #include "grammar.hpp"
 
 namespace loyalty::dsl::grammar {
@@ -139,6 +141,11 @@ inline std::string found_at(const char* p, const char* end) {
   if (*p == '\n' || *p == '\r') return "the end of the line";
   const char* q = p;
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); };
+  if (static_cast<unsigned char>(*p) < 0x20 || *p == 0x7F) {  // a control character (NUL...) is named, not echoed
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(*p)));
+    return std::string("the control character ") + code;
+  }
   if (word(*q)) {
     while (q < end && word(*q) && q - p < 40) ++q;
   } else {

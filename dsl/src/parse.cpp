@@ -3,6 +3,7 @@
 #include "loyalty/dsl/parse.hpp"
 
 #include <cassert>
+#include <cstdio>
 
 
 #include "grammar.hpp"
@@ -33,6 +34,17 @@ ParseResult parse(const Source& source) {
                                   "the file is " + std::to_string(text.size()) + " bytes; a policy may be at most " +
                                       std::to_string(max_policy_bytes) + " bytes",
                                   ""});
+    return result;
+  }
+  // The grammar reads UTF-8: say where it is not, rather than what the grammar expected there.
+  if (const auto bad = invalid_utf8(text)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    const Location at = source.locate(*bad);
+    result.diagnostics.push_back(make_diagnostic(
+        Code::syntax_error, {*bad, *bad},
+        "invalid UTF-8 at " + std::to_string(at.line) + ":" + std::to_string(at.column) + " (byte " + byte + ")",
+        "save the file as UTF-8"));
     return result;
   }
   ParseState state(text.data());

@@ -22,6 +22,32 @@ std::string dump_json(const nlohmann::ordered_json& j) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+// A long source line is cut around the caret, so that a megabyte on one
+// line prints as a screenful under each diagnostic, not a megabyte.
+constexpr std::uint32_t context_chars = 60;
+
+struct Shown {
+  std::string_view text;  // the part of the line shown
+  std::uint32_t column;   // the caret's column within it, 1-based
+  bool cut_before, cut_after;
+};
+
+Shown window(std::string_view line, std::uint32_t column) {
+  // The byte offset of the character at 1-based `target` (the end if past it).
+  auto offset_of = [&](std::uint32_t target) {
+    std::uint32_t col = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && ++col == target) return i;
+    }
+    return line.size();
+  };
+  if (count_code_points(line) <= 2 * context_chars + 20) return {line, column, false, false};
+  const std::uint32_t first = column > context_chars ? column - context_chars : 1;
+  const std::size_t begin = first > 1 ? offset_of(first) : 0;
+  const std::size_t end = offset_of(column + context_chars);
+  return {line.substr(begin, end - begin), column - first + 1, begin > 0, end < line.size()};
+}
+
 }  // namespace
 
 std::string render_text(const Source& source, const Diagnostics& diagnostics, bool colour) {
@@ -34,19 +60,21 @@ std::string render_text(const Source& source, const Diagnostics& diagnostics, bo
     out += fmt::format("{}{}:{}:{}:{} {}{}:{} {}{} [{}]\n", bold, source.name(), at.line, at.column, reset, hue,
                        severity_name(d.severity), reset, bold, d.message, name(d.code));
     out += reset;
-    const std::string_view line = source.line_text(at.line);
-    out += fmt::format("  {}\n", line);
+    const Shown shown = window(source.line_text(at.line), at.column);
+    const std::string_view line = shown.text;
+    const char* before = shown.cut_before ? "..." : "";
+    out += fmt::format("  {}{}{}\n", before, line, shown.cut_after ? "..." : "");
     // The caret line copies the tabs of the source line so it lines up.
-    std::string pad;
+    std::string pad = before;
     std::uint32_t col = 1;
-    for (std::size_t i = 0; i < line.size() && col < at.column; ++i) {
+    for (std::size_t i = 0; i < line.size() && col < shown.column; ++i) {
       if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
       pad += line[i] == '\t' ? '\t' : ' ';
       ++col;
     }
     const Location end = source.locate(d.span.end);
     std::uint32_t width = 1;
-    if (end.line == at.line && end.column > at.column) width = end.column - at.column;
+    if (end.line == at.line && end.column > at.column) width = std::min(end.column - at.column, context_chars);
     out += fmt::format("  {}{}^{}{}\n", pad, hue, std::string(width - 1, '~'), reset);
     if (!d.help.empty()) out += fmt::format("  = help: {}\n", d.help);
   }

@@ -33,6 +33,8 @@ printf 'policy "p" {\ncurrency VND\n    earn 5%%\n}\n' > "$tmp/messy.loy"
 expect 1 "$loyalty" fmt --check "$tmp/messy.loy"
 expect 0 "$loyalty" fmt "$tmp/messy.loy"
 expect 0 "$loyalty" fmt --check "$tmp/messy.loy"
+printf '\xEF\xBB\xBF# a comment right after the byte-order mark\npolicy "p" {\n  currency VND\n}\n' > "$tmp/bom.loy"
+expect 0 "$loyalty" fmt --check "$tmp/bom.loy"   # the BOM stays where it is, no space added
 expect 0 "$loyalty" eval "$root"/policies/ipos_membership.loy "$root"/examples/requests/ipos_membership--voucher_on_invoice.json
 expect 0 "$loyalty" eval --format text "$root"/policies/ipos_membership.loy "$root"/examples/requests/ipos_membership--voucher_on_invoice.json
 expect 1 "$loyalty" eval "$root"/policies/ipos_membership.loy "$root"/examples/requests/ipos_membership--refused_insufficient.json

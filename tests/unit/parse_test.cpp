@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "loyalty/dsl/parse.hpp"
+#include "loyalty/dsl/render.hpp"
 
 using namespace loyalty::dsl;
 
@@ -193,4 +194,34 @@ TEST_CASE("the error that reaches the limit is reported, not thrown") {
   auto r = parse_text(text);
   REQUIRE(!r.diagnostics.empty());
   CHECK(name(r.diagnostics.back().code) == "too-many-errors");
+}
+
+TEST_CASE("bytes a policy should not hold are named, not echoed or misread") {
+  SECTION("invalid UTF-8 is said as such, with its line and column") {
+    auto r = parse_text("policy \"p\" {\n  currency VND\n  rule r \"Caf\xE9\" { earn 1% }\n}\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].message == "invalid UTF-8 at 3:14 (byte 0xE9)");
+  }
+  SECTION("a NUL byte is named") {
+    auto r = parse_text(std::string("policy \"p\" {\n  currency VND\n  \0\n}\n", 34));
+    REQUIRE_FALSE(r.diagnostics.empty());
+    CHECK_THAT(r.diagnostics[0].message, Catch::Contains("found the control character U+0000"));
+    CHECK(r.diagnostics[0].message.find('\0') == std::string::npos);
+  }
+  SECTION("lines ending with a lone CR are lines") {
+    auto r = parse_text("policy \"p\" {\r  currency VND\r  rounding sideways\r}\r");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(Source("t.loy", "policy \"p\" {\r  currency VND\r  rounding sideways\r}\r").locate(r.diagnostics[0].span.begin).line == 3);
+  }
+}
+
+TEST_CASE("a diagnostic on a very long line shows the part around the caret") {
+  // One syntax error, then 320 kB more on the same line.
+  std::string text = "policy \"p\" { currency VND; rounding sideways; # " + std::string(320000, 'x') + "\n}\n";
+  const Source source("t.loy", text);
+  auto r = parse(source);
+  REQUIRE(r.diagnostics.size() == 1);
+  const std::string out = render_text(source, r.diagnostics, false);
+  CHECK(out.size() < 400);
+  CHECK_THAT(out, Catch::Contains("rounding sideways; # xxx") && Catch::Contains("xxx..."));
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ struct Location {
 
 class Source {
  public:
+  // A lone CR ends a line, as LF and CRLF do (it is read as LF).
   Source(std::string name, std::string text);
 
   const std::string& name() const { return name_; }
@@ -38,5 +40,8 @@ class Source {
 
 // Number of code points in a UTF-8 byte range (invalid bytes count as one).
 std::uint32_t count_code_points(std::string_view bytes);
+
+// The offset of the first byte that is not valid UTF-8, or nothing.
+std::optional<std::uint32_t> invalid_utf8(std::string_view bytes);
 
 }  // namespace loyalty::dsl
