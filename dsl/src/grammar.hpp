@@ -121,8 +121,10 @@ LOYALTY_KW(zero, "zero");
 
 // digits with `_` between them: 5_000_000
 struct digits : seq<digit, star<sor<digit, seq<one<'_'>, digit>>>> {};
+// A second decimal point (2.000.000, thousands written with dots) is an error with its fix.
+struct one_point : not_at<one<'.'>, digit> {};
 // -12.50, 5_000_000
-struct number_text : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>, not_at<id_other>> {};
+struct number_text : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>, not_at<id_other>, must<one_point>> {};
 // 5%, 0.005%
 struct percent_text : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>, one<'%'>> {};
 // 2026-12-31

@@ -26,6 +26,8 @@ LOYALTY_ERROR(end_of_statement, "expected the end of the statement");
 LOYALTY_ERROR(block_close, "expected `}` to close the block");
 LOYALTY_ERROR(block_end, "expected `}` to close the block");
 
+LOYALTY_ERROR(one_point, "a number has one decimal point at most; thousands are grouped with `_`: write 2_000_000, not 2.000.000");
+
 // conditions
 LOYALTY_ERROR(condition, "expected a condition: `tier in [...]`, `store in [...]`, `channel in [...]`, `weekday in [...]`, `date from ... to ...`, `qty >= N` or `amount >= N`");
 LOYALTY_ERROR(in_kw, "expected `in` and a list in brackets");

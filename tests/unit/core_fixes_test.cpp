@@ -237,3 +237,10 @@ TEST_CASE("a name with spaces at either end is a warning") {
                                         "padded-string: \" HN01\" has spaces at its start or end",
                                         "padded-string: \"CAKE \" has spaces at its start or end"});
 }
+
+TEST_CASE("thousands written with dots are refused with the way to write them") {
+  auto a = dsl::analyze(dsl::Source("t.loy", "policy \"t\" { currency VND\nreward V { voucher 2.000.000\ncost 1 point } }"));
+  REQUIRE(a.diagnostics.size() == 1);
+  CHECK(name(a.diagnostics[0].code) == "syntax-error");
+  CHECK_THAT(a.diagnostics[0].message, Catch::Contains("write 2_000_000"));
+}
