@@ -149,8 +149,6 @@ TEST_CASE("a syntax error no longer switches off unknown-name checks elsewhere")
   rule r on every line { earn 1 point per unit
     when tier in [B, C] }
 })"));
-  std::vector<std::string> got;
-  for (const auto& d : a.diagnostics) got.push_back(std::string(name(d.code)) + " " + std::to_string(d.span.begin));
   // B's declaration was skipped by its syntax error, so `B` is not unknown; `C` is.
   REQUIRE(a.diagnostics.size() == 2);
   CHECK(name(a.diagnostics[0].code) == "syntax-error");
@@ -231,9 +229,7 @@ TEST_CASE("a name with spaces at either end is a warning") {
       when store in [" HN01", HCM] }
     reward G { gift "CAKE "
       cost 1 point } })"));
-  std::vector<std::string> got;
-  for (const auto& d : a.diagnostics) got.push_back(std::string(name(d.code)) + ": " + d.message);
-  CHECK(got == std::vector<std::string>{"padded-string: \"Food \" has spaces at its start or end",
+  CHECK(messages(a.diagnostics) == std::vector<std::string>{"padded-string: \"Food \" has spaces at its start or end",
                                         "padded-string: \" HN01\" has spaces at its start or end",
                                         "padded-string: \"CAKE \" has spaces at its start or end"});
 }

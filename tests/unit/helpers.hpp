@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
@@ -22,6 +23,13 @@ inline Result<Decision> run(const Policy& p, const std::string& request) {
   auto r = parse_request(p, request);
   if (!r) FAIL(r.refusal().path << ": " << r.refusal().message);
   return evaluate(p, r.value().member, r.value().order, r.value().redeem);
+}
+
+// Diagnostics as "code: message" lines, for comparing with what a test expects.
+inline std::vector<std::string> messages(const dsl::Diagnostics& diagnostics) {
+  std::vector<std::string> out;
+  for (const auto& d : diagnostics) out.push_back(std::string(name(d.code)) + ": " + d.message);
+  return out;
 }
 
 // The refusal of a request, whether reading it or evaluating it refused it.

@@ -223,9 +223,7 @@ TEST_CASE("a rule applies at most once per line, whatever its target list") {
   REQUIRE(d);
   CHECK(d->earned == 6 + 4);
   // The checker warns about each redundant value.
-  std::vector<std::string> warnings;
-  for (const auto& diag : compiled.diagnostics) warnings.push_back(std::string(name(diag.code)) + ": " + diag.message);
-  CHECK(warnings == std::vector<std::string>{"redundant-target: `Food/Bakery` is already covered by `Food`",
+  CHECK(messages(compiled.diagnostics) == std::vector<std::string>{"redundant-target: `Food/Bakery` is already covered by `Food`",
                                              "redundant-target: `Food/Bakery/Bread` is already covered by `Food`",
                                              "redundant-target: `C` is listed twice"});
 }
