@@ -20,8 +20,9 @@ static double seconds(void) {
 }
 
 static void request(char* out, size_t size, int lines) {
-  int n = snprintf(out, size, "{\"member\": {\"id\": \"M1\", \"points\": \"100\"}, \"order\": {\"id\": \"O1\", "
-                              "\"at\": \"2026-03-01T10:00:00+07:00\", \"lines\": [");
+  int n = snprintf(out, size,
+                   "{\"member\": {\"id\": \"M1\", \"points\": \"100\"}, \"order\": {\"id\": \"O1\", "
+                   "\"at\": \"2026-03-01T10:00:00+07:00\", \"lines\": [");
   for (int i = 0; i < lines; ++i) {
     n += snprintf(out + n, size - (size_t)n, "%s{\"sku\": \"%s\", \"category\": \"Drinks/Coffee\", \"qty\": 2, \"price\": 45000}",
                   i ? ", " : "", i % 3 == 0 ? "B1" : "CF01");
@@ -45,7 +46,8 @@ int main(void) {
       const double start = seconds();
       for (int i = 0; i < calls; ++i) {
         char* out = NULL;
-        if (loyalty_evaluate_with(policy, text, strlen(text), trace ? 0u : (unsigned)LOYALTY_NO_TRACE, &out) != LOYALTY_OK) return 1;
+        if (loyalty_evaluate_with(policy, text, strlen(text), trace ? 0u : (unsigned)LOYALTY_NO_TRACE, &out) != LOYALTY_OK)
+          return 1;
         loyalty_free(out);
       }
       printf("lines %d trace %s us_per_call %.1f\n", sizes[s], trace ? "on" : "off", (seconds() - start) / calls * 1e6);

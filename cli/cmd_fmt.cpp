@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/format.hpp"
+#include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
 
 namespace loyalty::cli {

@@ -74,20 +74,20 @@ std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year
 }  // namespace
 
 std::string to_string(const Condition& c) {
-  return std::visit(overloaded{[](const TierIn& t) { return "tier in " + list(t.tiers); },
-                               [](const StoreIn& t) { return "store in " + list(t.stores); },
-                               [](const ChannelIn& t) { return "channel in " + list(t.channels); },
-                               [](const WeekdayIn& t) {
-                                 std::string s;
-                                 for (auto d : t.days) s += std::string(s.empty() ? "" : ", ") + to_string(d);
-                                 return "weekday in [" + s + "]";
-                               },
-                               [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
-                               [](const QtyIs& q) { return fmt::format("qty {} {}", to_string(q.op), loyalty::to_string(q.value.value)); },
-                               [](const AmountIs& a) {
-                                 return fmt::format("amount {} {}", to_string(a.op), loyalty::to_string(a.value.value));
-                               }},
-                    c.test);
+  return std::visit(
+      overloaded{
+          [](const TierIn& t) { return "tier in " + list(t.tiers); },
+          [](const StoreIn& t) { return "store in " + list(t.stores); },
+          [](const ChannelIn& t) { return "channel in " + list(t.channels); },
+          [](const WeekdayIn& t) {
+            std::string s;
+            for (auto d : t.days) s += std::string(s.empty() ? "" : ", ") + to_string(d);
+            return "weekday in [" + s + "]";
+          },
+          [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
+          [](const QtyIs& q) { return fmt::format("qty {} {}", to_string(q.op), loyalty::to_string(q.value.value)); },
+          [](const AmountIs& a) { return fmt::format("amount {} {}", to_string(a.op), loyalty::to_string(a.value.value)); }},
+      c.test);
 }
 
 namespace {
@@ -115,12 +115,13 @@ class Dumper {
 
   void earn(int depth, const Earn& e) {
     auto v = [](const Number& n) { return loyalty::to_string(n.value); };
-    line(depth, std::visit(overloaded{[&](const Percent& r) { return "earn " + v(r.percent) + "%"; },
-                                      [&](const PointsPerMoney& r) { return "earn " + v(r.points) + " per " + v(r.per); },
-                                      [&](const PointsPerFullMoney& r) { return "earn " + v(r.points) + " per full " + v(r.per); },
-                                      [&](const PointsPerUnit& r) { return "earn " + v(r.points) + " per unit"; },
-                                      [&](const PointsPerOrder& r) { return "earn " + v(r.points) + " per order"; }},
-                           e.rate));
+    line(depth,
+         std::visit(overloaded{[&](const Percent& r) { return "earn " + v(r.percent) + "%"; },
+                               [&](const PointsPerMoney& r) { return "earn " + v(r.points) + " per " + v(r.per); },
+                               [&](const PointsPerFullMoney& r) { return "earn " + v(r.points) + " per full " + v(r.per); },
+                               [&](const PointsPerUnit& r) { return "earn " + v(r.points) + " per unit"; },
+                               [&](const PointsPerOrder& r) { return "earn " + v(r.points) + " per order"; }},
+                    e.rate));
     if (e.when) when(depth + 1, *e.when);
   }
 
@@ -176,34 +177,35 @@ class Dumper {
       }
       line(2, head);
       for (const auto& a : l.actions) {
-        line(3, std::visit(overloaded{[](const KeepTier&) { return std::string("keep tier"); },
-                                      [](const KeepSpend&) { return std::string("keep spend"); },
-                                      [](const DemoteTo& d) { return "demote to " + d.tier.text; },
-                                      [](const ReduceSpendBy& r) { return "reduce spend by " + loyalty::to_string(r.amount.value); },
-                                      [](const ResetSpendTo& r) { return "reset spend to " + loyalty::to_string(r.amount.value); }},
-                           a.action));
+        line(3,
+             std::visit(overloaded{[](const KeepTier&) { return std::string("keep tier"); },
+                                   [](const KeepSpend&) { return std::string("keep spend"); },
+                                   [](const DemoteTo& d) { return "demote to " + d.tier.text; },
+                                   [](const ReduceSpendBy& r) { return "reduce spend by " + loyalty::to_string(r.amount.value); },
+                                   [](const ResetSpendTo& r) { return "reset spend to " + loyalty::to_string(r.amount.value); }},
+                        a.action));
       }
     }
   }
 
   void reward(const Reward& r) {
     line(1, fmt::format("reward {} \"{}\"", r.id.text, r.title ? r.title->text : ""));
-    std::visit(overloaded{[](std::monostate) {},
-                          [&](const Resale& k) {
-                            line(2, "resale " + loyalty::to_string(k.points.value) + " = " + loyalty::to_string(k.money.value));
-                          },
-                          [&](const Discount& k) {
-                            const std::string on = std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
-                                                                         [](const OnProduct& p) { return "product " + p.sku.text; },
-                                                                         [](const OnCheapestLine&) { return std::string("cheapest line "); }},
-                                                              k.on);
-                            line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
-                          },
-                          [&](const Gift& k) {
-                            line(2, fmt::format("gift \"{}\" qty {}", k.sku.text, loyalty::to_string(k.qty.value)));
-                          },
-                          [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value)); }},
-               r.kind);
+    std::visit(
+        overloaded{
+            [](std::monostate) {},
+            [&](const Resale& k) {
+              line(2, "resale " + loyalty::to_string(k.points.value) + " = " + loyalty::to_string(k.money.value));
+            },
+            [&](const Discount& k) {
+              const std::string on = std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
+                                                           [](const OnProduct& p) { return "product " + p.sku.text; },
+                                                           [](const OnCheapestLine&) { return std::string("cheapest line "); }},
+                                                k.on);
+              line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
+            },
+            [&](const Gift& k) { line(2, fmt::format("gift \"{}\" qty {}", k.sku.text, loyalty::to_string(k.qty.value))); },
+            [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value)); }},
+        r.kind);
     if (r.kinds_written > 1) line(2, fmt::format("kinds {}", r.kinds_written));
     auto opt = [&](const char* name, const std::optional<Number>& n) {
       if (n) line(2, std::string(name) + " " + loyalty::to_string(n->value));

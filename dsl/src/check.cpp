@@ -9,8 +9,6 @@
 #include <set>
 #include <variant>
 
-
-
 namespace loyalty::dsl {
 
 std::optional<int> currency_decimals(std::string_view code) {
@@ -69,8 +67,6 @@ class Checker {
   void report(Code code, Span span, std::string message, std::string help = {}) {
     out_.push_back(make_diagnostic(code, span, std::move(message), std::move(help)));
   }
-
-
 
   static std::string decimals(int n) { return n == 1 ? "1 decimal" : fmt::format("{} decimals", n); }
 
@@ -205,8 +201,7 @@ class Checker {
                               if (std::tie(r.from.year, r.from.month, r.from.day) > std::tie(r.to.year, r.to.month, r.to.day))
                                 report(Code::empty_date_range, c.span, "the range starts after it ends");
                             },
-                            [&](const AmountIs& a) { money(a.value); },
-                            [](const QtyIs&) {}},
+                            [&](const AmountIs& a) { money(a.value); }, [](const QtyIs&) {}},
                  c.test);
     }
   }
@@ -343,16 +338,16 @@ class Checker {
     const auto& values = target_values(r.target);
     auto covers = [&](const std::string& outer, const std::string& inner) {
       if (outer == inner) return true;
-      return categories && inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+      return categories && inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+             inner[outer.size()] == '/';
     };
     for (std::size_t i = 0; i < values.size(); ++i) {
       for (std::size_t j = 0; j < values.size(); ++j) {
         if (i == j || !covers(values[j].text, values[i].text)) continue;
         if (values[i].text == values[j].text && j > i) continue;  // report the later of two equal values
         report(Code::redundant_target, values[i].span,
-               values[i].text == values[j].text
-                   ? fmt::format("`{}` is listed twice", values[i].text)
-                   : fmt::format("`{}` is already covered by `{}`", values[i].text, values[j].text),
+               values[i].text == values[j].text ? fmt::format("`{}` is listed twice", values[i].text)
+                                                : fmt::format("`{}` is already covered by `{}`", values[i].text, values[j].text),
                "a rule applies at most once per line; remove the extra value");
         break;
       }

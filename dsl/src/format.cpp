@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-
 #include "loyalty/dsl/parse.hpp"
 
 namespace loyalty::dsl {

@@ -5,7 +5,6 @@
 #include <cassert>
 #include <cstdio>
 
-
 #include "grammar.hpp"
 #include "grammar_errors.hpp"
 #include "parse_actions.hpp"
@@ -41,10 +40,10 @@ ParseResult parse(const Source& source) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
     const Location at = source.locate(*bad);
-    result.diagnostics.push_back(make_diagnostic(
-        Code::syntax_error, {*bad, *bad},
-        "invalid UTF-8 at " + std::to_string(at.line) + ":" + std::to_string(at.column) + " (byte " + byte + ")",
-        "save the file as UTF-8"));
+    result.diagnostics.push_back(
+        make_diagnostic(Code::syntax_error, {*bad, *bad},
+                        "invalid UTF-8 at " + std::to_string(at.line) + ":" + std::to_string(at.column) + " (byte " + byte + ")",
+                        "save the file as UTF-8"));
     return result;
   }
   ParseState state(text.data());

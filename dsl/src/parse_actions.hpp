@@ -89,15 +89,17 @@ void set_setting(ParseState& st, Setting<T>& setting, T value, const Input& in, 
 template <typename Rule>
 struct action : nothing<Rule> {};
 
-// An action that writes one part: Part::set(parts, in, st).
-#define LOYALTY_PART(rule, ...)                                                 \
-  template <>                                                                   \
-  struct action<g::rule> {                                                      \
-    template <typename Input>                                                   \
-    static void apply([[maybe_unused]] const Input& in, ParseState& st) {      \
-      [[maybe_unused]] StatementParts& p = st.parts;                            \
-      __VA_ARGS__;                                                              \
-    }                                                                           \
+// One rule's action: its body, with `p` (the statement's parts), `in` (the
+// matched input) and `st` (the parse state) in scope, writes a part or
+// builds a node.
+#define LOYALTY_PART(rule, ...)                                           \
+  template <>                                                             \
+  struct action<g::rule> {                                                \
+    template <typename Input>                                             \
+    static void apply([[maybe_unused]] const Input& in, ParseState& st) { \
+      [[maybe_unused]] StatementParts& p = st.parts;                      \
+      __VA_ARGS__;                                                        \
+    }                                                                     \
   }
 
 // ---------------------------------------------------------------- values

@@ -40,16 +40,16 @@ struct StatementParts {
 
   // single values
   Compare op = Compare::ge;
-  Number value;             // the statement's number: a rate, threshold, cap, cost, ...
-  std::optional<int> scale; // decimals
-  Date first, last;         // date from FIRST to LAST
+  Number value;              // the statement's number: a rate, threshold, cap, cost, ...
+  std::optional<int> scale;  // decimals
+  Date first, last;          // date from FIRST to LAST
   PeriodUnit unit = PeriodUnit::months;
   Rounding rounding = Rounding::floor;
   NegativeBalance balance = NegativeBalance::allow_debt;
   int offset_minutes = 0;
   std::optional<Name> zone;  // timezone ZONE
-  std::string offset_text;  // as written, when out of range
-  Name code;                // currency
+  std::string offset_text;   // as written, when out of range
+  Name code;                 // currency
 
   // the node being read
   Number earn_points;
@@ -70,9 +70,7 @@ struct StatementParts {
   Name policy_name;
 
   // The lists and clauses are taken by their statement: empty between statements.
-  bool settled() const {
-    return names.empty() && weekdays.empty() && conditions.empty() && !when && actions.empty() && !title;
-  }
+  bool settled() const { return names.empty() && weekdays.empty() && conditions.empty() && !when && actions.empty() && !title; }
 };
 
 struct ParseState {

@@ -44,9 +44,9 @@ extern "C" loyalty_status loyalty_compile_with(const char* name, const char* tex
     const loyalty::dsl::Source source(name ? name : "policy", std::string(text, length));
     auto compiled = loyalty::compile(source);
     if (diagnostics && !compiled.diagnostics.empty()) {
-      *diagnostics = copy_out((options & LOYALTY_DIAGNOSTICS_JSON)
-                                  ? loyalty::dsl::render_json({{&source, compiled.diagnostics}})
-                                  : loyalty::dsl::render_text(source, compiled.diagnostics, false));
+      *diagnostics =
+          copy_out((options & LOYALTY_DIAGNOSTICS_JSON) ? loyalty::dsl::render_json({{&source, compiled.diagnostics}})
+                                                        : loyalty::dsl::render_text(source, compiled.diagnostics, false));
     }
     if (!compiled.policy) return LOYALTY_BAD_INPUT;
     *policy = new loyalty_policy{std::move(compiled.policy)};
@@ -60,8 +60,8 @@ extern "C" loyalty_status loyalty_evaluate(const loyalty_policy* policy, const c
   return loyalty_evaluate_with(policy, request, length, 0, out);
 }
 
-extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, const char* request, size_t length, unsigned options,
-                                                char** out) {
+extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, const char* request, size_t length,
+                                                unsigned options, char** out) {
   if (out) *out = nullptr;
   if (!policy || !request || !out) return LOYALTY_BAD_INPUT;
   try {

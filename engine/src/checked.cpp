@@ -21,7 +21,8 @@ Refusal overflow_refusal(const Policy& p, const Checked& checked) {
               fmt::format("$.order.lines[{}]", s.line)};
     }
     case Site::Kind::base:
-      return {RefusalCode::overflow, fmt::format("points overflow in the base earn of tier `{}`", p.tiers[s.index].id), "$.order"};
+      return {RefusalCode::overflow, fmt::format("points overflow in the base earn of tier `{}`", p.tiers[s.index].id),
+              "$.order"};
     case Site::Kind::multiplier:
       return {RefusalCode::overflow,
               fmt::format("points overflow in multiplier {} ({})", p.multipliers[s.index].text,

@@ -118,9 +118,9 @@ class Compiler {
     try {
       p_->zone = date::locate_zone(tz.value.zone);  // the system's tz database, loaded once
     } catch (const std::exception&) {
-      out_.push_back(dsl::make_diagnostic(dsl::Code::unknown_timezone, tz.value.zone_span,
-                                          fmt::format("the time zone database has no zone `{}`", tz.value.zone),
-                                          "use an IANA name such as Asia/Ho_Chi_Minh or Europe/Paris, or an offset such as +07:00"));
+      out_.push_back(dsl::make_diagnostic(
+          dsl::Code::unknown_timezone, tz.value.zone_span, fmt::format("the time zone database has no zone `{}`", tz.value.zone),
+          "use an IANA name such as Asia/Ho_Chi_Minh or Europe/Paris, or an offset such as +07:00"));
       failed_ = true;
     }
   }
@@ -171,16 +171,14 @@ class Compiler {
     const Decimal value = dsl::earn_value(e).value;
     const std::string v = to_string(value);
     const char* pts = value == Decimal{1, 0} ? "point" : "points";
-    return std::visit(dsl::overloaded{[&](const dsl::Percent&) { return v + "%"; },
-                                      [&](const dsl::PointsPerMoney& r) {
-                                        return fmt::format("{} {} per {}", v, pts, to_string(r.per.value));
-                                      },
-                                      [&](const dsl::PointsPerFullMoney& r) {
-                                        return fmt::format("{} {} per full {}", v, pts, to_string(r.per.value));
-                                      },
-                                      [&](const dsl::PointsPerUnit&) { return fmt::format("{} {} per unit", v, pts); },
-                                      [&](const dsl::PointsPerOrder&) { return fmt::format("{} {} per order", v, pts); }},
-                      e.rate);
+    return std::visit(
+        dsl::overloaded{
+            [&](const dsl::Percent&) { return v + "%"; },
+            [&](const dsl::PointsPerMoney& r) { return fmt::format("{} {} per {}", v, pts, to_string(r.per.value)); },
+            [&](const dsl::PointsPerFullMoney& r) { return fmt::format("{} {} per full {}", v, pts, to_string(r.per.value)); },
+            [&](const dsl::PointsPerUnit&) { return fmt::format("{} {} per unit", v, pts); },
+            [&](const dsl::PointsPerOrder&) { return fmt::format("{} {} per order", v, pts); }},
+        e.rate);
   }
 
   // An earn's rate as an exact fraction of money (minor units) or units,
@@ -201,7 +199,8 @@ class Compiler {
                                [&](const dsl::PointsPerMoney& r) {
                                  const Decimal per = r.per.value;
                                  c.kind = CompiledEarn::Kind::per_money;
-                                 if (per.scale + p > 18 || m + v.scale > 18) limit(e.span, "this rate is too precise to compute exactly");
+                                 if (per.scale + p > 18 || m + v.scale > 18)
+                                   limit(e.span, "this rate is too precise to compute exactly");
                                  f.num = mul(v.units, pow10(std::min(per.scale + p, 18)), e.span);
                                  f.den = mul(per.units, pow10(std::min(m + v.scale, 18)), e.span);
                                },

@@ -56,8 +56,7 @@ bool holds(const CompiledCondition& c, const OrderContext& ctx, const LineFacts*
 
 }  // namespace
 
-bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line,
-                     std::uint32_t* failed) {
+bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line, std::uint32_t* failed) {
   for (std::uint32_t i = range.begin; i < range.begin + range.count; ++i) {
     if (!holds(policy.conditions[i], ctx, line)) {
       if (failed) *failed = i;

@@ -66,12 +66,24 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         const std::uint32_t index = p.chain_rules[k];
         const CompiledRule& rule = p.rules[index];
         if (taken_by) {
-          if (trace) trace->push_back({.kind = TraceEntry::Kind::rule, .skip = TraceEntry::Skip::taken_over, .line = at, .subject = index, .detail = taken_by_index, .amount = amount});
+          if (trace)
+            trace->push_back({.kind = TraceEntry::Kind::rule,
+                              .skip = TraceEntry::Skip::taken_over,
+                              .line = at,
+                              .subject = index,
+                              .detail = taken_by_index,
+                              .amount = amount});
           continue;
         }
         std::uint32_t failed = 0;
         if (rule.conditions.count && !conditions_hold(p, rule.conditions, ctx, &facts, &failed)) {
-          if (trace) trace->push_back({.kind = TraceEntry::Kind::rule, .skip = TraceEntry::Skip::condition_not_met, .line = at, .subject = index, .detail = failed, .amount = amount});
+          if (trace)
+            trace->push_back({.kind = TraceEntry::Kind::rule,
+                              .skip = TraceEntry::Skip::condition_not_met,
+                              .line = at,
+                              .subject = index,
+                              .detail = failed,
+                              .amount = amount});
           continue;
         }
         const Site where{Site::Kind::rule, index, i};
@@ -80,7 +92,9 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
           const CompiledEarn& earn = p.earns[e];
           const Points v = earn_points(earn, earn.rate, amount, line.qty, p.rounding, checked, where);
           points = checked.add(points, v, where);
-          if (trace) trace->push_back({.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount});
+          if (trace)
+            trace->push_back(
+                {.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount});
         }
         if (rule.cap) {
           auto it = std::find_if(capped.begin(), capped.end(), [&](const Capped& c) { return c.rule == index; });
@@ -151,7 +165,8 @@ Points earn_base(const Policy& p, const OrderContext& ctx, Money base_amount, Ch
       earn_points(*rate, scaled, base_amount, base_amount < Money{} ? -1 : 1, p.rounding, checked, {Site::Kind::base, ctx.tier});
   if (trace) {
     // `count`: the multiplier entries just before this one.
-    trace->push_back({.kind = TraceEntry::Kind::base, .subject = ctx.tier, .points = points, .amount = base_amount, .count = applied});
+    trace->push_back(
+        {.kind = TraceEntry::Kind::base, .subject = ctx.tier, .points = points, .amount = base_amount, .count = applied});
   }
   return points;
 }
@@ -161,12 +176,19 @@ Points earn_order(const Policy& p, const OrderContext& ctx, Money paid, Checked&
   for (std::uint32_t i = 0; i < p.order_earns.size(); ++i) {
     const CompiledOrderEarn& e = p.order_earns[i];
     if (paid <= Money{}) {
-      if (trace) trace->push_back({.kind = TraceEntry::Kind::order_earn, .skip = TraceEntry::Skip::nothing_paid, .subject = i, .amount = paid});
+      if (trace)
+        trace->push_back(
+            {.kind = TraceEntry::Kind::order_earn, .skip = TraceEntry::Skip::nothing_paid, .subject = i, .amount = paid});
       continue;
     }
     std::uint32_t failed = 0;
     if (!conditions_hold(p, e.conditions, ctx, nullptr, &failed)) {
-      if (trace) trace->push_back({.kind = TraceEntry::Kind::order_earn, .skip = TraceEntry::Skip::condition_not_met, .subject = i, .detail = failed, .amount = paid});
+      if (trace)
+        trace->push_back({.kind = TraceEntry::Kind::order_earn,
+                          .skip = TraceEntry::Skip::condition_not_met,
+                          .subject = i,
+                          .detail = failed,
+                          .amount = paid});
       continue;
     }
     out = checked.add(out, e.points, {Site::Kind::order_earn, i});

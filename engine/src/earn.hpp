@@ -13,8 +13,8 @@ namespace loyalty {
 using Trace = std::vector<TraceEntry>;
 
 struct LineEarnings {
-  Points points;       // the rules' points, caps applied
-  Money base_amount;   // the amounts of the lines no exclusive rule took
+  Points points;      // the rules' points, caps applied
+  Money base_amount;  // the amounts of the lines no exclusive rule took
 };
 
 LineEarnings earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,

@@ -38,19 +38,18 @@ struct LineFacts {
 
 // The order's money, phase by phase.
 struct OrderAmounts {
-  LineVector<Money> gross;     // qty x price per line
-  LineVector<Money> net;       // after the order's and the redemptions' discounts (empty: same as gross)
-  Money total;                 // sum of the gross amounts
-  Money positive;              // sum of the positive gross amounts (what discounts spread over)
-  Money before_redemptions;    // total less the order's own discount
-  Money paid;                  // the net total
+  LineVector<Money> gross;   // qty x price per line
+  LineVector<Money> net;     // after the order's and the redemptions' discounts (empty: same as gross)
+  Money total;               // sum of the gross amounts
+  Money positive;            // sum of the positive gross amounts (what discounts spread over)
+  Money before_redemptions;  // total less the order's own discount
+  Money paid;                // the net total
 
   const LineVector<Money>& net_or_gross() const { return net.empty() ? gross : net; }
 };
 
 // Whether every condition in `range` holds; if not, `failed` is the index of
 // the first that does not (for the trace).
-bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line,
-                     std::uint32_t* failed);
+bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line, std::uint32_t* failed);
 
 }  // namespace loyalty

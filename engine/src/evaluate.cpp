@@ -86,8 +86,9 @@ void net_amounts(Money discount, OrderAmounts& a) {
   }
   const std::int64_t left = discount.units - given;
   assert(left >= 0 && static_cast<std::size_t>(left) <= shares.size());
-  std::sort(shares.begin(), shares.end(),
-            [](const Share& x, const Share& y) { return x.remainder != y.remainder ? x.remainder > y.remainder : x.line < y.line; });
+  std::sort(shares.begin(), shares.end(), [](const Share& x, const Share& y) {
+    return x.remainder != y.remainder ? x.remainder > y.remainder : x.line < y.line;
+  });
   for (std::int64_t k = 0; k < left; ++k) {
     const std::uint32_t line = shares[static_cast<std::size_t>(k)].line;
     a.net[line] = Money{a.net[line].units - 1};
@@ -143,7 +144,8 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   Points earned;
   if (tier.retired) {
     if (trace)
-      trace->push_back({.kind = TraceEntry::Kind::tier, .event = TraceEntry::Event::retired_tier, .subject = ctx.tier, .detail = ctx.tier});
+      trace->push_back(
+          {.kind = TraceEntry::Kind::tier, .event = TraceEntry::Event::retired_tier, .subject = ctx.tier, .detail = ctx.tier});
   } else {
     Checked checked;
     const LineEarnings lines = earn_lines(p, order, ctx, a, checked, trace);
@@ -163,8 +165,11 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   const std::uint32_t after = tier_after_order(p, ctx.tier, d.member.spend);
   if (d.member.tier != p.tiers[after].id) d.member.tier = p.tiers[after].id;
   if (after != ctx.tier && trace) {
-    trace->push_back(
-        {.kind = TraceEntry::Kind::tier, .event = TraceEntry::Event::tier_moved, .subject = after, .detail = ctx.tier, .amount = d.member.spend});
+    trace->push_back({.kind = TraceEntry::Kind::tier,
+                      .event = TraceEntry::Event::tier_moved,
+                      .subject = after,
+                      .detail = ctx.tier,
+                      .amount = d.member.spend});
   }
 
   d.earned = earned;

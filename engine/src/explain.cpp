@@ -47,8 +47,8 @@ std::string rule_note(const Policy& p, const Order& order, const TraceEntry& t) 
   const Line& line = order.lines[static_cast<std::size_t>(t.line)];
   const CompiledEarn& earn = p.earns[t.detail];
   const std::int64_t qty = line.qty < 0 ? -line.qty : line.qty;
-  const std::string exact = unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{},
-                                      earn.rate, p.points_scale, t.points);
+  const std::string exact = unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{}, earn.rate,
+                                      p.points_scale, t.points);
   return fmt::format("{} on {} x {} ({}){}{}", earn.text, line.qty, line.sku, money_text(p, t.amount),
                      exact.empty() ? "" : ": " + exact + " before rounding",
                      rule.exclusive ? "; exclusive: the line earns no base" : "");
@@ -121,7 +121,8 @@ std::string describe_at(const Policy& p, const Order& order, std::span<const Tra
       return redemption_note(p, t);
     case TraceEntry::Kind::tier:
       if (t.event == TraceEntry::Event::retired_tier)
-        return fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend", p.tiers[t.subject].id);
+        return fmt::format("tier `{}` is retired: this order earns nothing, then the member is placed by spend",
+                           p.tiers[t.subject].id);
       return fmt::format("spend {} moves the member from `{}` to `{}`", money_text(p, t.amount), p.tiers[t.detail].id,
                          p.tiers[t.subject].id);
     case TraceEntry::Kind::balance:

@@ -243,7 +243,8 @@ Timestamp parse_timestamp(const std::string& s, const std::string& path) {
   }
   if (i != s.size()) fail();
   using namespace std::chrono;
-  const auto days = sys_days{year{date->year} / month{static_cast<unsigned>(date->month)} / day{static_cast<unsigned>(date->day)}};
+  const auto days =
+      sys_days{year{date->year} / month{static_cast<unsigned>(date->month)} / day{static_cast<unsigned>(date->day)}};
   const std::int64_t local = static_cast<std::int64_t>(days.time_since_epoch().count()) * 86400 + *hh * 3600 + *mm * 60 + *ss;
   return {local - offset * 60LL, offset};
 }
@@ -349,12 +350,12 @@ ojson member_value(const Policy& p, const Member& m) {
   ojson vouchers = ojson::object();
   for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
   ojson out = {{"id", m.id},
-          {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
-          {"spend", money_text(p, m.spend)},
-          {"cycle_spend", money_text(p, m.cycle_spend)},
-          {"points", points_text(p, m.points)},
-          {"orders", m.orders},
-          {"total_spent", money_text(p, m.total_spent)}};
+               {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
+               {"spend", money_text(p, m.spend)},
+               {"cycle_spend", money_text(p, m.cycle_spend)},
+               {"points", points_text(p, m.points)},
+               {"orders", m.orders},
+               {"total_spent", money_text(p, m.total_spent)}};
   if (m.joined) out["joined"] = date_text(*m.joined);
   out["vouchers"] = std::move(vouchers);
   return out;
@@ -382,8 +383,7 @@ std::string member_json(const Policy& p, const Member& m) {
 
 std::string decision_json(const Policy& p, const Order& order, const Decision& d) {
   ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
-  for (const auto& x : d.discounts)
-    discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
+  for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
   for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
   for (const auto& v : d.vouchers) vouchers.push_back({{"reward", v.reward}, {"qty", v.qty}});
   for (std::size_t i = 0; i < d.trace.size(); ++i) {

@@ -42,12 +42,16 @@ Result<std::vector<Ask>> gather(const Policy& p, std::span<const Redemption> req
     if (q.kind == Redemption::Kind::voucher && !voucher)
       return refuse(RefusalCode::not_a_voucher, fmt::format("`{}` is not a voucher", r.id), i);
     if (q.to_wallet && (!voucher || q.kind == Redemption::Kind::voucher))
-      return refuse(RefusalCode::bad_input, fmt::format("only a voucher bought with points goes to the wallet; `{}` does not", r.id), i);
+      return refuse(RefusalCode::bad_input,
+                    fmt::format("only a voucher bought with points goes to the wallet; `{}` does not", r.id), i);
     if (r.kind == RewardKind::resale) {
-      if (q.points <= Points{}) return refuse(RefusalCode::bad_input, "a resale needs the number of points to spend, above zero", i);
-      if (q.qty != 1) return refuse(RefusalCode::bad_input, fmt::format("a resale takes `points`, not `qty`; `{}` is a resale", r.id), i);
+      if (q.points <= Points{})
+        return refuse(RefusalCode::bad_input, "a resale needs the number of points to spend, above zero", i);
+      if (q.qty != 1)
+        return refuse(RefusalCode::bad_input, fmt::format("a resale takes `points`, not `qty`; `{}` is a resale", r.id), i);
     } else if (q.points != Points{}) {
-      return refuse(RefusalCode::bad_input, fmt::format("`points` is for a resale; `{}` costs {} points each", r.id, points_text(p, r.cost)), i);
+      return refuse(RefusalCode::bad_input,
+                    fmt::format("`points` is for a resale; `{}` costs {} points each", r.id, points_text(p, r.cost)), i);
     }
 
     auto it = std::find_if(asks.begin(), asks.end(), [&](const Ask& a) { return a.reward == *index; });
@@ -68,7 +72,8 @@ Result<std::vector<Ask>> gather(const Policy& p, std::span<const Redemption> req
 }
 
 // The money a discount reward applies to; nothing when the order has no line for it.
-std::optional<Money> discount_base(const CompiledReward& r, const Order& order, Money total, Checked& checked, const Site& where) {
+std::optional<Money> discount_base(const CompiledReward& r, const Order& order, Money total, Checked& checked,
+                                   const Site& where) {
   switch (r.discount_on) {
     case DiscountTarget::order:
       return total;
@@ -167,8 +172,8 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
       }
       if (r.minimum > Points{} && member.points < r.minimum) {
         return refuse(RefusalCode::minimum_balance,
-                      fmt::format("reward `{}` needs a balance of {} points; the member has {}", r.id,
-                                  points_text(p, r.minimum), points_text(p, member.points)),
+                      fmt::format("reward `{}` needs a balance of {} points; the member has {}", r.id, points_text(p, r.minimum),
+                                  points_text(p, member.points)),
                       ask.entry);
       }
     }
@@ -176,11 +181,13 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
     switch (r.kind) {
       case RewardKind::resale: {
         if (r.step > Points{} && ask.points.units % r.step.units != 0) {
-          return refuse(RefusalCode::step, fmt::format("points for `{}` go in steps of {}; {} asked", r.id,
-                                                       points_text(p, r.step), points_text(p, ask.points)),
+          return refuse(RefusalCode::step,
+                        fmt::format("points for `{}` go in steps of {}; {} asked", r.id, points_text(p, r.step),
+                                    points_text(p, ask.points)),
                         ask.entry);
         }
-        const Money money = checked.mul_div(ask.points.units, r.resale_money.units, r.resale_points.units, Rounding::floor, where);
+        const Money money =
+            checked.mul_div(ask.points.units, r.resale_money.units, r.resale_points.units, Rounding::floor, where);
         if (checked.overflowed()) return overflow_refusal(p, checked);
         if (auto refused = over_cap(r, money, points_text(p, ask.points) + " points", ask.entry, where)) return *refused;
         if (money > left_to_pay()) {
@@ -204,8 +211,9 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         if (checked.overflowed()) return overflow_refusal(p, checked);
         if (!base) {
           return refuse(RefusalCode::not_applicable,
-                        r.discount_on == DiscountTarget::product ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
-                                                                 : fmt::format("`{}` needs a line to discount", r.id),
+                        r.discount_on == DiscountTarget::product
+                            ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
+                            : fmt::format("`{}` needs a line to discount", r.id),
                         ask.entry);
         }
         Money amount = r.discount_share ? checked.share(*base, *r.discount_share, Rounding::half_up, where) : r.amount;

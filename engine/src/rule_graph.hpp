@@ -78,7 +78,7 @@ struct CompiledTier {
   bool is_default = false;
   bool retired = false;
   bool has_qualify = false;
-  bool qualify_strict = false;       // `>` rather than `>=`
+  bool qualify_strict = false;  // `>` rather than `>=`
   Money threshold;
   std::optional<CompiledEarn> base;  // overrides the program's base earn
   SourceLine source;

@@ -26,7 +26,7 @@ struct WalletChange {
 struct Settlement {
   Points earned;  // signed
   Points spent;
-  Money paid;     // signed: a return reduces spend
+  Money paid;  // signed: a return reduces spend
   std::span<const WalletChange> wallet;
 };
 

@@ -57,7 +57,8 @@ TEST_CASE("each semantic mistake has its code and line") {
       {"rule r on every line { earn 1%\nwhen date from 2026-02-30 to 2026-03-01 }", "bad-date", 4},
       {"rounding floor\nrounding ceil", "duplicate-setting", 4},
       {"earn 99999999999999999999%", "bad-number", 3},
-      {"tier A default {}\ntier R retired { qualify when spend > 5 }\ntier B { qualify when spend > 9 }\nreview every 1 year {\nB: demote to R\n}",
+      {"tier A default {}\ntier R retired { qualify when spend > 5 }\ntier B { qualify when spend > 9 }\nreview every 1 year "
+       "{\nB: demote to R\n}",
        "retired-target", 7},
   };
   for (const auto& c : cases) {

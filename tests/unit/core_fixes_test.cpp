@@ -170,13 +170,15 @@ TEST_CASE("trace entries point back to the policy's lines") {
 })"));
   REQUIRE(compiled.policy);
   const Policy& p = *compiled.policy;
-  auto r = parse_request(p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "3.00"})"));
+  auto r = parse_request(
+      p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "3.00"})"));
   REQUIRE(r);
   auto d = evaluate(p, r->member, r->order, r->redeem);
   REQUIRE(d);
   std::vector<std::string> seen;
   for (std::size_t i = 0; i < d->trace.size(); ++i)
-    seen.push_back(std::string(trace_kind(d->trace[i])) + " " + trace_subject(p, d->trace[i]) + " " + trace_source(p, d->trace[i]));
+    seen.push_back(std::string(trace_kind(d->trace[i])) + " " + trace_subject(p, d->trace[i]) + " " +
+                   trace_source(p, d->trace[i]));
   // beans applies (its earn on line 6), late is skipped (the rule on line 8),
   // the base earn is line 3 (tier `default` is implicit), the order earn line 4.
   CHECK(seen == std::vector<std::string>{"rule beans cafe.loy:6", "skipped late cafe.loy:8", "base default cafe.loy:3",
@@ -185,7 +187,8 @@ TEST_CASE("trace entries point back to the policy's lines") {
 
 TEST_CASE("at most 64 tiers, said by check itself") {
   std::string text = "policy \"t\" { currency VND\n  tier T0 default {}\n";
-  for (int i = 1; i <= 64; ++i) text += "  tier T" + std::to_string(i) + " { qualify when spend >= " + std::to_string(i * 1000) + " }\n";
+  for (int i = 1; i <= 64; ++i)
+    text += "  tier T" + std::to_string(i) + " { qualify when spend >= " + std::to_string(i * 1000) + " }\n";
   text += "}\n";
   const dsl::Source source("t.loy", text);
   auto a = dsl::analyze(source);
@@ -201,9 +204,12 @@ TEST_CASE("money precision is judged on the digits written; dotted thousands get
     const char* help;  // nullptr: no diagnostic
   };
   const Case cases[] = {
-      {"currency VND\nreward V { voucher 20.000\ncost 1 point }", "for 20 thousand write 20_000: `_` groups digits, `.` starts decimals"},
-      {"currency VND\nreward V { voucher 50_000.00\ncost 1 point }", "money amounts are written in the currency's minor unit at most"},
-      {"currency EUR\nreward V { voucher 5.000\ncost 1 point }", "money amounts are written in the currency's minor unit at most"},
+      {"currency VND\nreward V { voucher 20.000\ncost 1 point }",
+       "for 20 thousand write 20_000: `_` groups digits, `.` starts decimals"},
+      {"currency VND\nreward V { voucher 50_000.00\ncost 1 point }",
+       "money amounts are written in the currency's minor unit at most"},
+      {"currency EUR\nreward V { voucher 5.000\ncost 1 point }",
+       "money amounts are written in the currency's minor unit at most"},
       {"currency EUR\nreward V { voucher 5.00\ncost 1 point }", nullptr},
       {"currency VND\nreward V { voucher 20_000\ncost 1 point }", nullptr},
   };
@@ -230,8 +236,8 @@ TEST_CASE("a name with spaces at either end is a warning") {
     reward G { gift "CAKE "
       cost 1 point } })"));
   CHECK(messages(a.diagnostics) == std::vector<std::string>{"padded-string: \"Food \" has spaces at its start or end",
-                                        "padded-string: \" HN01\" has spaces at its start or end",
-                                        "padded-string: \"CAKE \" has spaces at its start or end"});
+                                                            "padded-string: \" HN01\" has spaces at its start or end",
+                                                            "padded-string: \"CAKE \" has spaces at its start or end"});
 }
 
 TEST_CASE("thousands written with dots are refused with the way to write them") {

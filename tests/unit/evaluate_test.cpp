@@ -336,7 +336,10 @@ TEST_CASE("the trace explains rules, skips, rounding and the base") {
       run(*p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"));
   REQUIRE(d);
   std::vector<std::string> notes;
-  const Order order = parse_request(*p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"))->order;
+  const Order order =
+      parse_request(
+          *p, request(R"({"id": "M"})", R"({"sku": "B", "qty": 1, "price": "2.00"}, {"sku": "C", "qty": 1, "price": "11.25"})"))
+          ->order;
   for (std::size_t i = 0; i < d->trace.size(); ++i)
     notes.push_back(trace_subject(*p, d->trace[i]) + ": " + describe(*p, order, d->trace, i));
   auto has = [&](const std::string& text) {

@@ -14,10 +14,10 @@
 #include <sstream>
 
 #include "loyalty/dsl/analyze.hpp"
-#include "loyalty/explain.hpp"
 #include "loyalty/dsl/format.hpp"
 #include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
+#include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 
 namespace fs = std::filesystem;

@@ -32,7 +32,8 @@ std::string read(const std::string& path) {
 // Every match of `pattern`'s first group in `text`.
 std::set<std::string> matches(const std::string& text, const std::regex& pattern) {
   std::set<std::string> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it) out.insert((*it)[1]);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it)
+    out.insert((*it)[1]);
   return out;
 }
 

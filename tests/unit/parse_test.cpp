@@ -53,7 +53,8 @@ TEST_CASE("every construct parses to its AST") {
        "  rule r \"R\" on product [\"A\", \"B\"] exclusive\n    earn 5 per unit\n    cap 10\n"},
       {"rule r on category \"Food/Bakery\" { earn 1 point per unit\n when qty >= 2 and store in [\"HN01\", HCM] }",
        "      store in [HN01, HCM]\n"},
-      {"rule r on every line { earn 1%\n when date from 2026-12-01 to 2026-12-31 }", "      date from 2026-12-01 to 2026-12-31\n"},
+      {"rule r on every line { earn 1%\n when date from 2026-12-01 to 2026-12-31 }",
+       "      date from 2026-12-01 to 2026-12-31\n"},
       {"rule r on every line { earn 1%\n when channel in [online] and tier in [G] }", "      channel in [online]\n"},
       {"review every 1 year from 2026-01-01 {\n G when spend <= 9: keep tier, reduce spend by 5\n}",
        "  review every 1 years from 2026-01-01\n    G when spend <= 9\n      keep tier\n      reduce spend by 5\n"},
@@ -211,7 +212,8 @@ TEST_CASE("bytes a policy should not hold are named, not echoed or misread") {
   SECTION("lines ending with a lone CR are lines") {
     auto r = parse_text("policy \"p\" {\r  currency VND\r  rounding sideways\r}\r");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(Source("t.loy", "policy \"p\" {\r  currency VND\r  rounding sideways\r}\r").locate(r.diagnostics[0].span.begin).line == 3);
+    CHECK(Source("t.loy", "policy \"p\" {\r  currency VND\r  rounding sideways\r}\r").locate(r.diagnostics[0].span.begin).line ==
+          3);
   }
 }
 

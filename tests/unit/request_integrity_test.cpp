@@ -38,8 +38,8 @@ policy "Shop" {
 )";
 
 Result<Decision> order_of(const Policy& p, const std::string& member, std::int64_t price, const std::string& redeem) {
-  return run(p, request(member, R"({"sku": "A", "qty": 1, "price": )" + std::to_string(price) + "}",
-                        "2026-03-09T10:00:00+07:00", redeem));
+  return run(p, request(member, R"({"sku": "A", "qty": 1, "price": )" + std::to_string(price) + "}", "2026-03-09T10:00:00+07:00",
+                        redeem));
 }
 
 }  // namespace
@@ -64,13 +64,16 @@ TEST_CASE("caps hold across split entries") {
        R"([{"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 1000}, {"reward": "PAY", "points": 100}])",
        "cap-exceeded", 0},
       // max 50% of 100,000 = 50,000: 300 + 300 points = 60,000
-      {"resale share split", 100000, R"([{"reward": "HALF", "points": 300}, {"reward": "HALF", "points": 300}])", "cap-exceeded", 0},
+      {"resale share split", 100000, R"([{"reward": "HALF", "points": 300}, {"reward": "HALF", "points": 300}])", "cap-exceeded",
+       0},
       {"resale share whole", 100000, R"([{"reward": "HALF", "points": 500}])", nullptr, 50000},
       // step 100: 50 + 50 is one step of 100; 150 + 100 = 250 is not
-      {"steps judged on the total", 100000, R"([{"reward": "STEP", "points": 50}, {"reward": "STEP", "points": 50}])", nullptr, 10000},
+      {"steps judged on the total", 100000, R"([{"reward": "STEP", "points": 50}, {"reward": "STEP", "points": 50}])", nullptr,
+       10000},
       {"a total off the step", 100000, R"([{"reward": "STEP", "points": 150}, {"reward": "STEP", "points": 100}])", "step", 0},
       // what is left to pay: 600 + 500 points = 110,000 > 100,000
-      {"more than the order", 100000, R"([{"reward": "PAY", "points": 600}, {"reward": "PAY", "points": 500}])", "cap-exceeded", 0},
+      {"more than the order", 100000, R"([{"reward": "PAY", "points": 600}, {"reward": "PAY", "points": 500}])", "cap-exceeded",
+       0},
       // V50: max 50,000 per order, so one voucher a order however it is asked
       {"one voucher", 100000, R"([{"reward": "V50"}])", nullptr, 50000},
       {"two vouchers in two entries", 100000, R"([{"reward": "V50"}, {"reward": "V50"}])", "cap-exceeded", 0},
@@ -140,15 +143,15 @@ TEST_CASE("a redemption's fields must fit its reward's kind") {
     const char* path;
   };
   const Case cases[] = {
-      {R"([{"reward": "TEN", "to": "wallet"}])", "$.redeem[0]"},     // only vouchers go to the wallet
-      {R"([{"voucher": "V50", "to": "wallet"}])", "$.redeem[0]"},    // a held voucher is already there
-      {R"([{"reward": "G", "points": 5}])", "$.redeem[0].points"},   // points are for a resale
+      {R"([{"reward": "TEN", "to": "wallet"}])", "$.redeem[0]"},    // only vouchers go to the wallet
+      {R"([{"voucher": "V50", "to": "wallet"}])", "$.redeem[0]"},   // a held voucher is already there
+      {R"([{"reward": "G", "points": 5}])", "$.redeem[0].points"},  // points are for a resale
       {R"([{"reward": "TEN"}, {"reward": "PAY", "points": 100, "qty": 2}])", "$.redeem[1].qty"},  // a resale takes points
   };
   for (const auto& c : cases) {
     INFO(c.redeem);
-    auto refusal = refusal_of(*p, request(R"({"id": "M", "points": 100000, "vouchers": {"V50": 1}})", R"({"sku": "A", "qty": 1, "price": 100000})",
-                                          "2026-03-09T10:00:00+07:00", c.redeem));
+    auto refusal = refusal_of(*p, request(R"({"id": "M", "points": 100000, "vouchers": {"V50": 1}})",
+                                          R"({"sku": "A", "qty": 1, "price": 100000})", "2026-03-09T10:00:00+07:00", c.redeem));
     REQUIRE(refusal);
     CHECK(name(refusal->code) == "bad-input");
     CHECK(channel(refusal->code) == Channel::bad_input);
@@ -175,8 +178,8 @@ TEST_CASE("strict requests: an unknown field is refused with its path and a sugg
     const char* message;
   };
   const Case cases[] = {
-      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}, "reedem": []})", "$.reedem",
-       "unknown field `reedem`; did you mean `redeem`?"},
+      {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}, "reedem": []})",
+       "$.reedem", "unknown field `reedem`; did you mean `redeem`?"},
       {R"({"member": {"id": "M", "point": 5}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": []}})",
        "$.member.point", "unknown field `point`; did you mean `points`?"},
       {R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "store_id": "HN", "lines": []}})",
@@ -218,21 +221,23 @@ TEST_CASE("a rule applies at most once per line, whatever its target list") {
     rule c on product "C", "C" { earn 1 point per unit } })"));
   REQUIRE(compiled.policy);
   // 3 x 2 points once, not three times; 4 x 1 point once, not twice.
-  auto d = run(*compiled.policy, request(R"({"id": "M"})", R"({"sku": "B", "category": "Food/Bakery/Bread", "qty": 3, "price": 100}, )"
-                                                           R"({"sku": "C", "qty": 4, "price": 100})"));
+  auto d =
+      run(*compiled.policy, request(R"({"id": "M"})", R"({"sku": "B", "category": "Food/Bakery/Bread", "qty": 3, "price": 100}, )"
+                                                      R"({"sku": "C", "qty": 4, "price": 100})"));
   REQUIRE(d);
   CHECK(d->earned == 6 + 4);
   // The checker warns about each redundant value.
-  CHECK(messages(compiled.diagnostics) == std::vector<std::string>{"redundant-target: `Food/Bakery` is already covered by `Food`",
-                                             "redundant-target: `Food/Bakery/Bread` is already covered by `Food`",
-                                             "redundant-target: `C` is listed twice"});
+  CHECK(messages(compiled.diagnostics) ==
+        std::vector<std::string>{"redundant-target: `Food/Bakery` is already covered by `Food`",
+                                 "redundant-target: `Food/Bakery/Bread` is already covered by `Food`",
+                                 "redundant-target: `C` is listed twice"});
 }
 
 TEST_CASE("timestamps and dates are read strictly") {
   auto p = policy(shop);
   auto at = [&](const std::string& ts) {
-    return parse_request(*p, R"({"member": {"id": "M", "joined": "2025-01-01"}, "order": {"id": "O", "at": ")" + ts +
-                                 R"(", "lines": []}})");
+    return parse_request(
+        *p, R"({"member": {"id": "M", "joined": "2025-01-01"}, "order": {"id": "O", "at": ")" + ts + R"(", "lines": []}})");
   };
   for (const char* bad : {"2026-03-09T-1:00:00+07:00", "+026-03-09T10:00:00+07:00", "2026-+3-09T10:00:00+07:00",
                           "2026-03-09T10:00:00+-1:00", "2026-03-09T 1:00:00+07:00", "2026-03-09T10:00:00.+07:00",
@@ -250,7 +255,8 @@ TEST_CASE("timestamps and dates are read strictly") {
   auto monday = at("2026-03-09T01:00:00+07:00");
   REQUIRE(monday);
   CHECK(monday->order.at.utc_seconds == 1772992800);
-  auto joined = parse_request(*p, R"({"member": {"id": "M", "joined": " 2025-01-01"}, "order": {"id": "O", "at": "2026-03-09T10:00:00Z", "lines": []}})");
+  auto joined = parse_request(
+      *p, R"({"member": {"id": "M", "joined": " 2025-01-01"}, "order": {"id": "O", "at": "2026-03-09T10:00:00Z", "lines": []}})");
   REQUIRE_FALSE(joined);
   CHECK(joined.refusal().path == "$.member.joined");
 }
@@ -265,8 +271,14 @@ TEST_CASE("a number over 18 digits is a limit, said as one") {
 
 TEST_CASE("names are compared in NFC on both sides") {
   // "Bạc" and "Đồ uống" in NFC (precomposed) and in NFD (a base letter and combining marks).
-  const std::string bac_nfc = "B\xE1\xBA\xA1" "c", bac_nfd = "Ba\xCC\xA3" "c";
-  const std::string drinks_nfc = "\xC4\x90\xE1\xBB\x93 u\xE1\xBB\x91ng", drinks_nfd = "\xC4\x90o\xCC\x82\xCC\x80 uo\xCC\x82\xCC\x81ng";
+  const std::string bac_nfc =
+                        "B\xE1\xBA\xA1"
+                        "c",
+                    bac_nfd =
+                        "Ba\xCC\xA3"
+                        "c";
+  const std::string drinks_nfc = "\xC4\x90\xE1\xBB\x93 u\xE1\xBB\x91ng",
+                    drinks_nfd = "\xC4\x90o\xCC\x82\xCC\x80 uo\xCC\x82\xCC\x81ng";
   CHECK(dsl::nfc(bac_nfd) == bac_nfc);
   CHECK(dsl::nfc(drinks_nfd) == drinks_nfc);
   auto policy_in = [](const std::string& tier, const std::string& category) {
@@ -276,8 +288,9 @@ TEST_CASE("names are compared in NFC on both sides") {
   for (const auto& [policy_form, request_form] : {std::pair{0, 1}, std::pair{1, 0}}) {
     const std::string tiers[] = {bac_nfc, bac_nfd}, categories[] = {drinks_nfc, drinks_nfd};
     auto p = policy_in(tiers[policy_form], categories[policy_form]);
-    auto d = run(*p, request(R"({"id": "M", "tier": ")" + tiers[request_form] + R"("})",
-                             R"({"sku": "TRA", "category": ")" + categories[request_form] + R"(/Trà", "qty": 2, "price": 1000})"));
+    auto d =
+        run(*p, request(R"({"id": "M", "tier": ")" + tiers[request_form] + R"("})",
+                        R"({"sku": "TRA", "category": ")" + categories[request_form] + R"(/Trà", "qty": 2, "price": 1000})"));
     REQUIRE(d);
     CHECK(d->earned == 10);
     CHECK(d->tier_after == bac_nfc);
@@ -293,8 +306,8 @@ TEST_CASE("a rule's amount condition reads what the rule earns on") {
     earn on subtotal
     rule big on every line { earn 1 point per unit
       when amount >= 9_000 } })");
-  const std::string req = request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 10000})", "2026-03-09T10:00:00+07:00", "[]",
-                                  R"(, "discount": 2000)");
+  const std::string req = request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 10000})", "2026-03-09T10:00:00+07:00",
+                                  "[]", R"(, "discount": 2000)");
   auto on_net = run(*net, req);
   auto on_gross = run(*gross, req);
   REQUIRE(on_net);
@@ -305,7 +318,8 @@ TEST_CASE("a rule's amount condition reads what the rule earns on") {
 
 TEST_CASE("a named time zone reads weekdays in local time, summer time included") {
   auto zone = [](const std::string& tz) {
-    return policy("policy \"t\" { currency EUR\n timezone " + tz + "\n rule sunday on every line { earn 1 point per unit\n when weekday in [sun] } }");
+    return policy("policy \"t\" { currency EUR\n timezone " + tz +
+                  "\n rule sunday on every line { earn 1 point per unit\n when weekday in [sun] } }");
   };
   auto paris = zone("Europe/Paris");
   auto fixed = zone("+01:00");

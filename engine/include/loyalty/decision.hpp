@@ -51,11 +51,11 @@ struct TraceEntry {
   // What a redemption or tier entry records.
   enum class Event : std::uint8_t {
     none,
-    reward_redeemed,   // points spent on a reward (resale, discount, gift, voucher applied now)
-    voucher_to_wallet, // vouchers bought into the wallet
-    voucher_used,      // held vouchers used on this order
-    retired_tier,      // the member's tier is retired: the order earns nothing
-    tier_moved,        // spend moved the member to another tier
+    reward_redeemed,    // points spent on a reward (resale, discount, gift, voucher applied now)
+    voucher_to_wallet,  // vouchers bought into the wallet
+    voucher_used,       // held vouchers used on this order
+    retired_tier,       // the member's tier is retired: the order earns nothing
+    tier_moved,         // spend moved the member to another tier
   };
 
   Kind kind = Kind::rule;

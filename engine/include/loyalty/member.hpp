@@ -18,13 +18,13 @@ struct Date {
 
 struct Member {
   std::string id;
-  std::string tier;              // tier id; empty means the default tier
-  Money spend;                   // accumulated spend that tiers qualify on
-  Money cycle_spend;             // spend since the current review cycle began
-  Points points;                 // redeemable balance
-  std::int64_t orders = 0;       // orders posted
-  Money total_spent;             // lifetime spend; returns reduce it, reviews never do
-  std::optional<Date> joined;    // registration date, when known
+  std::string tier;                              // tier id; empty means the default tier
+  Money spend;                                   // accumulated spend that tiers qualify on
+  Money cycle_spend;                             // spend since the current review cycle began
+  Points points;                                 // redeemable balance
+  std::int64_t orders = 0;                       // orders posted
+  Money total_spent;                             // lifetime spend; returns reduce it, reviews never do
+  std::optional<Date> joined;                    // registration date, when known
   std::map<std::string, std::int64_t> vouchers;  // reward id -> vouchers held
 
   friend bool operator==(const Member&, const Member&) = default;

@@ -16,9 +16,9 @@ struct Timestamp {
 
 struct Line {
   std::string sku;
-  std::string category;    // a path such as "Food/Bakery"; it matches rules on "Food" too
-  std::int64_t qty = 0;    // negative for a returned item
-  Money price;             // unit price
+  std::string category;  // a path such as "Food/Bakery"; it matches rules on "Food" too
+  std::int64_t qty = 0;  // negative for a returned item
+  Money price;           // unit price
 };
 
 struct Order {
@@ -33,10 +33,10 @@ struct Order {
 struct Redemption {
   enum class Kind { reward, voucher };
   Kind kind = Kind::reward;
-  std::string reward;       // reward id (for a held voucher: the voucher's reward id)
-  Points points;            // resale: points to spend
-  std::int64_t qty = 1;     // vouchers, gifts, discounts: how many
-  bool to_wallet = false;   // vouchers: issue to the wallet instead of applying now
+  std::string reward;      // reward id (for a held voucher: the voucher's reward id)
+  Points points;           // resale: points to spend
+  std::int64_t qty = 1;    // vouchers, gifts, discounts: how many
+  bool to_wallet = false;  // vouchers: issue to the wallet instead of applying now
 };
 
 }  // namespace loyalty
