@@ -83,8 +83,7 @@ struct ParseState {
   std::uint32_t open_brace = 0;  // the `{` of the block being read
   StatementParts parts;
 
-  // recover<> brackets each statement with these.
-  void begin_statement() {}
+  // recover<> calls this after each statement it read whole.
   void end_statement() { assert(parts.settled()); }
 
   void syntax_error(const tao::pegtl::parse_error& e) {

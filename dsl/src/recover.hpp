@@ -49,7 +49,6 @@ struct recover {
             template <typename...> class Control, typename ParseInput, typename State>
   static bool match(ParseInput& in, State& state) {
     const auto start = in.iterator();
-    state.begin_statement();
     try {
       const bool matched = Control<Rule>::template match<A, M, Action, Control>(in, state);
       state.end_statement();

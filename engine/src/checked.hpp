@@ -34,7 +34,6 @@ class Checked {
   std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode, const Site& where) {
     return keep(loyalty::mul_div(a, b, c, mode), where);
   }
-  std::int64_t negate(std::int64_t a, const Site& where) { return sub(0, a, where); }
 
   template <typename Unit>
   Amount<Unit> add(Amount<Unit> a, Amount<Unit> b, const Site& where) {

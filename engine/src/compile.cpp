@@ -87,7 +87,7 @@ class Compiler {
   // The graph's invariants, which evaluation relies on without checking.
   static bool well_formed(const Policy& p) {
     auto within = [](Range r, std::size_t size) { return std::size_t{r.begin} + r.count <= size; };
-    bool ok = !p.tiers.empty() && p.default_tier < p.tiers.size() && p.tiers.size() <= 64;
+    bool ok = !p.tiers.empty() && p.default_tier < p.tiers.size() && p.tiers.size() <= dsl::max_tiers;
     for (const auto& r : p.rules) ok = ok && within(r.earns, p.earns.size()) && within(r.conditions, p.conditions.size());
     for (const auto& r : p.rewards) ok = ok && within(r.conditions, p.conditions.size()) && r.resale_points >= Points{};
     for (const auto& e : p.earns) ok = ok && e.rate.den > 0 && (e.kind != CompiledEarn::Kind::per_full_money || e.full > Money{});

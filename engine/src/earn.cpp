@@ -20,7 +20,7 @@ const std::optional<CompiledEarn>& base_rate(const Policy& p, const OrderContext
 Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Checked& checked,
                    const Site& where) {
   const bool negative = qty < 0 || amount < Money{};
-  const std::int64_t x = earn_measure(e, Money{amount.units < 0 ? -amount.units : amount.units}, qty < 0 ? -qty : qty);
+  const std::int64_t x = earn_measure(e, magnitude(amount), qty < 0 ? -qty : qty);
   // Whole-number rates (points per unit, per full amount) need no division.
   const std::int64_t r = rate.den == 1 ? checked.mul(x, rate.num, where) : checked.mul_div(x, rate.num, rate.den, mode, where);
   return negative ? -r : r;
@@ -56,10 +56,9 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
   for (std::uint32_t i = 0; i < order.lines.size(); ++i) {
     const Line& line = order.lines[i];
     const Money amount = p.earn_on_subtotal ? amounts.gross[i] : net[i];
-    const LineFacts facts{line.qty < 0 ? -line.qty : line.qty, Money{amount.units < 0 ? -amount.units : amount.units}};
+    const LineFacts facts{line.qty < 0 ? -line.qty : line.qty, magnitude(amount)};
     const int at = static_cast<int>(i);
-    const CompiledRule* taken_by = nullptr;
-    std::uint32_t taken_by_index = 0;
+    std::optional<std::uint32_t> taken_by;  // the exclusive rule that ended the line
 
     auto walk = [&](Range chain) {
       for (std::uint32_t k = chain.begin; k < chain.begin + chain.count; ++k) {
@@ -71,7 +70,7 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
                               .skip = TraceEntry::Skip::taken_over,
                               .line = at,
                               .subject = index,
-                              .detail = taken_by_index,
+                              .detail = *taken_by,
                               .amount = amount});
           continue;
         }
@@ -106,10 +105,7 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         } else {
           out.points = checked.add(out.points, points, where);
         }
-        if (rule.exclusive) {
-          taken_by = &rule;
-          taken_by_index = index;
-        }
+        if (rule.exclusive) taken_by = index;
       }
     };
     if (!p.product_chains.empty()) {

@@ -31,8 +31,6 @@ std::string unrounded(std::int64_t measure, bool negative, Fraction rate, int po
   return *floor_value == *ceil_value ? text : text + "...";
 }
 
-Money magnitude(Money m) { return Money{m.units < 0 ? -m.units : m.units}; }
-
 std::string rule_note(const Policy& p, const Order& order, const TraceEntry& t) {
   const CompiledRule& rule = p.rules[t.subject];
   switch (t.skip) {
@@ -96,7 +94,9 @@ std::string redemption_note(const Policy& p, const TraceEntry& t) {
   return fmt::format("{} points for {} voucher(s): {} off", points_text(p, cost), t.count, money_text(p, t.amount));
 }
 
-std::string describe_at(const Policy& p, const Order& order, std::span<const TraceEntry> trace, std::size_t at) {
+}  // namespace
+
+std::string describe(const Policy& p, const Order& order, std::span<const TraceEntry> trace, std::size_t at) {
   const TraceEntry& t = trace[at];
   switch (t.kind) {
     case TraceEntry::Kind::rule:
@@ -129,12 +129,6 @@ std::string describe_at(const Policy& p, const Order& order, std::span<const Tra
       return fmt::format("the balance stops at zero: {} points could not be taken back", points_text(p, Points{-t.points.units}));
   }
   return "";
-}
-
-}  // namespace
-
-std::string describe(const Policy& p, const Order& order, std::span<const TraceEntry> trace, std::size_t at) {
-  return describe_at(p, order, trace, at);
 }
 
 std::string trace_subject(const Policy& p, const TraceEntry& t) {
@@ -219,16 +213,16 @@ std::string explain(const Policy& p, const Member& before, const Order& order, c
     for (std::size_t k : by_line[i]) {
       const TraceEntry& t = trace[k];
       if (t.skip == TraceEntry::Skip::none) {
-        out += fmt::format("    + {:>10}  rule {}: {}\n", pts(t.points), trace_subject(p, t), describe_at(p, order, trace, k));
+        out += fmt::format("    + {:>10}  rule {}: {}\n", pts(t.points), trace_subject(p, t), describe(p, order, trace, k));
       } else {
-        out += fmt::format("    . {:>10}  rule {} skipped: {}\n", "", trace_subject(p, t), describe_at(p, order, trace, k));
+        out += fmt::format("    . {:>10}  rule {} skipped: {}\n", "", trace_subject(p, t), describe(p, order, trace, k));
       }
     }
   }
   for (std::size_t k = 0; k < trace.size(); ++k) {
     const TraceEntry& t = trace[k];
     if (t.line >= 0) continue;
-    const std::string note = describe_at(p, order, trace, k);
+    const std::string note = describe(p, order, trace, k);
     if (t.skip != TraceEntry::Skip::none) {
       out += fmt::format("  . {:>10}  {}\n", "", note);
       continue;

@@ -1,6 +1,6 @@
-// JSON in and out. Input is read with a SAX handler that keeps every
-// floating-point number as its source text (never a double), so "12.50" and
-// 12.50 are read the same exact way, while a number is still not a string;
+// JSON in and out. Input is read with a SAX handler that keeps every number
+// written with a fraction or an exponent as its source text, so "12.50" and
+// 12.50 are read the same exact way, and a number is still not a string;
 // depth and size are limited.
 #include <fmt/format.h>
 

@@ -15,8 +15,9 @@ namespace loyalty {
 
 namespace {
 
-Refusal refuse(RefusalCode code, std::string message, std::size_t entry) {
-  return {code, std::move(message), fmt::format("$.redeem[{}]", entry)};
+// A refusal of entry `entry` of the request, or of one of its fields.
+Refusal refuse(RefusalCode code, std::string message, std::size_t entry, const char* field = "") {
+  return {code, std::move(message), fmt::format("$.redeem[{}]{}", entry, field)};
 }
 
 // What the request asks of one reward, all its entries added up.
@@ -46,12 +47,12 @@ Result<std::vector<Ask>> gather(const Policy& p, std::span<const Redemption> req
                     fmt::format("only a voucher bought with points goes to the wallet; `{}` does not", r.id), i);
     if (r.kind == RewardKind::resale) {
       if (q.points <= Points{})
-        return refuse(RefusalCode::bad_input, "a resale needs the number of points to spend, above zero", i);
+        return refuse(RefusalCode::bad_input, "a resale needs the number of points to spend, above zero", i, ".points");
       if (q.qty != 1)
-        return refuse(RefusalCode::bad_input, fmt::format("a resale takes `points`, not `qty`; `{}` is a resale", r.id), i);
+        return refuse(RefusalCode::bad_input, fmt::format("a resale takes `points`, not `qty`; `{}` is a resale", r.id), i,
+                      ".qty");
     } else if (q.points != Points{}) {
-      return refuse(RefusalCode::bad_input,
-                    fmt::format("`points` is for a resale; `{}` costs {} points each", r.id, points_text(p, r.cost)), i);
+      return refuse(RefusalCode::bad_input, fmt::format("`points` is for a resale; `{}` is not one", r.id), i, ".points");
     }
 
     auto it = std::find_if(asks.begin(), asks.end(), [&](const Ask& a) { return a.reward == *index; });

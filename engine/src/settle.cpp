@@ -1,8 +1,6 @@
 // Member settlement and tier placement (spec sections 3 and 5).
 #include "settle.hpp"
 
-#include <limits>
-
 namespace loyalty {
 
 std::optional<Refusal> settle_member(const Policy& p, const Member& before, const Settlement& s, Member& m,
@@ -16,14 +14,9 @@ std::optional<Refusal> settle_member(const Policy& p, const Member& before, cons
   m.total_spent = checked.add(m.total_spent, s.paid, where);
   m.orders = checked.add(m.orders, 1, where);
   for (const WalletChange& change : s.wallet) {
-    const std::string& id = p.rewards[change.reward].id;
-    auto held = m.vouchers.find(id);
-    const std::int64_t now = checked.add(held == m.vouchers.end() ? 0 : held->second, change.delta, where);
-    if (now == 0) {
-      m.vouchers.erase(id);
-    } else {
-      m.vouchers[id] = now;
-    }
+    auto [held, fresh] = m.vouchers.try_emplace(p.rewards[change.reward].id, 0);
+    held->second = checked.add(held->second, change.delta, where);
+    if (held->second == 0) m.vouchers.erase(held);
   }
   if (checked.overflowed()) return overflow_refusal(p, checked);
 

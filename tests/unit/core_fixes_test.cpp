@@ -102,11 +102,9 @@ TEST_CASE("JSON strings are strings: a number is not an id, a SKU or a tier") {
   };
   for (const auto& c : cases) {
     INFO(c.json);
-    auto r = parse_request(*p, c.json);
-    REQUIRE_FALSE(r);
-    CHECK(name(r.refusal().code) == "bad-input");
-    CHECK(r.refusal().path == c.path);
-    CHECK(r.refusal().message == "expected a string");
+    const Refusal r = bad_request(*p, c.json);
+    CHECK(r.path == c.path);
+    CHECK(r.message == "expected a string");
   }
   // Numbers with a fraction are still read exactly where a number belongs.
   auto ok = parse_request(*p, R"({"member": {"id": "M", "points": 0}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00",

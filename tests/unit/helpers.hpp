@@ -32,6 +32,14 @@ inline std::vector<std::string> messages(const dsl::Diagnostics& diagnostics) {
   return out;
 }
 
+// The refusal of a request that must be refused as malformed while it is read.
+inline Refusal bad_request(const Policy& p, const std::string& json) {
+  auto r = parse_request(p, json);
+  REQUIRE_FALSE(r);
+  CHECK(name(r.refusal().code) == "bad-input");
+  return r.refusal();
+}
+
 // The refusal of a request, whether reading it or evaluating it refused it.
 inline std::optional<Refusal> refusal_of(const Policy& p, const std::string& request) {
   auto r = parse_request(p, request);

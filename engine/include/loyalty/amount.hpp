@@ -23,6 +23,12 @@ struct Amount {
   friend constexpr auto operator<=>(const Amount&, const Amount&) = default;
 };
 
+// The size of an amount: a returned line's amount without its sign.
+template <typename Unit>
+constexpr Amount<Unit> magnitude(Amount<Unit> a) {
+  return a.units < 0 ? Amount<Unit>{-a.units} : a;
+}
+
 struct MoneyUnit {};
 struct PointsUnit {};
 using Money = Amount<MoneyUnit>;    // minor units of the policy's currency

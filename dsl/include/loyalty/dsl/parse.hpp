@@ -24,7 +24,6 @@ struct Unread {
   // The first two words of each statement skipped ("tier GOLD", "currency VND").
   std::vector<std::string> statements;
 
-  bool any() const { return !at.empty(); }
   // Whether a skipped statement starts with `keyword` (and `name`, when given).
   bool skipped(std::string_view keyword, std::string_view name = {}) const;
 };
