@@ -51,7 +51,7 @@ class Checker {
     }
     rules();
     reviews();
-    if (p_.expiry) positive(p_.expiry->after, "an expiry period");
+    if (p_.expiry) period(p_.expiry->after, p_.expiry->unit, "an expiry period");
     rewards();
   }
 
@@ -371,9 +371,26 @@ class Checker {
     if (amount.value.units < 0) report(Code::not_positive, amount.span, "a spend amount cannot be negative");
   }
 
+  // A period is a whole number of days, months or years, at most a century.
+  void period(const Number& n, PeriodUnit unit, const char* what) {
+    positive(n, what);
+    if (n.value.units <= 0) return;
+    const auto whole = rescale_exact(n.value, 0);
+    const std::int64_t limit = unit == PeriodUnit::days ? 36'525 : unit == PeriodUnit::months ? 1'200 : 100;
+    if (!whole) {
+      report(Code::bad_period, n.span, fmt::format("{} is a whole number of {}", what, to_string(unit)));
+    } else if (*whole > limit) {
+      report(Code::bad_period, n.span, fmt::format("{} is at most {} {} (a century)", what, limit, to_string(unit)));
+    }
+  }
+
   void reviews() {
+    for (std::size_t i = 1; i < p_.reviews.size(); ++i) {
+      report(Code::several_reviews, p_.reviews[i].span, "a policy has one review; put every tier's line in the first",
+             "a member has one review cycle, and its end runs the line for the member's tier");
+    }
     for (const auto& r : p_.reviews) {
-      positive(r.every, "a review period");
+      period(r.every, r.unit, "a review period");
       std::set<std::string> seen;
       for (const auto& line : r.lines) {
         if (!seen.insert(line.tier.text).second) {

@@ -75,6 +75,8 @@ class Compiler {
     }
     rules();
     rewards();
+    review();
+    if (ast_.expiry) p->expiry = period(ast_.expiry->after, ast_.expiry->unit);
     for (const auto& c : p->conditions) {
       if (c.kind == CompiledCondition::Kind::weekday_in || c.kind == CompiledCondition::Kind::date_range)
         p->needs_local_time = true;
@@ -426,6 +428,61 @@ class Compiler {
       p_->rewards.push_back(std::move(c));
     }
     p_->reward_index.build(ids);
+  }
+
+  // The checker has made the count a whole number of at most a century.
+  static Period period(const dsl::Number& n, dsl::PeriodUnit unit) {
+    const std::int64_t count = rescale_exact(n.value, 0).value_or(1);
+    switch (unit) {
+      case dsl::PeriodUnit::days:
+        return {Period::Unit::days, count};
+      case dsl::PeriodUnit::months:
+        return {Period::Unit::months, count};
+      case dsl::PeriodUnit::years:
+        break;
+    }
+    return {Period::Unit::months, count * 12};
+  }
+
+  void review() {
+    if (ast_.reviews.empty()) return;
+    const dsl::Review& r = ast_.reviews.front();
+    CompiledReview c;
+    c.every = period(r.every, r.unit);
+    if (r.from) c.from = Date{r.from->year, r.from->month, r.from->day};
+    c.source = line_of(r.span);
+    c.by_tier.resize(p_->tiers.size());
+    for (const auto& line : r.lines) {
+      const std::uint32_t* tier = p_->tier_index.find(line.tier.text);
+      if (!tier) continue;  // the checker has reported it
+      CompiledReviewLine l;
+      if (line.condition) {
+        l.has_condition = true;
+        l.on_cycle_spend = line.condition->on_cycle_spend;
+        l.op = compare_of(line.condition->op);
+        l.threshold = money(line.condition->threshold);
+      }
+      for (const auto& a : line.actions) {
+        std::visit(dsl::overloaded{[&](const dsl::KeepTier&) {},
+                                   [&](const dsl::DemoteTo& d) {
+                                     if (const std::uint32_t* to = p_->tier_index.find(d.tier.text)) l.demote_to = *to;
+                                   },
+                                   [&](const dsl::KeepSpend&) {},
+                                   [&](const dsl::ReduceSpendBy& x) {
+                                     l.spend_action = CompiledReviewLine::SpendAction::reduce;
+                                     l.spend_amount = money(x.amount);
+                                   },
+                                   [&](const dsl::ResetSpendTo& x) {
+                                     l.spend_action = CompiledReviewLine::SpendAction::reset;
+                                     l.spend_amount = money(x.amount);
+                                   }},
+                   a.action);
+      }
+      l.text = std::string(source_.text().substr(line.span.begin, line.span.end - line.span.begin));
+      l.source = line_of(line.span);
+      c.by_tier[*tier] = std::move(l);
+    }
+    p_->review = std::move(c);
   }
 
   static Compare compare_of(dsl::Compare op) {

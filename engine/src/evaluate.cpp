@@ -1,6 +1,7 @@
 // Evaluation (spec sections 3-6): one order against a compiled policy, as
 // named phases run in order:
 //
+//   catch_up      reviews and expiry due by the order's time (advance.cpp)
 //   start_tier    the member's tier at the start of the order sets the rates
 //   local_time    weekday and date, when a condition reads them
 //   amounts       gross per line, totals, the order's own discount
@@ -16,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "loyalty/loyalty.hpp"
+#include "calendar.hpp"
 #include "redeem.hpp"
 #include "settle.hpp"
 
@@ -23,16 +25,8 @@ namespace loyalty {
 
 namespace {
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
-  std::int64_t offset_seconds = at.offset_minutes * 60LL;
-  if (p.zone) {
-    offset_seconds = p.zone->get_info(date::sys_seconds{std::chrono::seconds{at.utc_seconds}}).offset.count();
-  } else if (p.has_offset) {
-    offset_seconds = p.offset_minutes * 60LL;
-  }
-  ctx.day = static_cast<std::int32_t>(floor_div(at.utc_seconds + offset_seconds, 86400));
+  ctx.day = local_day(p, at);
   const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
   ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
 }
@@ -104,10 +98,17 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   d.discounts.clear();
   d.gifts.clear();
   d.vouchers.clear();
+  d.caught_up.clear();
+
+  // catch_up: the member as of the order's time; from here on `d.member`
+  // is the member, settled in place.
+  d.member = member;
+  if (auto refused = advance(p, d.member, order.at, options.trace ? &d.caught_up : nullptr)) return refused;
+  const Member& m = d.member;
 
   // start_tier
   OrderContext ctx;
-  const auto start = tier_of(p, member);
+  const auto start = tier_of(p, m);
   if (!start) {
     return Refusal{RefusalCode::unknown_tier, fmt::format("the policy has no tier `{}`", member.tier), "$.member.tier"};
   }
@@ -115,7 +116,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   const CompiledTier& tier = p.tiers[ctx.tier];
   ctx.store = order.store;
   ctx.channel = order.channel;
-  if (p.needs_local_time) local_time(p, order.at, ctx);
+  if (p.needs_local_time || p.expiry) local_time(p, order.at, ctx);
 
   OrderAmounts a;
   if (auto refused = amounts(p, order, ctx, a)) return refused;
@@ -123,7 +124,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // redeem: built only when something is redeemed
   std::optional<Redeemed> redeemed;
   if (!redemptions.empty()) {
-    auto r = redeem(p, member, order, ctx, redemptions, a.before_redemptions, trace);
+    auto r = redeem(p, m, order, ctx, redemptions, a.before_redemptions, trace);
     if (!r) return r.refusal();
     redeemed = std::move(r).value();
   }
@@ -158,8 +159,9 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // settle_member
   const Points spent = redeemed ? redeemed->spent : Points{};
   static constexpr std::span<const WalletChange> no_change;
-  const Settlement settlement{earned, spent, a.paid, redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change};
-  if (auto refused = settle_member(p, member, settlement, d.member, d.points_not_taken_back, trace)) return refused;
+  const Settlement settlement{earned, spent, a.paid, ctx.day,
+                              redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change};
+  if (auto refused = settle_member(p, d.member, settlement, d.points_not_taken_back, trace)) return refused;
 
   // tier_after_order
   const std::uint32_t after = tier_after_order(p, ctx.tier, d.member.spend);

@@ -250,7 +250,8 @@ Timestamp parse_timestamp(const std::string& s, const std::string& path) {
 }
 
 Member member_from(const Policy& p, const json& j, const std::string& path) {
-  only_fields(j, path, {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers"});
+  only_fields(j, path,
+              {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots"});
   Member m;
   m.id = text_of(*field(j, path, "id", true), path + ".id");
   // An unknown tier is the evaluator's refusal (`unknown-tier`), not malformed input.
@@ -271,6 +272,29 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
       const std::int64_t n = whole(count, vp);
       if (n < 0) bad(vp, "a voucher count cannot be negative");
       if (n > 0 && !m.vouchers.emplace(id, n).second) bad(vp, fmt::format("`{}` is listed twice", id));
+    }
+  }
+  if (const json* d = field(j, path, "cycle_start", false))
+    m.cycle_start = parse_date(text_of(*d, path + ".cycle_start"), path + ".cycle_start");
+  if (const json* lots = field(j, path, "lots", false)) {
+    if (!lots->is_array()) bad(path + ".lots", "expected an array of {\"earned\": DATE, \"points\": N}");
+    for (std::size_t i = 0; i < lots->size(); ++i) {
+      const std::string lp = fmt::format("{}.lots[{}]", path, i);
+      const json& l = (*lots)[i];
+      if (!l.is_object()) bad(lp, "expected {\"earned\": DATE, \"points\": N}");
+      only_fields(l, lp, {"earned", "points"});
+      Lot lot;
+      lot.earned = parse_date(text_of(*field(l, lp, "earned", true), lp + ".earned"), lp + ".earned");
+      lot.points = scaled(*field(l, lp, "points", true), lp + ".points", p.points_scale, "points");
+      if (lot.points <= Points{}) bad(lp + ".points", "a lot holds more than zero points");
+      if (!m.lots.empty() && !(m.lots.back().earned < lot.earned)) bad(lp + ".earned", "lots are listed oldest first, one per day");
+      m.lots.push_back(lot);
+    }
+    std::int64_t held = 0;
+    for (const Lot& l : m.lots) {
+      const auto sum = checked_add(held, l.points.units);
+      if (!sum || *sum > m.points.units) bad(path + ".lots", "the lots hold more points than the balance");
+      held = *sum;
     }
   }
   return m;
@@ -358,6 +382,35 @@ ojson member_value(const Policy& p, const Member& m) {
                {"total_spent", money_text(p, m.total_spent)}};
   if (m.joined) out["joined"] = date_text(*m.joined);
   out["vouchers"] = std::move(vouchers);
+  if (m.cycle_start) out["cycle_start"] = date_text(*m.cycle_start);
+  if (p.expiry || !m.lots.empty()) {
+    ojson lots = ojson::array();
+    for (const Lot& l : m.lots) lots.push_back({{"earned", date_text(l.earned)}, {"points", points_text(p, l.points)}});
+    out["lots"] = std::move(lots);
+  }
+  return out;
+}
+
+ojson time_events_value(const Policy& p, const std::vector<TimeEvent>& events) {
+  ojson out = ojson::array();
+  for (const TimeEvent& e : events) {
+    if (e.kind == TimeEvent::Kind::review) {
+      out.push_back({{"type", "review"},
+                     {"date", date_text(e.date)},
+                     {"actions_ran", e.actions_ran},
+                     {"tier_before", e.tier_before},
+                     {"tier_after", e.tier_after},
+                     {"spend_before", money_text(p, e.spend_before)},
+                     {"spend_after", money_text(p, e.spend_after)},
+                     {"cycle_spend", money_text(p, e.cycle_spend)}});
+    } else {
+      out.push_back({{"type", "expiry"},
+                     {"date", date_text(e.date)},
+                     {"earned", date_text(e.earned)},
+                     {"points", points_text(p, e.points)},
+                     {"balance_after", points_text(p, e.balance_after)}});
+    }
+  }
   return out;
 }
 
@@ -408,6 +461,7 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
                {"vouchers", vouchers},
                {"trace", trace}};
   if (d.points_not_taken_back != Points{}) out["points_not_taken_back"] = points_text(p, d.points_not_taken_back);
+  if (!d.caught_up.empty()) out["caught_up"] = time_events_value(p, d.caught_up);
   return dump(out);
 }
 

@@ -124,6 +124,35 @@ struct CompiledReward {
 
 enum class NegativeBalance : std::uint8_t { allow_debt, stop_at_zero };
 
+// A calendar period: N days, or N months (years are 12 months).
+struct Period {
+  enum class Unit : std::uint8_t { days, months };
+  Unit unit = Unit::months;
+  std::int64_t count = 1;
+};
+
+// One line of a review: for members in `tier`, when the condition holds
+// (or always, without one), the actions run.
+struct CompiledReviewLine {
+  enum class SpendAction : std::uint8_t { keep, reduce, reset };
+  bool has_condition = false;
+  bool on_cycle_spend = true;  // else accumulated spend
+  Compare op = Compare::lt;
+  Money threshold;
+  std::optional<std::uint32_t> demote_to;  // tier index; none: keep the tier
+  SpendAction spend_action = SpendAction::keep;
+  Money spend_amount;  // reduce by / reset to
+  std::string text;    // as written, for the journal
+  SourceLine source;
+};
+
+struct CompiledReview {
+  Period every;
+  std::optional<Date> from;  // a calendar anchor; none: each member's join date
+  std::vector<std::optional<CompiledReviewLine>> by_tier;  // indexed like Policy::tiers
+  SourceLine source;
+};
+
 struct Policy {
   std::string name;
   std::string source_name;  // the file it was compiled from
@@ -154,6 +183,9 @@ struct Policy {
   // A category's chain holds its own rules, then its parents' up to the root.
   NameIndex<Range> category_chains;
   Range every_line_chain;
+
+  std::optional<CompiledReview> review;
+  std::optional<Period> expiry;  // points expire this long after the day they were earned
 
   std::vector<CompiledReward> rewards;
   NameIndex<std::uint32_t> reward_index;

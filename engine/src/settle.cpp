@@ -1,14 +1,17 @@
 // Member settlement and tier placement (spec sections 3 and 5).
 #include "settle.hpp"
 
+#include <algorithm>
+
+#include "calendar.hpp"
+#include "lots.hpp"
+
 namespace loyalty {
 
-std::optional<Refusal> settle_member(const Policy& p, const Member& before, const Settlement& s, Member& m,
-                                     Points& not_taken_back, Trace* trace) {
+std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlement& s, Points& not_taken_back, Trace* trace) {
   Checked checked;
   const Site where{Site::Kind::member};
-  m = before;
-  Points balance = checked.add(checked.sub(before.points, s.spent, where), s.earned, where);
+  Points balance = checked.add(checked.sub(m.points, s.spent, where), s.earned, where);
   m.spend = checked.add(m.spend, s.paid, where);
   m.cycle_spend = checked.add(m.cycle_spend, s.paid, where);
   m.total_spent = checked.add(m.total_spent, s.paid, where);
@@ -27,6 +30,14 @@ std::optional<Refusal> settle_member(const Policy& p, const Member& before, cons
     balance = {};
   }
   m.points = balance;
+
+  // Lots: what was spent or taken back leaves the oldest lots (after any
+  // undated points); what was earned beyond paying a debt is a new lot.
+  if (p.expiry) {
+    const Points fresh = s.earned > Points{} ? std::min(s.earned, std::max(balance, Points{})) : Points{};
+    trim_oldest(m.lots, Points{balance.units - fresh.units});
+    add_lot(m.lots, date_of(s.day), fresh);
+  }
   return std::nullopt;
 }
 

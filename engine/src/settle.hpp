@@ -27,16 +27,16 @@ struct Settlement {
   Points earned;  // signed
   Points spent;
   Money paid;  // signed: a return reduces spend
+  std::int32_t day = 0;  // the order's local date, for the lot its points make
   std::span<const WalletChange> wallet;
 };
 
-// The member after an order: points += earned - spent (stopped at zero if
-// the policy says so, reporting what could not be taken back), spend,
-// cycle_spend and total_spent += paid, orders + 1, the wallet changed.
-// `after` starts as a copy of `before`. A refusal (an overflow) leaves
-// `after` unspecified.
-std::optional<Refusal> settle_member(const Policy& policy, const Member& before, const Settlement& s, Member& after,
-                                     Points& not_taken_back, Trace* trace);
+// The member after an order, in place: points += earned - spent (stopped at
+// zero if the policy says so, reporting what could not be taken back), the
+// lots to match, spend, cycle_spend and total_spent += paid, orders + 1, the
+// wallet changed. A refusal (an overflow) leaves `member` unspecified.
+std::optional<Refusal> settle_member(const Policy& policy, Member& member, const Settlement& s, Points& not_taken_back,
+                                     Trace* trace);
 
 // The highest active tier whose qualification `spend` meets, else the default.
 std::uint32_t qualifying_tier(const Policy& policy, Money spend);

@@ -70,6 +70,23 @@ struct TraceEntry {
   Points before_cap;          // cap: the rule's points before the cap
 };
 
+// What bringing a member up to a time did (docs/time.md): a review at the
+// end of a cycle, or a lot of points that expired.
+struct TimeEvent {
+  enum class Kind : std::uint8_t { review, expiry };
+  Kind kind = Kind::review;
+  Date date;  // the day it fell due; it happens at 00:00 local time
+  // A review: whether the line for the member's tier ran its actions, and what changed.
+  bool actions_ran = false;
+  std::string tier_before, tier_after;
+  Money spend_before, spend_after;
+  Money cycle_spend;  // the cycle's spend, now restarted at zero
+  // An expiry: the lot's date and its points, which left the balance.
+  Date earned;
+  Points points;
+  Points balance_after;
+};
+
 struct Decision {
   Points earned;  // signed: a return takes points back
   Points spent;   // points spent on redemptions
@@ -81,6 +98,7 @@ struct Decision {
   std::vector<Gift> gifts;
   std::vector<VoucherIssue> vouchers;
   Points points_not_taken_back;  // with `returns stop at zero`: what the balance could not cover
+  std::vector<TimeEvent> caught_up;  // reviews and expiry that fell due before the order, in order
   std::vector<TraceEntry> trace;
 };
 

@@ -58,6 +58,15 @@ Result<Decision> evaluate(const Policy& policy, const Member& member, const Orde
 std::optional<Refusal> evaluate_into(const Policy& policy, const Member& member, const Order& order,
                                      std::span<const Redemption> redemptions, const EvalOptions& options, Decision& out);
 
+// Brings a member up to `at`: every review and expiry that fell due at or
+// before it, in order (docs/time.md); evaluate() does this first. A member
+// without a cycle start begins the cycle that contains `at` (and, with
+// reviews anchored on the join date and no join date, joins on that day).
+// Events go to `events` when it is not null. Refused only for a tier the
+// policy does not have; then `member` is unchanged.
+std::optional<Refusal> advance(const Policy& policy, Member& member, const Timestamp& at,
+                               std::vector<TimeEvent>* events = nullptr);
+
 // Holds the policy in force; swapping in a new one is safe while other
 // threads evaluate with the old one.
 class PolicyHandle {

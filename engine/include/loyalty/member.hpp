@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "loyalty/amount.hpp"
 
@@ -14,6 +15,15 @@ namespace loyalty {
 struct Date {
   int year = 1970, month = 1, day = 1;
   friend bool operator==(const Date&, const Date&) = default;
+  friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+// Points earned on one day, for expiry: they leave the balance when the
+// policy's `points expire after` period has passed since `earned`.
+struct Lot {
+  Date earned;  // the local date of the order that earned them
+  Points points;
+  friend bool operator==(const Lot&, const Lot&) = default;
 };
 
 struct Member {
@@ -26,6 +36,11 @@ struct Member {
   Money total_spent;                             // lifetime spend; returns reduce it, reviews never do
   std::optional<Date> joined;                    // registration date, when known
   std::map<std::string, std::int64_t> vouchers;  // reward id -> vouchers held
+  // Time (docs/time.md): the first day of the current review cycle, and the
+  // dated lots of the balance, oldest first. Points not in a lot (a balance
+  // imported without dates) are spent first and never expire.
+  std::optional<Date> cycle_start;
+  std::vector<Lot> lots;
 
   friend bool operator==(const Member&, const Member&) = default;
 };

@@ -1,0 +1,128 @@
+// Time (spec section 5, docs/time.md): before anything happens to a member
+// at time t, every review and expiry that fell due at or before t is
+// applied, oldest first; a review and an expiry due the same day run review
+// first. Both happen at 00:00 of their day in the policy's local time.
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "calendar.hpp"
+#include "lots.hpp"
+#include "settle.hpp"
+
+namespace loyalty {
+
+namespace {
+
+constexpr std::int32_t never = std::numeric_limits<std::int32_t>::max();
+
+bool holds(Money value, Compare op, Money threshold) {
+  switch (op) {
+    case Compare::lt:
+      return value < threshold;
+    case Compare::le:
+      return value <= threshold;
+    case Compare::gt:
+      return value > threshold;
+    case Compare::ge:
+      return value >= threshold;
+    case Compare::eq:
+      break;
+  }
+  return value == threshold;
+}
+
+// The end of a cycle: the line for the member's tier, then cycle_spend
+// restarts. Spend is reduced never below zero, and reset never raises it.
+void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, std::vector<TimeEvent>* events) {
+  const std::optional<CompiledReviewLine>& line = p.review->by_tier[tier];
+  const Money spend_before = m.spend, cycle_spend = m.cycle_spend;
+  bool ran = false;
+  if (line) {
+    const Money measured = line->on_cycle_spend ? m.cycle_spend : m.spend;
+    ran = !line->has_condition || holds(measured, line->op, line->threshold);
+  }
+  if (ran) {
+    if (line->demote_to) m.tier = p.tiers[*line->demote_to].id;
+    switch (line->spend_action) {
+      case CompiledReviewLine::SpendAction::keep:
+        break;
+      case CompiledReviewLine::SpendAction::reduce:
+        if (m.spend > Money{}) m.spend = Money{std::max<std::int64_t>(0, m.spend.units - line->spend_amount.units)};
+        break;
+      case CompiledReviewLine::SpendAction::reset:
+        m.spend = std::min(m.spend, line->spend_amount);
+        break;
+    }
+  }
+  m.cycle_spend = {};
+  m.cycle_start = date_of(day);
+  if (events) {
+    TimeEvent e{.kind = TimeEvent::Kind::review, .date = date_of(day), .actions_ran = ran};
+    e.tier_before = p.tiers[tier].id;
+    e.tier_after = m.tier.empty() ? p.tiers[p.default_tier].id : m.tier;
+    e.spend_before = spend_before;
+    e.spend_after = m.spend;
+    e.cycle_spend = cycle_spend;
+    events->push_back(std::move(e));
+  }
+}
+
+std::int32_t expiry_day(const Policy& p, const Lot& lot) { return periods_after(lot.earned, *p.expiry, 1); }
+
+}  // namespace
+
+std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events) {
+  if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
+  if (!p.review && !p.expiry) return std::nullopt;
+  const auto tier = tier_of(p, m);
+  if (!tier) return Refusal{RefusalCode::unknown_tier, fmt::format("the policy has no tier `{}`", m.tier), "$.member.tier"};
+  const std::int32_t today = local_day(p, at);
+  if (p.expiry) normalize(m.lots, m.points);
+
+  // A member seen for the first time begins the cycle that contains today.
+  Date anchor;
+  if (p.review) {
+    if (!p.review->from && !m.joined) m.joined = date_of(today);
+    anchor = p.review->from ? *p.review->from : *m.joined;
+    if (!m.cycle_start) {
+      const std::int64_t k = cycle_index(anchor, p.review->every, today);
+      m.cycle_start = date_of(p.review->from ? periods_after(anchor, p.review->every, k)
+                                             : std::max(day_number(anchor), periods_after(anchor, p.review->every, k)));
+    }
+  }
+
+  std::uint32_t current = *tier;
+  for (;;) {
+    std::int32_t next_review = never;
+    if (p.review) {
+      const std::int32_t start = day_number(*m.cycle_start);
+      // Anchored on the join date, the first review is one period after joining.
+      std::int64_t k = cycle_index(anchor, p.review->every, start);
+      if (!p.review->from) k = std::max<std::int64_t>(k, 0);
+      next_review = periods_after(anchor, p.review->every, k + 1);
+    }
+    const std::int32_t next_expiry = p.expiry && !m.lots.empty() ? expiry_day(p, m.lots.front()) : never;
+    const std::int32_t due = std::min(next_review, next_expiry);
+    if (due > today) break;
+    if (next_review <= next_expiry) {
+      review(p, m, current, next_review, events);
+      current = *tier_of(p, m);
+    } else {
+      const Lot lot = m.lots.front();
+      m.lots.erase(m.lots.begin());
+      m.points = Points{m.points.units - lot.points.units};  // lots never exceed the balance
+      if (events) {
+        events->push_back({.kind = TimeEvent::Kind::expiry,
+                           .date = date_of(next_expiry),
+                           .earned = lot.earned,
+                           .points = lot.points,
+                           .balance_after = m.points});
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace loyalty

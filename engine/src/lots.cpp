@@ -1,0 +1,48 @@
+#include "lots.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "loyalty/dsl/decimal.hpp"
+
+namespace loyalty {
+
+void trim_oldest(std::vector<Lot>& lots, Points keep) {
+  const std::int64_t limit = std::max<std::int64_t>(keep.units, 0);
+  std::int64_t held = 0;  // saturating: a caller's lots may sum beyond 64 bits
+  for (const Lot& l : lots) held = checked_add(held, l.points.units).value_or(std::numeric_limits<std::int64_t>::max());
+  std::size_t gone = 0;
+  while (held > limit && gone < lots.size()) {
+    Lot& oldest = lots[gone];
+    const std::int64_t take = std::min(oldest.points.units, held - limit);
+    oldest.points = Points{oldest.points.units - take};
+    held -= take;
+    if (oldest.points == Points{}) ++gone;
+  }
+  lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(gone));
+}
+
+void normalize(std::vector<Lot>& lots, Points balance) {
+  bool ordered = true;
+  for (std::size_t i = 0; i < lots.size(); ++i) {
+    if (lots[i].points <= Points{} || (i > 0 && !(lots[i - 1].earned < lots[i].earned))) ordered = false;
+  }
+  if (!ordered) {
+    std::vector<Lot> given;
+    given.swap(lots);
+    for (const Lot& l : given) add_lot(lots, l.earned, l.points);
+  }
+  trim_oldest(lots, balance);
+}
+
+void add_lot(std::vector<Lot>& lots, Date day, Points points) {
+  if (points <= Points{}) return;
+  auto at = std::lower_bound(lots.begin(), lots.end(), day, [](const Lot& l, Date d) { return l.earned < d; });
+  if (at != lots.end() && at->earned == day) {
+    at->points = Points{checked_add(at->points.units, points.units).value_or(std::numeric_limits<std::int64_t>::max())};
+  } else {
+    lots.insert(at, Lot{day, points});
+  }
+}
+
+}  // namespace loyalty
