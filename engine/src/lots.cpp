@@ -35,6 +35,17 @@ void normalize(std::vector<Lot>& lots, Points balance) {
   trim_oldest(lots, balance);
 }
 
+void take_newest(std::vector<Lot>& lots, Points points) {
+  std::int64_t left = points.units;
+  while (left > 0 && !lots.empty()) {
+    Lot& newest = lots.back();
+    const std::int64_t take = std::min(newest.points.units, left);
+    newest.points = Points{newest.points.units - take};
+    left -= take;
+    if (newest.points == Points{}) lots.pop_back();
+  }
+}
+
 void add_lot(std::vector<Lot>& lots, Date day, Points points) {
   if (points <= Points{}) return;
   auto at = std::lower_bound(lots.begin(), lots.end(), day, [](const Lot& l, Date d) { return l.earned < d; });

@@ -16,6 +16,10 @@ void trim_oldest(std::vector<Lot>& lots, Points keep);
 // holding at most the balance (the oldest give way first).
 void normalize(std::vector<Lot>& lots, Points balance);
 
+// Takes `points` back from the newest lots (a return's points most likely
+// came from a recent sale).
+void take_newest(std::vector<Lot>& lots, Points points);
+
 // Adds points earned on `day`, merged with a lot of the same day.
 void add_lot(std::vector<Lot>& lots, Date day, Points points);
 

@@ -31,9 +31,11 @@ std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlemen
   }
   m.points = balance;
 
-  // Lots: what was spent or taken back leaves the oldest lots (after any
-  // undated points); what was earned beyond paying a debt is a new lot.
+  // Lots: what was spent leaves the oldest lots (after any undated points),
+  // what a return takes back leaves the newest, and what was earned beyond
+  // paying a debt is a new lot.
   if (p.expiry) {
+    if (s.earned < Points{}) take_newest(m.lots, Points{-s.earned.units});
     const Points fresh = s.earned > Points{} ? std::min(s.earned, std::max(balance, Points{})) : Points{};
     trim_oldest(m.lots, Points{balance.units - fresh.units});
     add_lot(m.lots, date_of(s.day), fresh);
