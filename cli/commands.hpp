@@ -3,6 +3,10 @@
 // and engine libraries.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +26,44 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit)
 bool write_file(const std::string& path, const std::string& text);
 bool stderr_is_tty();
 
+// An output written beside its path and renamed into place by commit(): a
+// run that fails or is interrupted never leaves a half-written file (an
+// uncommitted one is removed). An empty path writes to stdout.
+class OutputFile {
+ public:
+  explicit OutputFile(std::string path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  bool ok() const;  // opened, and every write so far succeeded
+  std::ostream& stream();
+  bool commit();  // false, with a message on stderr, if it cannot be written
+
+ private:
+  std::string path_, tmp_;
+  std::unique_ptr<std::ofstream> file_;
+  bool committed_ = false;
+};
+
+// A progress line on stderr, redrawn at most five times a second, only on a TTY.
+class Progress {
+ public:
+  Progress(std::string what, std::uintmax_t total_bytes);
+  void update(std::int64_t items, std::uintmax_t bytes_done);
+  void finish();
+
+ private:
+  std::string what_;
+  std::uintmax_t total_;
+  bool on_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
 // Each registers its subcommand; running it sets `exit`.
 void add_check(CLI::App& app, Exit& exit);
 void add_fmt(CLI::App& app, Exit& exit);
 void add_eval(CLI::App& app, Exit& exit);
 void add_graph(CLI::App& app, Exit& exit);
+void add_replay(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

@@ -58,4 +58,60 @@ bool write_file(const std::string& path, const std::string& text) {
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
 
+OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) return;
+  tmp_ = path_ + ".loyalty-tmp";
+  file_ = std::make_unique<std::ofstream>(tmp_, std::ios::binary | std::ios::trunc);
+  if (!*file_) std::cerr << path_ << ": cannot write the file\n";
+}
+
+OutputFile::~OutputFile() {
+  if (file_ && !committed_) {
+    file_.reset();
+    std::remove(tmp_.c_str());
+  }
+}
+
+bool OutputFile::ok() const { return !file_ || static_cast<bool>(*file_); }
+
+std::ostream& OutputFile::stream() { return file_ ? static_cast<std::ostream&>(*file_) : std::cout; }
+
+bool OutputFile::commit() {
+  if (!file_) return static_cast<bool>(std::cout.flush());
+  if (!file_->flush()) {
+    std::cerr << path_ << ": cannot write the file\n";
+    return false;
+  }
+  file_->close();
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    std::cerr << path_ << ": cannot replace the file\n";
+    return false;
+  }
+  committed_ = true;
+  return true;
+}
+
+Progress::Progress(std::string what, std::uintmax_t total_bytes)
+    : what_(std::move(what)), total_(total_bytes), on_(stderr_is_tty()), start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+void Progress::update(std::int64_t items, std::uintmax_t done) {
+  if (!on_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_ < std::chrono::milliseconds(200)) return;
+  last_ = now;
+  const double seconds = std::chrono::duration<double>(now - start_).count();  // display only
+  const double rate = seconds > 0 ? static_cast<double>(items) / seconds : 0;
+  const double fraction = total_ ? static_cast<double>(done) / static_cast<double>(total_) : 0;
+  const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+  constexpr int width = 30;
+  const int filled = static_cast<int>(fraction * width);
+  std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), ' ')
+            << "] " << items << " " << what_ << ", " << static_cast<std::int64_t>(rate) << "/s, ETA "
+            << static_cast<std::int64_t>(eta) << "s   " << std::flush;
+}
+
+void Progress::finish() {
+  if (on_) std::cerr << "\r" << std::string(80, ' ') << "\r" << std::flush;
+}
+
 }  // namespace loyalty::cli

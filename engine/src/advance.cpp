@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "advance.hpp"
 #include "calendar.hpp"
 #include "lots.hpp"
 #include "settle.hpp"
@@ -15,7 +16,7 @@ namespace loyalty {
 
 namespace {
 
-constexpr std::int32_t never = std::numeric_limits<std::int32_t>::max();
+constexpr std::int32_t never = never_due;
 
 bool holds(Money value, Compare op, Money threshold) {
   switch (op) {
@@ -71,7 +72,25 @@ void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, st
 
 std::int32_t expiry_day(const Policy& p, const Lot& lot) { return periods_after(lot.earned, *p.expiry, 1); }
 
+// The review after the cycle that began on `cycle_start`; anchored on the
+// join date, the first review is one period after joining.
+std::int32_t review_day(const CompiledReview& r, Date anchor, Date cycle_start) {
+  std::int64_t k = cycle_index(anchor, r.every, day_number(cycle_start));
+  if (!r.from) k = std::max<std::int64_t>(k, 0);
+  return periods_after(anchor, r.every, k + 1);
+}
+
 }  // namespace
+
+std::int32_t next_due_day(const Policy& p, const Member& m) {
+  std::int32_t due = never;
+  if (p.review) {
+    if (!m.cycle_start || (!p.review->from && !m.joined)) return 0;
+    due = review_day(*p.review, p.review->from ? *p.review->from : *m.joined, *m.cycle_start);
+  }
+  if (p.expiry && !m.lots.empty()) due = std::min(due, expiry_day(p, m.lots.front()));
+  return due;
+}
 
 std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events) {
   if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
@@ -96,13 +115,7 @@ std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, 
   std::uint32_t current = *tier;
   for (;;) {
     std::int32_t next_review = never;
-    if (p.review) {
-      const std::int32_t start = day_number(*m.cycle_start);
-      // Anchored on the join date, the first review is one period after joining.
-      std::int64_t k = cycle_index(anchor, p.review->every, start);
-      if (!p.review->from) k = std::max<std::int64_t>(k, 0);
-      next_review = periods_after(anchor, p.review->every, k + 1);
-    }
+    if (p.review) next_review = review_day(*p.review, anchor, *m.cycle_start);
     const std::int32_t next_expiry = p.expiry && !m.lots.empty() ? expiry_day(p, m.lots.front()) : never;
     const std::int32_t due = std::min(next_review, next_expiry);
     if (due > today) break;

@@ -430,6 +430,49 @@ Result<Request> parse_request(const Policy& p, std::string_view text) {
   });
 }
 
+Result<Timestamp> parse_timestamp(std::string_view text) {
+  try {
+    return parse_timestamp(std::string(text), "$");
+  } catch (const BadInput& e) {
+    return Refusal{RefusalCode::bad_input, e.message, e.path};
+  }
+}
+
+Result<Member> parse_member(const Policy& p, std::string_view text) {
+  return guarded<Member>(text, [&](const json& j) {
+    if (!j.is_object()) bad("$", "expected a member object");
+    return member_from(p, j, "$");
+  });
+}
+
+Result<Event> parse_event(const Policy& p, std::string_view text) {
+  return guarded<Event>(text, [&](const json& j) {
+    if (!j.is_object()) bad("$", "expected an event object with a \"type\"");
+    const std::string type = text_of(*field(j, "$", "type", true), "$.type");
+    Event e;
+    if (type == "join") {
+      only_fields(j, "$", {"type", "member", "at"});
+      e.type = Event::Type::join;
+      e.member = text_of(*field(j, "$", "member", true), "$.member");
+      e.at = parse_timestamp(text_of(*field(j, "$", "at", true), "$.at"), "$.at");
+    } else if (type == "clock") {
+      only_fields(j, "$", {"type", "at"});
+      e.type = Event::Type::clock;
+      e.at = parse_timestamp(text_of(*field(j, "$", "at", true), "$.at"), "$.at");
+    } else if (type == "order") {
+      only_fields(j, "$", {"type", "member", "order", "redeem"});
+      e.type = Event::Type::order;
+      e.member = text_of(*field(j, "$", "member", true), "$.member");
+      e.order = order_from(p, *field(j, "$", "order", true), "$.order");
+      e.at = e.order.at;
+      if (const json* redeem = field(j, "$", "redeem", false)) e.redeem = redeem_from(p, *redeem, "$.redeem");
+    } else {
+      bad("$.type", fmt::format("expected \"join\", \"order\" or \"clock\", found \"{}\"", type));
+    }
+    return e;
+  });
+}
+
 std::string member_json(const Policy& p, const Member& m) {
   return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
 }

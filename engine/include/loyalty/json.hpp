@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loyalty/loyalty.hpp"
+#include "loyalty/replay.hpp"
 
 namespace loyalty {
 
@@ -22,6 +23,16 @@ inline constexpr int max_json_depth = 32;
 
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);
+
+// A timestamp as the JSON contract writes it: "2026-03-01T10:00:00+07:00".
+Result<Timestamp> parse_timestamp(std::string_view text);
+
+// One member state (a line of `--members`, or of replay's output).
+Result<Member> parse_member(const Policy& policy, std::string_view json);
+
+// One replay event: {"type": "join", "member", "at"}, {"type": "order",
+// "member", "order", "redeem"} or {"type": "clock", "at"}.
+Result<Event> parse_event(const Policy& policy, std::string_view json);
 
 // The decision of `order` (its trace notes name the order's lines).
 std::string decision_json(const Policy& policy, const Order& order, const Decision& decision);

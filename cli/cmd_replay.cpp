@@ -1,0 +1,163 @@
+// `loyalty replay POLICY EVENTS.jsonl [--members M.jsonl] [--out S.jsonl]
+// [--journal J.jsonl] [--at T]`: events in time order against members
+// carried along (spec section 7, docs/time.md). The stream is read a line at
+// a time; memory grows with members, not with events.
+//
+// Exit 0: every event applied; 1: some were rejected and skipped (an order
+// for an unknown member, a second join, a duplicate order id, a refused
+// redemption: each journaled, and the stream goes on); 2: the run stopped on
+// bad input (a malformed line, an event out of time order, a bad member
+// file) and wrote nothing.
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "loyalty/json.hpp"
+#include "loyalty/replay.hpp"
+#include "policy_io.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct Options {
+  std::string policy, events, members, out, journal, at;
+};
+
+constexpr int shown_rejections = 10;
+
+// Reads a JSON-lines file, calling `line(text, number)` for each non-blank line;
+// false when it cannot be read or a line is too long.
+template <typename F>
+bool each_line(const std::string& path, Progress* progress, F line) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": cannot open the file\n";
+    return false;
+  }
+  std::string text;
+  std::int64_t number = 0;
+  while (std::getline(in, text)) {
+    ++number;
+    if (text.size() > max_json_bytes) {
+      std::cerr << fmt::format("{}:{}: the line is longer than {} bytes\n", path, number, max_json_bytes);
+      return false;
+    }
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    if (!line(text, number)) return false;
+    if (progress && (number & 0x3ff) == 0) progress->update(number, static_cast<std::uintmax_t>(in.tellg()));
+  }
+  if (in.bad()) {
+    std::cerr << path << ": cannot read the file\n";
+    return false;
+  }
+  return true;
+}
+
+void summary(const Policy& policy, const Replay& replay) {
+  const ReplayTotals& t = replay.totals();
+  std::map<std::string, std::int64_t> tiers;
+  const auto members = replay.members();
+  for (const Member* m : members) ++tiers[m->tier];
+  std::cerr << fmt::format("{} members, {} events: {} joins, {} orders, {} clocks, {} rejected\n", members.size(), t.events,
+                           t.joins, t.orders, t.clocks, t.rejected);
+  std::cerr << fmt::format("points issued {}, taken back {}, redeemed {}, expired {}; {} reviews\n", to_string(policy, t.issued),
+                           to_string(policy, t.taken_back), to_string(policy, t.redeemed), to_string(policy, t.expired),
+                           t.reviews);
+  std::string line = "tiers:";
+  for (const auto& [tier, n] : tiers) line += fmt::format(" {} {}", tier, n);
+  std::cerr << line << "\n";
+}
+
+Exit run(const Options& opt) {
+  auto policy = load_policy(opt.policy);
+  if (!policy) return Exit::bad_input;
+  const bool journaling = !opt.journal.empty();
+  Replay replay(policy, journaling);
+
+  if (!opt.members.empty()) {
+    const bool read = each_line(opt.members, nullptr, [&](const std::string& text, std::int64_t number) {
+      auto member = parse_member(*policy, text);
+      if (!member) {
+        std::cerr << fmt::format("{}:{}: {}: {}\n", opt.members, number, member.refusal().path, member.refusal().message);
+        return false;
+      }
+      const std::string id = member.value().id;
+      if (!replay.add_member(std::move(member).value())) {
+        std::cerr << fmt::format("{}:{}: $.id: member `{}` is listed twice\n", opt.members, number, id);
+        return false;
+      }
+      return true;
+    });
+    if (!read) return Exit::bad_input;
+  }
+  std::optional<Timestamp> final_time;
+  if (!opt.at.empty()) {
+    auto t = parse_timestamp(opt.at);
+    if (!t) {
+      std::cerr << "--at: " << t.refusal().message << "\n";
+      return Exit::bad_input;
+    }
+    final_time = t.value();
+  }
+
+  OutputFile journal(opt.journal);
+  if (journaling && !journal.ok()) return Exit::bad_input;
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(opt.events, ec);
+  Progress progress("events", ec ? 0 : size);
+  std::int64_t rejected = 0;
+  auto flush_journal = [&] {
+    for (const JournalEntry& e : replay.journal()) journal.stream() << journal_json(e) << '\n';
+    replay.journal().clear();
+  };
+  const bool read = each_line(opt.events, &progress, [&](const std::string& text, std::int64_t number) {
+    auto event = parse_event(*policy, text);
+    if (!event) {
+      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, event.refusal().path, event.refusal().message);
+      return false;
+    }
+    const Replay::Result r = replay.apply(event.value());
+    if (r.outcome == Replay::Outcome::stop) {
+      std::cerr << fmt::format("{}:{}: $.at: {}\n", opt.events, number, r.message);
+      return false;
+    }
+    if (r.outcome == Replay::Outcome::rejected && ++rejected <= shown_rejections) {
+      std::cerr << fmt::format("{}:{}: rejected: {}\n", opt.events, number, r.message);
+    }
+    if (journaling && replay.journal().size() >= 4096) flush_journal();
+    return true;
+  });
+  progress.finish();
+  if (!read) return Exit::bad_input;
+  if (final_time) replay.advance_all(*final_time);
+  if (journaling) flush_journal();
+  if (rejected > shown_rejections) std::cerr << fmt::format("... and {} more rejected (see the journal)\n", rejected - shown_rejections);
+
+  OutputFile out(opt.out);
+  if (!out.ok()) return Exit::bad_input;
+  for (const Member* m : replay.members()) out.stream() << member_json(*policy, *m) << '\n';
+  if (!out.commit() || (journaling && !journal.commit())) return Exit::bad_input;
+  summary(*policy, replay);
+  return rejected ? Exit::failed : Exit::ok;
+}
+
+}  // namespace
+
+void add_replay(CLI::App& app, Exit& exit) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("replay", "Replay a stream of join, order and clock events into member states and a journal");
+  cmd->add_option("policy", opt->policy, "policy file (.loy)")->required();
+  cmd->add_option("events", opt->events, "events, one JSON object a line, in time order")->required();
+  cmd->add_option("--members", opt->members, "starting member states, one JSON object a line");
+  cmd->add_option("--out", opt->out, "final member states, one a line, sorted by id (default: stdout)");
+  cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
+  cmd->add_option("--at", opt->at, "at the end, run every member's reviews and expiry up to this time");
+  cmd->callback([opt, &exit] { exit = run(*opt); });
+}
+
+}  // namespace loyalty::cli

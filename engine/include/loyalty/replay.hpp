@@ -1,0 +1,87 @@
+// Replay (spec section 7, docs/time.md): a stream of events in time order
+// (`join`, `order` with redemptions, `clock`) against a set of members, with
+// the member carried from event to event exactly as evaluate() would carry
+// it, producing the final states and the journal. The caller reads the
+// stream; a Replay holds only the members (memory grows with members, not
+// with events).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "loyalty/journal.hpp"
+#include "loyalty/loyalty.hpp"
+
+namespace loyalty {
+
+struct Event {
+  enum class Type : std::uint8_t { join, order, clock };
+  Type type = Type::order;
+  std::string member;  // join, order
+  Timestamp at;        // join, clock; an order's time is order.at
+  Order order;
+  std::vector<Redemption> redeem;
+};
+
+struct ReplayTotals {
+  std::int64_t events = 0, joins = 0, orders = 0, clocks = 0, rejected = 0;
+  std::int64_t reviews = 0, expiries = 0;
+  Points issued;    // points earned by orders (returns' take-backs not subtracted)
+  Points taken_back;  // points returns took back
+  Points redeemed;  // points spent on rewards
+  Points expired;
+};
+
+class Replay {
+ public:
+  enum class Outcome : std::uint8_t {
+    applied,
+    rejected,  // refused and skipped: the member is unchanged and the journal says why
+    stop,      // the stream cannot go on (an event out of time order)
+  };
+  struct Result {
+    Outcome outcome = Outcome::applied;
+    std::string message;  // why, when not applied
+  };
+
+  Replay(PolicyPtr policy, bool journal);
+
+  // A starting member state; false when the id is already there.
+  bool add_member(Member member);
+  Result apply(const Event& event);
+  // Every member's reviews and expiry up to `at` (`--at`).
+  void advance_all(const Timestamp& at);
+
+  // Entries since the last call (empty unless journaling); the caller writes them out.
+  std::vector<JournalEntry>& journal() { return journal_; }
+  const ReplayTotals& totals() const { return totals_; }
+  // The members, by id.
+  std::vector<const Member*> members() const;
+
+ private:
+  struct Slot {
+    Member member;
+    std::int32_t next_due = 0;           // the first day a review or expiry falls due
+    std::uint64_t recent_orders[8] = {};  // hashes of the member's last orders' ids, for duplicates
+    std::uint8_t next_recent = 0;
+  };
+  Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
+  void catch_up(Slot& slot, const Timestamp& at);
+  void count(const std::vector<TimeEvent>& events);
+  std::int32_t next_due(const Member& m) const;
+
+  PolicyPtr policy_;
+  bool journaling_ = false;
+  std::unordered_map<std::string, Slot> members_;
+  std::vector<JournalEntry> journal_;
+  ReplayTotals totals_;
+  std::int64_t last_at_ = INT64_MIN;
+  Decision decision_;  // reused: no allocation per order once grown
+  std::vector<TimeEvent> events_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,205 @@
+// Replay (spec section 7): replaying a stream equals evaluating its orders
+// one by one with the member carried along; the journal, applied field by
+// field to the starting states, gives the final states; a year of events
+// for members worked by hand.
+#include <fmt/format.h>
+
+#include <map>
+#include <random>
+
+#include "helpers.hpp"
+#include "loyalty/journal.hpp"
+#include "loyalty/replay.hpp"
+
+namespace loyalty::test {
+namespace {
+
+const char* const policy_text = R"(policy "P" {
+  currency VND
+  tier FOODBOOK "Bạc" default {
+    earn 5%
+  }
+  tier TVV "Vàng" {
+    qualify when spend > 5_000_000
+    earn 1%
+  }
+  review every 3 months from joined {
+    FOODBOOK when cycle_spend < 2_000_000: reset spend to 0
+    TVV when cycle_spend < 7_000_000: demote to FOODBOOK, reset spend to 5_000_000
+  }
+  points expire after 6 months
+  earn 10 points per order when amount >= 1_000_000
+  reward PAY "Pay" {
+    resale 1 point = 1
+    max 50% of order
+  }
+  reward V50 "Voucher" {
+    voucher 50_000
+    cost 40_000 points
+  }
+}
+)";
+
+std::string stamp(std::int64_t day, int minute) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{day}}};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:00+07:00", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()), 8 + minute / 60 % 12, minute % 60);
+}
+
+// A random stream: joins, orders (some returns, some redemptions, some refused), monthly clocks.
+std::vector<std::string> random_stream(std::uint32_t seed, int members, int orders) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
+  std::vector<std::string> lines;
+  const std::int64_t first = 20'454;  // 2026-01-01
+  for (int m = 0; m < members; ++m)
+    lines.push_back(fmt::format(R"({{"type": "join", "member": "M{}", "at": "{}"}})", m, stamp(first, m)));
+  std::int64_t day = first + 1;
+  int minute = 0;
+  for (int i = 0; i < orders; ++i) {
+    if (pick(4) == 0) {
+      ++day;
+      minute = 0;
+      if (pick(6) == 0) lines.push_back(fmt::format(R"({{"type": "clock", "at": "{}"}})", stamp(day, 0)));
+    }
+    ++minute;
+    const int member = pick(members + 1);  // the last is never joined: rejected
+    const int qty = pick(8) == 0 ? -1 : 1 + pick(3);
+    const std::string redeem = pick(5) == 0   ? R"([{"reward": "PAY", "points": "20000"}])"
+                               : pick(9) == 0 ? R"([{"reward": "V50", "qty": 1, "to": "wallet"}])"
+                                              : "[]";
+    lines.push_back(fmt::format(
+        R"({{"type": "order", "member": "M{}", "order": {{"id": "O{}", "at": "{}", "lines": [{{"sku": "A", "qty": {}, "price": "{}"}}]}}, "redeem": {}}})",
+        member, i, stamp(day, minute), qty, 100'000 * (1 + pick(20)), redeem));
+  }
+  return lines;
+}
+
+TEST_CASE("replaying a stream equals evaluating its orders one by one, and the journal sums back to the states") {
+  auto p = policy(policy_text);
+  for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    const auto stream = random_stream(seed, 6, 400);
+    Replay replay(p, true);
+    std::map<std::string, Member> by_hand;  // evaluate() one order at a time
+    std::optional<Timestamp> last_clock;
+    std::int64_t rejected = 0;
+    for (const std::string& line : stream) {
+      auto e = parse_event(*p, line);
+      REQUIRE(e);
+      const Event& event = e.value();
+      const auto r = replay.apply(event);
+      REQUIRE(r.outcome != Replay::Outcome::stop);
+      if (r.outcome == Replay::Outcome::rejected) ++rejected;
+      switch (event.type) {
+        case Event::Type::join: {
+          Member m;
+          m.id = event.member;
+          m.joined = Date{2026, 1, 1};
+          REQUIRE_FALSE(advance(*p, m, event.at));
+          by_hand.emplace(m.id, m);
+          break;
+        }
+        case Event::Type::clock:
+          last_clock = event.at;
+          break;
+        case Event::Type::order: {
+          auto it = by_hand.find(event.member);
+          if (it == by_hand.end()) {
+            CHECK(r.outcome == Replay::Outcome::rejected);
+            break;
+          }
+          auto d = evaluate(*p, it->second, event.order, event.redeem);
+          CHECK(static_cast<bool>(d) == (r.outcome == Replay::Outcome::applied));
+          if (d) it->second = d.value().member;
+          break;
+        }
+      }
+    }
+    CHECK(rejected > 0);
+    // The clocks ran reviews that one-by-one evaluation leaves for the next order.
+    if (last_clock)
+      for (auto& [id, m] : by_hand) REQUIRE_FALSE(advance(*p, m, *last_clock));
+    const auto members = replay.members();
+    REQUIRE(members.size() == by_hand.size());
+    std::map<std::string, std::vector<JournalEntry>> journal;
+    for (const JournalEntry& j : replay.journal()) journal[j.member].push_back(j);
+    for (const Member* m : members) {
+      CHECK(*m == by_hand.at(m->id));
+      Member rebuilt;
+      rebuilt.id = m->id;
+      REQUIRE(apply_journal(*p, rebuilt, journal[m->id]));
+      CHECK(rebuilt.points == m->points);
+      CHECK(rebuilt.spend == m->spend);
+      CHECK(rebuilt.cycle_spend == m->cycle_spend);
+      CHECK(rebuilt.total_spent == m->total_spent);
+      CHECK(rebuilt.orders == m->orders);
+      CHECK((rebuilt.tier.empty() ? "FOODBOOK" : rebuilt.tier) == m->tier);
+      CHECK(rebuilt.vouchers == m->vouchers);
+      CHECK(rebuilt.joined == m->joined);
+    }
+  }
+}
+
+Event event(const Policy& p, const std::string& json) {
+  auto e = parse_event(p, json);
+  if (!e) FAIL(e.refusal().path << ": " << e.refusal().message);
+  return e.value();
+}
+
+TEST_CASE("replay rejects and skips a second join, an unknown member, a duplicate order and a refused redemption; stops on time order") {
+  auto p = policy(policy_text);
+  Replay replay(p, true);
+  auto apply = [&](const std::string& json) { return replay.apply(event(*p, json)).outcome; };
+  using O = Replay::Outcome;
+  CHECK(apply(R"({"type": "join", "member": "A", "at": "2026-01-01T09:00:00+07:00"})") == O::applied);
+  CHECK(apply(R"({"type": "join", "member": "A", "at": "2026-01-01T09:00:00+07:00"})") == O::rejected);
+  const std::string order =
+      R"({"type": "order", "member": "A", "order": {"id": "O1", "at": "2026-01-02T09:00:00+07:00", "lines": [{"sku": "X", "qty": 1, "price": "100000"}]}})";
+  CHECK(apply(order) == O::applied);
+  CHECK(apply(order) == O::rejected);
+  CHECK(apply(R"({"type": "order", "member": "B", "order": {"id": "O2", "at": "2026-01-02T09:00:00+07:00", "lines": []}})") == O::rejected);
+  CHECK(apply(R"({"type": "order", "member": "A", "order": {"id": "O3", "at": "2026-01-02T10:00:00+07:00", "lines": [{"sku": "X", "qty": 1, "price": "100000"}]}, "redeem": [{"reward": "V50", "qty": 1}]})") ==
+        O::rejected);
+  CHECK(apply(R"({"type": "clock", "at": "2026-01-01T00:00:00+07:00"})") == O::stop);
+  CHECK(replay.totals().rejected == 4);
+  const Member& a = *replay.members().front();
+  CHECK(a.points == Points{5'000});  // only O1: 5% of 100,000
+  CHECK(a.orders == 1);
+  std::int64_t rejected_entries = 0;
+  for (const auto& j : replay.journal()) rejected_entries += j.kind == JournalEntry::Kind::rejected;
+  CHECK(rejected_entries == 4);
+}
+
+TEST_CASE("a year of events worked by hand: upgrade, a voucher, a review that demotes, an expiry") {
+  auto p = policy(policy_text);
+  Replay replay(p, false);
+  const char* const lines[] = {
+      R"({"type": "join", "member": "A", "at": "2026-01-10T09:00:00+07:00"})",
+      // 3,000,000 at 5% = 150,000 points, +10 for an order of at least 1,000,000.
+      R"({"type": "order", "member": "A", "order": {"id": "O1", "at": "2026-01-20T09:00:00+07:00", "lines": [{"sku": "X", "qty": 3, "price": "1000000"}]}})",
+      // 3,000,000 more: spend 6,000,000 > 5,000,000, TVV after the order; still 5% on it: 150,010.
+      R"({"type": "order", "member": "A", "order": {"id": "O2", "at": "2026-02-20T09:00:00+07:00", "lines": [{"sku": "X", "qty": 3, "price": "1000000"}]}, "redeem": [{"reward": "V50", "qty": 1, "to": "wallet"}]})",
+      // 2026-04-10: the first quarter's review; cycle_spend 6,000,000 < 7,000,000: demoted, spend 5,000,000.
+      R"({"type": "clock", "at": "2026-04-10T00:00:00+07:00"})",
+      // 2026-07-20: O1's lot (150,010 earned 2026-01-20) expires; O2's lot (150,010 less the 40,000 spent... from the oldest)
+      R"({"type": "clock", "at": "2026-07-20T00:00:00+07:00"})",
+  };
+  for (const char* line : lines) REQUIRE(replay.apply(event(*p, line)).outcome == Replay::Outcome::applied);
+  const Member& a = *replay.members().front();
+  CHECK(a.tier == "FOODBOOK");
+  // Reviews on 2026-04-10 (demote, spend 5,000,000) and 2026-07-10 (FOODBOOK, empty cycle: spend reset to 0).
+  CHECK(a.spend == Money{0});
+  CHECK(a.total_spent == Money{6'000'000});
+  CHECK(a.vouchers.at("V50") == 1);
+  // Lots: 2026-01-20: 150,010, 2026-02-20: 150,010; the voucher's 40,000 came from the oldest, leaving 110,010,
+  // which expired on 2026-07-20; 150,010 remain.
+  CHECK(a.points == Points{150'010});
+  CHECK(replay.totals().reviews == 2);
+  CHECK(replay.totals().expiries == 1);
+  CHECK(replay.totals().expired == Points{110'010});
+}
+
+}  // namespace
+}  // namespace loyalty::test
