@@ -65,5 +65,6 @@ void add_fmt(CLI::App& app, Exit& exit);
 void add_eval(CLI::App& app, Exit& exit);
 void add_graph(CLI::App& app, Exit& exit);
 void add_replay(CLI::App& app, Exit& exit);
+void add_recompute(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

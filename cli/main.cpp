@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   loyalty::cli::add_eval(app, exit);
   loyalty::cli::add_graph(app, exit);
   loyalty::cli::add_replay(app, exit);
+  loyalty::cli::add_recompute(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -517,6 +517,7 @@ CompileResult compile(const dsl::Source& source) {
 int money_scale(const Policy& policy) { return policy.money_scale; }
 int points_scale(const Policy& policy) { return policy.points_scale; }
 const std::string& policy_name(const Policy& policy) { return policy.name; }
+const std::string& default_tier(const Policy& policy) { return policy.tiers[policy.default_tier].id; }
 std::string to_string(const Policy& policy, Money money) { return money_text(policy, money); }
 std::string to_string(const Policy& policy, Points points) { return points_text(policy, points); }
 

@@ -38,6 +38,7 @@ CompileResult compile(const dsl::Source& source);
 int money_scale(const Policy& policy);
 int points_scale(const Policy& policy);
 const std::string& policy_name(const Policy& policy);
+const std::string& default_tier(const Policy& policy);  // the id new members enter
 
 // An amount as the policy writes it: "1234.50", "-5".
 std::string to_string(const Policy& policy, Money money);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `loyalty replay`: exit codes, error messages with line and field path, and
+# outputs that are whole or absent (spec sections 7, 10 and 11).
+set -u
+loyalty=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+policy="$root/policies/ipos_membership.loy"
+events="$root/examples/events/ipos_year.jsonl"
+
+# expect EXIT MESSAGE-PATTERN -- command...
+expect() {
+  local want=$1 pattern=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ] || ! grep -q -- "$pattern" "$tmp/err"; then
+    echo "FAIL: expected exit $want and '$pattern', got $got: $*"; sed 's/^/  /' "$tmp/err"; fails=$((fails + 1))
+  fi
+}
+# A stream with one bad line at line 3 (the lines before it are good).
+broken() { head -n 2 "$events" > "$tmp/$1.jsonl"; printf '%s\n' "$2" >> "$tmp/$1.jsonl"; }
+
+expect 0 "2 members" -- "$loyalty" replay "$policy" "$events" --out "$tmp/states.jsonl" --journal "$tmp/journal.jsonl"
+[ "$(wc -l < "$tmp/states.jsonl")" = 2 ] || { echo "FAIL: two member states expected"; fails=$((fails + 1)); }
+grep -q '"kind":"review"' "$tmp/journal.jsonl" || { echo "FAIL: the journal has no review"; fails=$((fails + 1)); }
+
+broken malformed '{"type": "order", "member": "M1", "order": {"id": "X"'
+expect 2 "malformed.jsonl:3: \\$" -- "$loyalty" replay "$policy" "$tmp/malformed.jsonl" --out "$tmp/none.jsonl" --journal "$tmp/none-j.jsonl"
+broken field '{"type": "order", "member": "M1", "order": {"id": "X", "at": "2026-01-01T00:00:00Z", "lines": [{"sku": "A", "qty": "two", "price": 1}]}}'
+expect 2 "field.jsonl:3: \$.order.lines\[0\].qty" -- "$loyalty" replay "$policy" "$tmp/field.jsonl" --out "$tmp/none.jsonl"
+broken kind '{"type": "refund", "at": "2026-01-01T00:00:00Z"}'
+expect 2 "kind.jsonl:3: \$.type" -- "$loyalty" replay "$policy" "$tmp/kind.jsonl" --out "$tmp/none.jsonl"
+broken early '{"type": "clock", "at": "2024-01-01T00:00:00+07:00"}'
+expect 2 "early.jsonl:3: \$.at: the event is earlier" -- "$loyalty" replay "$policy" "$tmp/early.jsonl" --out "$tmp/none.jsonl"
+# Nothing was written by the failed runs, not even a temporary file.
+if ls "$tmp" | grep -q -e '^none' -e 'loyalty-tmp'; then echo "FAIL: a failed replay left output: $(ls "$tmp")"; fails=$((fails + 1)); fi
+
+# An existing output is not touched by a failed run.
+echo 'previous' > "$tmp/kept.jsonl"
+expect 2 "early.jsonl:3" -- "$loyalty" replay "$policy" "$tmp/early.jsonl" --out "$tmp/kept.jsonl"
+[ "$(cat "$tmp/kept.jsonl")" = previous ] || { echo "FAIL: a failed replay changed its output file"; fails=$((fails + 1)); }
+
+# Rejected events are skipped and journaled; the run ends with exit 1.
+broken unknown '{"type": "order", "member": "NOBODY", "order": {"id": "X", "at": "2026-01-01T00:00:00Z", "lines": []}}'
+expect 1 "unknown.jsonl:3: rejected: no member" -- "$loyalty" replay "$policy" "$tmp/unknown.jsonl" --out "$tmp/u.jsonl" --journal "$tmp/uj.jsonl"
+grep -q '"kind":"rejected"' "$tmp/uj.jsonl" || { echo "FAIL: the rejection is not journaled"; fails=$((fails + 1)); }
+broken again '{"type": "join", "member": "M1", "at": "2025-03-02T00:00:00+07:00"}'
+expect 1 "rejected: .M1. has already joined" -- "$loyalty" replay "$policy" "$tmp/again.jsonl"
+
+# Starting members: a malformed line names its line and field; a listed member cannot join again.
+printf '{"id": "M1", "tier": "TVV", "spend": "6000000"}\n{"id": "M9", "spend": "lots"}\n' > "$tmp/members.jsonl"
+expect 2 "members.jsonl:2: \$.spend" -- "$loyalty" replay "$policy" "$events" --members "$tmp/members.jsonl"
+printf '{"id": "M1", "tier": "TVV", "spend": "6000000", "joined": "2025-03-01"}\n' > "$tmp/members.jsonl"
+expect 1 "rejected: .M1. has already joined" -- "$loyalty" replay "$policy" "$events" --members "$tmp/members.jsonl"
+
+# --at runs every member's reviews to the end: both members' 2027 reviews.
+expect 0 "4 reviews" -- "$loyalty" replay "$policy" "$events" --at 2027-03-01T00:00:00+07:00
+expect 2 "--at" -- "$loyalty" replay "$policy" "$events" --at yesterday
+expect 2 "cannot open" -- "$loyalty" replay "$policy" "$tmp/missing.jsonl"
+
+[ "$fails" = 0 ] && echo "replay: all passed"
+exit $((fails > 0))
