@@ -26,7 +26,48 @@ Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int6
   return negative ? -r : r;
 }
 
+// Shares `total` out pro rata to `weights` (all of one sign as `total`, or
+// zero), each share rounded toward zero and the units left over given one
+// each to the largest remainders, the earlier first on a tie: the shares
+// sum to `total` exactly. All zero when the weights do not allow it.
+void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::span<std::int64_t> shares) {
+  std::fill(shares.begin(), shares.end(), 0);
+  const bool negative = total < 0;
+  const std::int64_t t = negative ? -total : total;
+  std::int64_t sum = 0;
+  for (const std::int64_t w : weights) {
+    const std::int64_t m = negative ? -w : w;
+    if (m < 0) return;
+    const auto s = checked_add(sum, m);
+    if (!s) return;
+    sum = *s;
+  }
+  if (sum == 0 || t == 0) return;
+  LineVector<std::pair<std::int64_t, std::size_t>> remainders;  // (remainder, index)
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const auto q = mul_divmod(t, negative ? -weights[i] : weights[i], sum);
+    if (!q) {
+      std::fill(shares.begin(), shares.end(), 0);
+      return;
+    }
+    shares[i] = q->quotient;
+    given += q->quotient;
+    remainders.push_back({q->remainder, i});
+  }
+  std::sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (std::int64_t k = 0; k < t - given && static_cast<std::size_t>(k) < remainders.size(); ++k) ++shares[remainders[static_cast<std::size_t>(k)].second];
+  if (negative)
+    for (std::int64_t& s : shares) s = -s;
+}
+
 }  // namespace
+
+bool reverses_sale(const Line& line) {
+  return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0;
+}
 
 std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty) {
   switch (e.kind) {
@@ -45,12 +86,15 @@ std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty)
 
 LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
                         Checked& checked, Trace* trace) {
-  struct Capped {
-    std::uint32_t rule;
+  // A capped rule's points on one line, shared out again once the cap is known.
+  struct CappedPart {
+    std::uint32_t rule, line;
     Points points;
   };
-  boost::container::small_vector<Capped, 8> capped;
+  boost::container::small_vector<CappedPart, 8> capped;
   LineEarnings out;
+  out.per_line.assign(order.lines.size(), Points{});
+  out.base_by_line.assign(order.lines.size(), Money{});
   const LineVector<Money>& net = amounts.net_or_gross();
 
   for (std::uint32_t i = 0; i < order.lines.size(); ++i) {
@@ -58,6 +102,26 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
     const Money amount = p.earn_on_subtotal ? amounts.gross[i] : net[i];
     const LineFacts facts{line.qty < 0 ? -line.qty : line.qty, magnitude(amount)};
     const int at = static_cast<int>(i);
+    if (line.qty < 0) {
+      if (reverses_sale(line)) {
+        // Exactly what the sale's line earned, for its share of the units,
+        // rounded up: the member never keeps a point the return should take.
+        const ReturnOf& r = *line.returns;
+        const Site where{Site::Kind::line, i};
+        const Points back{checked.mul_div(r.points->units, -line.qty, r.qty, Rounding::ceil, where)};
+        out.points = checked.sub(out.points, back, where);
+        out.per_line[i] = Points{-back.units};
+        if (trace)
+          trace->push_back({.kind = TraceEntry::Kind::reversal, .line = at, .points = Points{-back.units}, .amount = amount, .count = -line.qty});
+        continue;
+      }
+      if (trace)
+        trace->push_back({.kind = TraceEntry::Kind::reversal,
+                          .skip = line.returns ? TraceEntry::Skip::sale_unknown : TraceEntry::Skip::no_reference,
+                          .line = at,
+                          .amount = amount,
+                          .count = -line.qty});
+    }
     std::optional<std::uint32_t> taken_by;  // the exclusive rule that ended the line
 
     auto walk = [&](Range chain) {
@@ -96,14 +160,10 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
                 {.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount});
         }
         if (rule.cap) {
-          auto it = std::find_if(capped.begin(), capped.end(), [&](const Capped& c) { return c.rule == index; });
-          if (it == capped.end()) {
-            capped.push_back({index, points});
-          } else {
-            it->points = checked.add(it->points, points, where);
-          }
+          capped.push_back({index, i, points});
         } else {
           out.points = checked.add(out.points, points, where);
+          out.per_line[i] = checked.add(out.per_line[i], points, where);
         }
         if (rule.exclusive) taken_by = index;
       }
@@ -125,22 +185,49 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
       if (chain) walk(*chain);
     }
     if (p.every_line_chain.count) walk(p.every_line_chain);
-    if (!taken_by) out.base_amount = checked.add(out.base_amount, amount, {Site::Kind::line, i});
+    if (!taken_by) {
+      out.base_amount = checked.add(out.base_amount, amount, {Site::Kind::line, i});
+      out.base_by_line[i] = amount;
+    }
   }
 
-  // A cap bounds the rule's points on the order, both ways.
-  for (const Capped& c : capped) {
-    const CompiledRule& rule = p.rules[c.rule];
-    const Points cap = *rule.cap;
-    const Points points = std::clamp(c.points, Points{-cap.units}, cap);
-    if (points != c.points && trace) {
+  // A cap bounds the rule's points on the order, both ways; the capped
+  // points are shared out over the rule's lines again.
+  std::stable_sort(capped.begin(), capped.end(), [](const CappedPart& a, const CappedPart& b) { return a.rule < b.rule; });
+  for (std::size_t first = 0; first < capped.size();) {
+    std::size_t end = first;
+    const std::uint32_t index = capped[first].rule;
+    Points before;
+    for (; end < capped.size() && capped[end].rule == index; ++end)
+      before = checked.add(before, capped[end].points, {Site::Kind::rule, index});
+    const Points cap = *p.rules[index].cap;
+    const Points points = std::clamp(before, Points{-cap.units}, cap);
+    if (points != before && trace) {
       // The trace's difference only: on an extreme total it is not worth a refusal.
-      const Points taken = checked_sub(points.units, c.points.units).value_or(0);
-      trace->push_back({.kind = TraceEntry::Kind::cap, .subject = c.rule, .points = taken, .before_cap = c.points});
+      const Points taken = checked_sub(points.units, before.units).value_or(0);
+      trace->push_back({.kind = TraceEntry::Kind::cap, .subject = index, .points = taken, .before_cap = before});
     }
-    out.points = checked.add(out.points, points, {Site::Kind::rule, c.rule});
+    out.points = checked.add(out.points, points, {Site::Kind::rule, index});
+    LineVector<std::int64_t> weights, shares;
+    for (std::size_t k = first; k < end; ++k) weights.push_back(capped[k].points.units);
+    shares.resize(weights.size());
+    share_out(points.units, {weights.data(), weights.size()}, {shares.data(), shares.size()});
+    for (std::size_t k = first; k < end; ++k) {
+      Points& line = out.per_line[capped[k].line];
+      line = checked.add(line, Points{shares[k - first]}, {Site::Kind::rule, index});
+    }
+    first = end;
   }
   return out;
+}
+
+void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out) {
+  out.assign(lines.per_line.begin(), lines.per_line.end());
+  LineVector<std::int64_t> weights, shares;
+  for (const Money m : lines.base_by_line) weights.push_back(std::max<std::int64_t>(m.units, 0));
+  shares.resize(weights.size());
+  share_out(std::max<std::int64_t>(base.units, 0), {weights.data(), weights.size()}, {shares.data(), shares.size()});
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = Points{checked_add(out[i].units, shares[i]).value_or(out[i].units)};
 }
 
 Points earn_base(const Policy& p, const OrderContext& ctx, Money base_amount, Checked& checked, Trace* trace) {

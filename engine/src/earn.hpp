@@ -13,14 +13,21 @@ namespace loyalty {
 using Trace = std::vector<TraceEntry>;
 
 struct LineEarnings {
-  Points points;      // the rules' points, caps applied
+  Points points;      // the rules' points, caps applied, and what returns took back
   Money base_amount;  // the amounts of the lines no exclusive rule took
+  LineVector<Points> per_line;    // each line's rule points (caps shared out) or reversal
+  LineVector<Money> base_by_line;  // each line's part of base_amount
 };
 
 LineEarnings earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
                         Checked& checked, Trace* trace);
 Points earn_base(const Policy& policy, const OrderContext& ctx, Money base_amount, Checked& checked, Trace* trace);
 Points earn_order(const Policy& policy, const OrderContext& ctx, Money paid, Checked& checked, Trace* trace);
+
+// Each line's points: its rules and reversal, plus its share of the base
+// earn (pro rata to its base amount, largest remainder; only lines that
+// bought share it). Written into `out`, one per line.
+void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out);
 
 // What an earn counts, as a magnitude: money, whole steps of money, units,
 // or the order itself.

@@ -44,12 +44,18 @@ struct OrderAmounts {
   Money positive;            // sum of the positive gross amounts (what discounts spread over)
   Money before_redemptions;  // total less the order's own discount
   Money paid;                // the net total
+  Money reversed;            // the (negative) amounts of returned lines that name their sale
+  std::int64_t reversed_qty = 0;
 
   const LineVector<Money>& net_or_gross() const { return net.empty() ? gross : net; }
 };
 
 // Whether every condition in `range` holds; if not, `failed` is the index of
 // the first that does not (for the trace).
+// A returned line that names its sale with the sale's figures: it takes back
+// what that sale earned instead of being evaluated by today's rules.
+bool reverses_sale(const Line& line);
+
 bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line, std::uint32_t* failed);
 
 }  // namespace loyalty

@@ -44,6 +44,21 @@ std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext
     a.total = checked.add(a.total, g, where);
     ctx.qty = checked.add(ctx.qty, l.qty, where);
     if (g > Money{}) a.positive = checked.add(a.positive, g, where);
+    if (l.returns) {
+      if (l.qty >= 0) {
+        return Refusal{RefusalCode::bad_input, "only a returned line (negative qty) names the sale it reverses",
+                       fmt::format("$.order.lines[{}].returns", i)};
+      }
+      if (l.returns->qty > 0 && -l.qty > l.returns->qty) {
+        return Refusal{RefusalCode::bad_input,
+                       fmt::format("the line returns {} units, but its sale sold {}", -l.qty, l.returns->qty),
+                       fmt::format("$.order.lines[{}].qty", i)};
+      }
+      if (reverses_sale(l)) {
+        a.reversed = checked.add(a.reversed, g, where);
+        a.reversed_qty = checked.add(a.reversed_qty, l.qty, where);
+      }
+    }
     if (checked.overflowed()) return overflow_refusal(p, checked);
     a.gross.push_back(g);
   }
@@ -51,8 +66,10 @@ std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext
     return Refusal{RefusalCode::bad_input, "the order's discount must be between zero and the order's total", "$.order.discount"};
   }
   a.before_redemptions = checked.sub(a.total, order.discount, {Site::Kind::order});
+  // Conditions on the order read what it sells: a return that names its sale is not part of it.
+  ctx.amount = checked.sub(a.before_redemptions, a.reversed, {Site::Kind::order});
+  ctx.qty = checked.sub(ctx.qty, a.reversed_qty, {Site::Kind::order});
   if (checked.overflowed()) return overflow_refusal(p, checked);
-  ctx.amount = a.before_redemptions;
   return std::nullopt;
 }
 
@@ -99,6 +116,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   d.gifts.clear();
   d.vouchers.clear();
   d.caught_up.clear();
+  d.line_points.assign(order.lines.size(), Points{});
 
   // catch_up: the member as of the order's time; from here on `d.member`
   // is the member, settled in place.
@@ -137,9 +155,9 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   {
     Checked checked;
     a.paid = checked.sub(a.total, discount, {Site::Kind::order});
+    ctx.amount = checked.sub(a.paid, a.reversed, {Site::Kind::order});
     if (checked.overflowed()) return overflow_refusal(p, checked);
   }
-  ctx.amount = a.paid;
 
   // earn_lines, earn_base, earn_order: a retired tier earns nothing.
   Points earned;
@@ -154,6 +172,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
     const Points bonus = checked.overflowed() ? Points{} : earn_order(p, ctx, a.paid, checked, trace);
     earned = checked.add(checked.add(lines.points, base, {Site::Kind::order}), bonus, {Site::Kind::order});
     if (checked.overflowed()) return overflow_refusal(p, checked);
+    attribute_lines(lines, base, d.line_points);
   }
 
   // settle_member

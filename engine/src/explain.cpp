@@ -39,6 +39,8 @@ std::string rule_note(const Policy& p, const Order& order, const TraceEntry& t) 
     case TraceEntry::Skip::condition_not_met:
       return fmt::format("condition not met: {}", p.conditions[t.detail].text);
     case TraceEntry::Skip::nothing_paid:
+    case TraceEntry::Skip::no_reference:
+    case TraceEntry::Skip::sale_unknown:
     case TraceEntry::Skip::none:
       break;
   }
@@ -94,6 +96,23 @@ std::string redemption_note(const Policy& p, const TraceEntry& t) {
   return fmt::format("{} points for {} voucher(s): {} off", points_text(p, cost), t.count, money_text(p, t.amount));
 }
 
+std::string reversal_note(const Policy& p, const Order& order, const TraceEntry& t) {
+  const Line& line = order.lines[static_cast<std::size_t>(t.line)];
+  switch (t.skip) {
+    case TraceEntry::Skip::no_reference:
+      return fmt::format("a return that names no sale: {} x {} is reversed by today's rules, tier and conditions", line.qty,
+                         line.sku);
+    case TraceEntry::Skip::sale_unknown:
+      return fmt::format("a return of order `{}` line {}, whose figures are unknown: reversed by today's rules",
+                         line.returns->order, line.returns->line);
+    default:
+      break;
+  }
+  const ReturnOf& r = *line.returns;
+  return fmt::format("returns {} of the {} units of order `{}` line {}, which earned {}: {} taken back (rounded up)", t.count,
+                     r.qty, r.order, r.line, points_text(p, *r.points), points_text(p, Points{-t.points.units}));
+}
+
 }  // namespace
 
 std::string describe(const Policy& p, const Order& order, std::span<const TraceEntry> trace, std::size_t at) {
@@ -127,6 +146,8 @@ std::string describe(const Policy& p, const Order& order, std::span<const TraceE
                          p.tiers[t.subject].id);
     case TraceEntry::Kind::balance:
       return fmt::format("the balance stops at zero: {} points could not be taken back", points_text(p, Points{-t.points.units}));
+    case TraceEntry::Kind::reversal:
+      return reversal_note(p, order, t);
   }
   return "";
 }
@@ -144,6 +165,7 @@ std::string trace_subject(const Policy& p, const TraceEntry& t) {
     case TraceEntry::Kind::multiplier:
     case TraceEntry::Kind::order_earn:
     case TraceEntry::Kind::balance:
+    case TraceEntry::Kind::reversal:
       break;
   }
   return "";
@@ -169,12 +191,14 @@ std::string trace_source(const Policy& p, const TraceEntry& t) {
     case TraceEntry::Kind::tier:
       return p.tiers[t.subject].source.line ? where(p, p.tiers[t.subject].source) : "";
     case TraceEntry::Kind::balance:
+    case TraceEntry::Kind::reversal:
       break;
   }
   return "";
 }
 
 const char* trace_kind(const TraceEntry& t) {
+  if (t.kind == TraceEntry::Kind::reversal) return "reversal";  // its note says which way
   if (t.skip != TraceEntry::Skip::none) return "skipped";
   switch (t.kind) {
     case TraceEntry::Kind::rule:
@@ -193,6 +217,8 @@ const char* trace_kind(const TraceEntry& t) {
       return "tier";
     case TraceEntry::Kind::balance:
       return "balance";
+    case TraceEntry::Kind::reversal:
+      return "reversal";
   }
   return "rule";
 }

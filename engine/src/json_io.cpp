@@ -313,13 +313,33 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string lp = fmt::format("{}.lines[{}]", path, i);
     const json& l = lines[i];
-    only_fields(l, lp, {"sku", "category", "qty", "price"});
+    only_fields(l, lp, {"sku", "category", "qty", "price", "returns"});
     Line line;
     line.sku = text_of(*field(l, lp, "sku", true), lp + ".sku");
     if (const json* c = field(l, lp, "category", false)) line.category = text_of(*c, lp + ".category");
     line.qty = whole(*field(l, lp, "qty", true), lp + ".qty");
     line.price = scaled(*field(l, lp, "price", true), lp + ".price", p.money_scale, "money");
     if (line.price < Money{}) bad(lp + ".price", "a unit price cannot be negative");
+    if (const json* r = field(l, lp, "returns", false)) {
+      const std::string rp = lp + ".returns";
+      if (!r->is_object()) bad(rp, "expected {\"order\", \"line\", \"qty\", \"points\"}: the sale this line reverses");
+      only_fields(*r, rp, {"order", "line", "qty", "points"});
+      ReturnOf of;
+      of.order = text_of(*field(*r, rp, "order", true), rp + ".order");
+      const std::int64_t at = whole(*field(*r, rp, "line", true), rp + ".line");
+      if (at < 0 || at > 1'000'000) bad(rp + ".line", "expected the sale's 0-based line number");
+      of.line = static_cast<std::uint32_t>(at);
+      if (const json* q = field(*r, rp, "qty", false)) {
+        of.qty = whole(*q, rp + ".qty");
+        if (of.qty <= 0) bad(rp + ".qty", "the units the sale's line sold: above zero");
+      }
+      if (const json* pts = field(*r, rp, "points", false)) {
+        of.points = scaled(*pts, rp + ".points", p.points_scale, "points");
+        if (*of.points < Points{}) bad(rp + ".points", "the points the sale's line earned: zero or more");
+      }
+      if (of.points && !of.qty) bad(rp + ".qty", "give the units the sale's line sold with the points it earned");
+      line.returns = std::move(of);
+    }
     o.lines.push_back(std::move(line));
   }
   return o;
@@ -505,6 +525,10 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
                {"trace", trace}};
   if (d.points_not_taken_back != Points{}) out["points_not_taken_back"] = points_text(p, d.points_not_taken_back);
   if (!d.caught_up.empty()) out["caught_up"] = time_events_value(p, d.caught_up);
+  ojson lines = ojson::array();
+  for (std::size_t i = 0; i < d.line_points.size() && i < order.lines.size(); ++i)
+    lines.push_back({{"line", i}, {"qty", order.lines[i].qty}, {"points", points_text(p, d.line_points[i])}});
+  out["lines"] = std::move(lines);
   return dump(out);
 }
 

@@ -12,6 +12,12 @@
 
 namespace loyalty {
 
+namespace {
+
+bool reverses_line(const Line& l) { return l.qty < 0 && l.returns && l.returns->points && l.returns->qty > 0; }
+
+}  // namespace
+
 Replay::Replay(PolicyPtr policy, bool journal) : policy_(std::move(policy)), journaling_(journal) {}
 
 bool Replay::add_member(Member member) {
@@ -99,13 +105,35 @@ Replay::Result Replay::apply(const Event& e) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
   }
   Slot& slot = found->second;
-  const std::uint64_t hash = std::hash<std::string>{}(e.order.id) | 1;  // 0 marks an empty place
-  if (std::find(std::begin(slot.recent_orders), std::end(slot.recent_orders), hash) != std::end(slot.recent_orders)) {
+  auto sale = [&](const std::string& id) -> Sale* {
+    for (Sale& s : slot.recent)
+      if (!s.id.empty() && s.id == id) return &s;
+    return nullptr;
+  };
+  if (sale(e.order.id)) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("order `{}` was already posted", e.order.id));
   }
 
+  // A returned line that names one of the member's recent orders takes back
+  // what is left of that sale's line.
+  const Order* order = &e.order;
+  bool looked_up = false;
+  for (const Line& l : e.order.lines) looked_up = looked_up || (l.qty < 0 && l.returns && !l.returns->points);
+  if (looked_up) {
+    order_ = e.order;
+    for (Line& l : order_.lines) {
+      if (l.qty >= 0 || !l.returns || l.returns->points) continue;
+      const Sale* s = sale(l.returns->order);
+      if (!s || l.returns->line >= s->lines.size()) continue;
+      l.returns->qty = s->lines[l.returns->line].first;
+      l.returns->points = s->lines[l.returns->line].second;
+      if (l.returns->qty <= 0) l.returns->points.reset();  // nothing left to return
+    }
+    order = &order_;
+  }
+
   const EvalOptions options{.trace = journaling_};
-  if (auto refused = evaluate_into(p, slot.member, e.order, e.redeem, options, decision_)) {
+  if (auto refused = evaluate_into(p, slot.member, *order, e.redeem, options, decision_)) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
   }
   ++totals_.orders;
@@ -116,10 +144,23 @@ Replay::Result Replay::apply(const Event& e) {
     totals_.taken_back = Points{totals_.taken_back.units - decision_.earned.units};
   }
   totals_.redeemed = Points{totals_.redeemed.units + decision_.spent.units};
-  if (journaling_) journal_decision(p, slot.member, e.order, e.redeem, decision_, journal_);
+  if (journaling_) journal_decision(p, slot.member, *order, e.redeem, decision_, journal_);
   std::swap(slot.member, decision_.member);
-  slot.recent_orders[slot.next_recent] = hash;
-  slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % std::size(slot.recent_orders));
+  // What each return took back leaves its sale; this order is remembered.
+  for (std::size_t i = 0; i < order->lines.size(); ++i) {
+    const Line& l = order->lines[i];
+    if (!reverses_line(l)) continue;
+    if (Sale* s = sale(l.returns->order); s && l.returns->line < s->lines.size()) {
+      auto& [qty, points] = s->lines[l.returns->line];
+      qty += l.qty;
+      points = Points{points.units + decision_.line_points[i].units};
+    }
+  }
+  Sale& remembered = slot.recent[slot.next_recent];
+  remembered.id = e.order.id;
+  remembered.lines.clear();
+  for (std::size_t i = 0; i < order->lines.size(); ++i) remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
+  slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
   slot.next_due = next_due_day(p, slot.member);
   return {};
 }

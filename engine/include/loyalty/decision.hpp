@@ -40,6 +40,7 @@ struct TraceEntry {
     redemption,  // a reward redeemed or a held voucher used: `subject` reward, `count` how many
     tier,        // the member's tier: `subject` the tier now, `detail` the tier before
     balance,     // the balance was stopped at zero
+    reversal,    // a returned line: `count` units of its sale taken back (or why today's rules apply instead)
   };
   // Why an entry did not apply (`none`: it applied).
   enum class Skip : std::uint8_t {
@@ -47,6 +48,8 @@ struct TraceEntry {
     taken_over,         // a rule on a line: exclusive rule `detail` already ended the line
     condition_not_met,  // a rule or order earn: condition `detail` does not hold
     nothing_paid,       // an order earn on an order with nothing paid
+    no_reference,       // a returned line that names no sale: today's rules reverse it
+    sale_unknown,       // a returned line whose sale's figures are unknown: today's rules reverse it
   };
   // What a redemption or tier entry records.
   enum class Event : std::uint8_t {
@@ -99,6 +102,9 @@ struct Decision {
   std::vector<VoucherIssue> vouchers;
   Points points_not_taken_back;  // with `returns stop at zero`: what the balance could not cover
   std::vector<TimeEvent> caught_up;  // reviews and expiry that fell due before the order, in order
+  // What each order line earned (rules and its share of the base earn;
+  // negative for a return), for a later return that names this sale.
+  std::vector<Points> line_points;
   std::vector<TraceEntry> trace;
 };
 

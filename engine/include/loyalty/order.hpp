@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,23 @@ struct Timestamp {
   int offset_minutes = 0;        // the offset it was written with
 };
 
+// The sale a returned line reverses (docs/semantics.md, returns): that
+// order's line, with what it sold and earned, from the sale's decision
+// (`lines`). Without the figures (a replay looks them up), the return is
+// evaluated by today's rules.
+struct ReturnOf {
+  std::string order;
+  std::uint32_t line = 0;
+  std::int64_t qty = 0;          // units the sale line sold; 0: unknown
+  std::optional<Points> points;  // points the sale line earned; none: unknown
+};
+
 struct Line {
   std::string sku;
   std::string category;  // a path such as "Food/Bakery"; it matches rules on "Food" too
   std::int64_t qty = 0;  // negative for a returned item
   Money price;           // unit price
+  std::optional<ReturnOf> returns;  // a returned line may name its sale
 };
 
 struct Order {

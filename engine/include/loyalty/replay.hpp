@@ -63,10 +63,17 @@ class Replay {
   std::vector<const Member*> members() const;
 
  private:
+  // One of a member's recent orders: its id (for duplicates) and, per line,
+  // what is left to return: units and points (for returns that name it).
+  struct Sale {
+    std::string id;
+    std::vector<std::pair<std::int64_t, Points>> lines;
+  };
+  static constexpr std::size_t remembered_orders = 8;
   struct Slot {
     Member member;
-    std::int32_t next_due = 0;           // the first day a review or expiry falls due
-    std::uint64_t recent_orders[8] = {};  // hashes of the member's last orders' ids, for duplicates
+    std::int32_t next_due = 0;  // the first day a review or expiry falls due
+    Sale recent[remembered_orders];
     std::uint8_t next_recent = 0;
   };
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
@@ -82,6 +89,7 @@ class Replay {
   std::int64_t last_at_ = INT64_MIN;
   Decision decision_;  // reused: no allocation per order once grown
   std::vector<TimeEvent> events_;
+  Order order_;  // an order event with its returns' figures filled in from the history
 };
 
 }  // namespace loyalty
