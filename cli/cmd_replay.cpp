@@ -8,6 +8,7 @@
 // redemption: each journaled, and the stream goes on); 2: the run stopped on
 // bad input (a malformed line, an event out of time order, a bad member
 // file) and wrote nothing.
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -29,8 +30,11 @@ struct Options {
 
 constexpr int shown_rejections = 10;
 
-// Reads a JSON-lines file, calling `line(text, number)` for each non-blank line;
-// false when it cannot be read or a line is too long.
+// Reads a JSON-lines file a block at a time, calling `line(text, number,
+// readable_after)` for each non-blank line (without its end of line);
+// `readable_after` bytes after it may be read, so a parser can work in
+// place. False when the file cannot be read, a line is too long, or `line`
+// says stop.
 template <typename F>
 bool each_line(const std::string& path, Progress* progress, F line) {
   std::ifstream in(path, std::ios::binary);
@@ -38,22 +42,48 @@ bool each_line(const std::string& path, Progress* progress, F line) {
     std::cerr << path << ": cannot open the file\n";
     return false;
   }
-  std::string text;
+  constexpr std::size_t block = 1 << 20;
+  std::string buffer;
+  std::size_t begin = 0, end = 0;  // the unread bytes
   std::int64_t number = 0;
-  while (std::getline(in, text)) {
+  std::uintmax_t done = 0;
+  for (bool eof = false; !eof || begin < end;) {
+    const char* nl = static_cast<const char*>(std::memchr(buffer.data() + begin, '\n', end - begin));
+    if (!nl && !eof) {
+      // Move what is left to the front and read another block after it.
+      if (end - begin > max_json_bytes) {
+        std::cerr << fmt::format("{}:{}: the line is longer than {} bytes\n", path, number + 1, max_json_bytes);
+        return false;
+      }
+      buffer.erase(0, begin);
+      end -= begin;
+      begin = 0;
+      buffer.resize(end + block + EventReader::padding);
+      in.read(buffer.data() + end, block);
+      if (in.bad()) {
+        std::cerr << path << ": cannot read the file\n";
+        return false;
+      }
+      const auto n = static_cast<std::size_t>(in.gcount());
+      eof = n < block;
+      end += n;
+      done += n;
+      std::fill(buffer.begin() + static_cast<std::ptrdiff_t>(end), buffer.end(), ' ');
+      continue;
+    }
+    const std::size_t stop = nl ? static_cast<std::size_t>(nl - buffer.data()) : end;
+    std::string_view text(buffer.data() + begin, stop - begin);
+    begin = nl ? stop + 1 : end;
     ++number;
     if (text.size() > max_json_bytes) {
       std::cerr << fmt::format("{}:{}: the line is longer than {} bytes\n", path, number, max_json_bytes);
       return false;
     }
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.find_first_not_of(" \t") == std::string::npos) continue;
-    if (!line(text, number)) return false;
-    if (progress && (number & 0x3ff) == 0) progress->update(number, static_cast<std::uintmax_t>(in.tellg()));
-  }
-  if (in.bad()) {
-    std::cerr << path << ": cannot read the file\n";
-    return false;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    const std::size_t readable_after = buffer.size() - static_cast<std::size_t>(text.data() + text.size() - buffer.data());
+    if (!line(text, number, readable_after)) return false;
+    if (progress && (number & 0x3ff) == 0) progress->update(number, done);
   }
   return true;
 }
@@ -80,7 +110,7 @@ Exit run(const Options& opt) {
   Replay replay(policy, journaling);
 
   if (!opt.members.empty()) {
-    const bool read = each_line(opt.members, nullptr, [&](const std::string& text, std::int64_t number) {
+    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
       auto member = parse_member(*policy, text);
       if (!member) {
         std::cerr << fmt::format("{}:{}: {}: {}\n", opt.members, number, member.refusal().path, member.refusal().message);
@@ -115,13 +145,14 @@ Exit run(const Options& opt) {
     for (const JournalEntry& e : replay.journal()) journal.stream() << journal_json(e) << '\n';
     replay.journal().clear();
   };
-  const bool read = each_line(opt.events, &progress, [&](const std::string& text, std::int64_t number) {
-    auto event = parse_event(*policy, text);
-    if (!event) {
-      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, event.refusal().path, event.refusal().message);
+  EventReader reader(*policy);
+  Event event;  // reused: its buffers grow once
+  const bool read = each_line(opt.events, &progress, [&](std::string_view text, std::int64_t number, std::size_t readable_after) {
+    if (auto bad = reader.read(text, event, readable_after)) {
+      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, bad->path, bad->message);
       return false;
     }
-    const Replay::Result r = replay.apply(event.value());
+    const Replay::Result r = replay.apply(event);
     if (r.outcome == Replay::Outcome::stop) {
       std::cerr << fmt::format("{}:{}: $.at: {}\n", opt.events, number, r.message);
       return false;

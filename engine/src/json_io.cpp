@@ -218,7 +218,7 @@ Date parse_date(const std::string& s, const std::string& path) {
 
 // 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction. Read
 // strictly: digits where digits belong, nothing else.
-Timestamp parse_timestamp(const std::string& s, const std::string& path) {
+Timestamp parse_timestamp(std::string_view s, const std::string& path) {
   auto fail = [&] { bad(path, fmt::format("`{}` is not a timestamp such as 2026-03-01T10:00:00+07:00", s)); };
   const auto date = date_prefix(s);
   if (!date || s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':') fail();
@@ -452,7 +452,7 @@ Result<Request> parse_request(const Policy& p, std::string_view text) {
 
 Result<Timestamp> parse_timestamp(std::string_view text) {
   try {
-    return parse_timestamp(std::string(text), "$");
+    return parse_timestamp(text, std::string("$"));
   } catch (const BadInput& e) {
     return Refusal{RefusalCode::bad_input, e.message, e.path};
   }
@@ -493,8 +493,67 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
   });
 }
 
+// A JSON string, escaped; false for text that is not valid UTF-8 (the
+// caller then lets nlohmann replace what is broken).
+bool append_string(std::string& out, std::string_view s) {
+  if (dsl::invalid_utf8(s)) return false;
+  out += '"';
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      // As nlohmann writes them, so both writers give the same bytes.
+      switch (c) {
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        default: out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+      }
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return true;
+}
+
+// member_value(...).dump(), written directly: replay and recompute write one a member.
 std::string member_json(const Policy& p, const Member& m) {
-  return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
+  std::string out;
+  out.reserve(160 + 40 * m.lots.size());
+  bool ok = true;
+  out += "{\"id\":";
+  ok = ok && append_string(out, m.id);
+  out += ",\"tier\":";
+  ok = ok && append_string(out, m.tier.empty() ? p.tiers[p.default_tier].id : m.tier);
+  fmt::format_to(std::back_inserter(out), ",\"spend\":\"{}\",\"cycle_spend\":\"{}\",\"points\":\"{}\",\"orders\":{},\"total_spent\":\"{}\"",
+                 money_text(p, m.spend), money_text(p, m.cycle_spend), points_text(p, m.points), m.orders,
+                 money_text(p, m.total_spent));
+  if (m.joined) fmt::format_to(std::back_inserter(out), ",\"joined\":\"{}\"", date_text(*m.joined));
+  out += ",\"vouchers\":{";
+  bool first = true;
+  for (const auto& [id, n] : m.vouchers) {
+    if (!first) out += ',';
+    first = false;
+    ok = ok && append_string(out, id);
+    fmt::format_to(std::back_inserter(out), ":{}", n);
+  }
+  out += '}';
+  if (m.cycle_start) fmt::format_to(std::back_inserter(out), ",\"cycle_start\":\"{}\"", date_text(*m.cycle_start));
+  if (p.expiry || !m.lots.empty()) {
+    out += ",\"lots\":[";
+    for (std::size_t i = 0; i < m.lots.size(); ++i) {
+      fmt::format_to(std::back_inserter(out), "{}{{\"earned\":\"{}\",\"points\":\"{}\"}}", i ? "," : "",
+                     date_text(m.lots[i].earned), points_text(p, m.lots[i].points));
+    }
+    out += ']';
+  }
+  out += '}';
+  if (!ok) return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
+  return out;
 }
 
 std::string decision_json(const Policy& p, const Order& order, const Decision& d) {

@@ -23,15 +23,18 @@ void trim_oldest(std::vector<Lot>& lots, Points keep) {
 }
 
 void normalize(std::vector<Lot>& lots, Points balance) {
-  bool ordered = true;
-  for (std::size_t i = 0; i < lots.size(); ++i) {
-    if (lots[i].points <= Points{} || (i > 0 && !(lots[i - 1].earned < lots[i].earned))) ordered = false;
+  // One pass to see whether anything needs doing (the lots the engine writes never do).
+  bool valid = true;
+  std::int64_t held = 0;
+  for (std::size_t i = 0; i < lots.size() && valid; ++i) {
+    const auto sum = checked_add(held, lots[i].points.units);
+    valid = lots[i].points > Points{} && (i == 0 || lots[i - 1].earned < lots[i].earned) && sum && *sum <= balance.units;
+    held = sum.value_or(0);
   }
-  if (!ordered) {
-    std::vector<Lot> given;
-    given.swap(lots);
-    for (const Lot& l : given) add_lot(lots, l.earned, l.points);
-  }
+  if (valid) return;
+  std::vector<Lot> given;
+  given.swap(lots);
+  for (const Lot& l : given) add_lot(lots, l.earned, l.points);
   trim_oldest(lots, balance);
 }
 

@@ -8,6 +8,7 @@
 
 #include "advance.hpp"
 #include "calendar.hpp"
+#include "lots.hpp"
 #include "settle.hpp"
 
 namespace loyalty {
@@ -20,14 +21,54 @@ bool reverses_line(const Line& l) { return l.qty < 0 && l.returns && l.returns->
 
 Replay::Replay(PolicyPtr policy, bool journal) : policy_(std::move(policy)), journaling_(journal) {}
 
+Replay::Slot* Replay::find(std::string_view id) {
+  if (index_.empty()) return nullptr;
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+    if (index_[i] == 0) return nullptr;
+    Slot& slot = slots_[index_[i] - 1];
+    if (slot.member.id == id) return &slot;
+  }
+}
+
+Replay::Slot* Replay::insert(const std::string& id) {
+  if (find(id)) return nullptr;
+  if ((slots_.size() + 1) * 2 > index_.size()) {  // at most half full
+    std::vector<std::uint32_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
+    const std::size_t mask = bigger.size() - 1;
+    for (std::uint32_t k = 0; k < slots_.size(); ++k) {
+      std::size_t i = std::hash<std::string_view>{}(slots_[k].member.id) & mask;
+      while (bigger[i] != 0) i = (i + 1) & mask;
+      bigger[i] = k + 1;
+    }
+    index_.swap(bigger);
+  }
+  slots_.emplace_back();
+  slots_.back().member.id = id;
+  const std::size_t mask = index_.size() - 1;
+  std::size_t i = std::hash<std::string_view>{}(id) & mask;
+  while (index_[i] != 0) i = (i + 1) & mask;
+  index_[i] = static_cast<std::uint32_t>(slots_.size());
+  return &slots_.back();
+}
+
 bool Replay::add_member(Member member) {
-  std::string id = member.id;
-  const std::int32_t due = next_due_day(*policy_, member);
-  auto [slot, fresh] = members_.try_emplace(std::move(id));
-  if (!fresh) return false;
-  slot->second.member = std::move(member);
-  slot->second.next_due = due;
+  Slot* slot = insert(member.id);
+  if (!slot) return false;
+  normalize(member.lots, member.points);
+  slot->member = std::move(member);
+  slot->next_due = never_due;
+  schedule(*slot);
   return true;
+}
+
+void Replay::schedule(Slot& slot) {
+  const std::int32_t due = next_due_day(*policy_, slot.member);
+  if (due == slot.next_due) return;
+  slot.next_due = due;
+  if (due == never_due) return;
+  due_.emplace_back(due, &slot);
+  std::push_heap(due_.begin(), due_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 }
 
 Replay::Result Replay::rejected(const std::string& member, const std::string& at, const std::string& order, std::string why) {
@@ -49,7 +90,6 @@ void Replay::count(const std::vector<TimeEvent>& events) {
 
 void Replay::catch_up(Slot& slot, const Timestamp& at) {
   const Policy& p = *policy_;
-  if (slot.next_due > local_day(p, at)) return;
   events_.clear();
   Member before;
   if (journaling_) before = slot.member;
@@ -63,7 +103,7 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
     }
     journal_time(p, before, events_, journal_);
   }
-  slot.next_due = next_due_day(p, slot.member);
+  schedule(slot);
 }
 
 Replay::Result Replay::apply(const Event& e) {
@@ -82,7 +122,7 @@ Replay::Result Replay::apply(const Event& e) {
       return {};
 
     case Event::Type::join: {
-      if (members_.contains(e.member)) return rejected(e.member, to_string(at), "", fmt::format("`{}` has already joined", e.member));
+      if (find(e.member)) return rejected(e.member, to_string(at), "", fmt::format("`{}` has already joined", e.member));
       ++totals_.joins;
       Member m;
       m.id = e.member;
@@ -100,11 +140,9 @@ Replay::Result Replay::apply(const Event& e) {
       break;
   }
 
-  auto found = members_.find(e.member);
-  if (found == members_.end()) {
-    return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
-  }
-  Slot& slot = found->second;
+  Slot* found = find(e.member);
+  if (!found) return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
+  Slot& slot = *found;
   auto sale = [&](const std::string& id) -> Sale* {
     for (Sale& s : slot.recent)
       if (!s.id.empty() && s.id == id) return &s;
@@ -161,24 +199,34 @@ Replay::Result Replay::apply(const Event& e) {
   remembered.lines.clear();
   for (std::size_t i = 0; i < order->lines.size(); ++i) remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
-  slot.next_due = next_due_day(p, slot.member);
+  schedule(slot);
   return {};
 }
 
 void Replay::advance_all(const Timestamp& at) {
-  // By id, so that the journal's order does not depend on the hash table.
-  std::vector<std::pair<const std::string*, Slot*>> due;
+  // The members with something due, by id, so that the journal's order
+  // does not depend on the hash table.
   const std::int32_t today = local_day(*policy_, at);
-  for (auto& [id, slot] : members_)
-    if (slot.next_due <= today) due.emplace_back(&id, &slot);
-  std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-  for (auto& [id, slot] : due) catch_up(*slot, at);
+  const auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
+  std::vector<Slot*> due;
+  while (!due_.empty() && due_.front().first <= today) {
+    std::pop_heap(due_.begin(), due_.end(), later);
+    const auto [day, slot] = due_.back();
+    due_.pop_back();
+    if (slot->next_due == day) due.push_back(slot);
+  }
+  std::sort(due.begin(), due.end(), [](const Slot* a, const Slot* b) { return a->member.id < b->member.id; });
+  due.erase(std::unique(due.begin(), due.end()), due.end());
+  for (Slot* slot : due) {
+    slot->next_due = never_due;  // catch_up() schedules it again
+    catch_up(*slot, at);
+  }
 }
 
 std::vector<const Member*> Replay::members() const {
   std::vector<const Member*> out;
-  out.reserve(members_.size());
-  for (const auto& [id, slot] : members_) out.push_back(&slot.member);
+  out.reserve(slots_.size());
+  for (const Slot& slot : slots_) out.push_back(&slot.member);
   std::sort(out.begin(), out.end(), [](const Member* a, const Member* b) { return a->id < b->id; });
   return out;
 }

@@ -203,3 +203,69 @@ TEST_CASE("a year of events worked by hand: upgrade, a voucher, a review that de
 
 }  // namespace
 }  // namespace loyalty::test
+
+namespace loyalty::test {
+namespace {
+
+// The fast reader takes a line only when it reads it exactly as parse_event does.
+TEST_CASE("the fast event reader gives the same events and the same refusals as parse_event") {
+  auto p = policy(policy_text);
+  const std::vector<std::string> lines = {
+      R"({"type":"join","member":"A","at":"2026-01-01T09:00:00+07:00"})",
+      R"({"type":"clock","at":"2026-01-01T00:00:00Z"})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","category":"C/D","qty":2,"price":"100000"}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","store":"S","channel":"web","discount":5,"lines":[{"sku":"X","qty":"2","price":100000}]},"redeem":[]})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":2,"price":1.5}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":2.0,"price":1}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":2,"price":-1}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":99999999999999999999,"price":1}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":1,"qty":2,"price":1}]}})",
+      R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","qty":1,"price":1,"colour":"red"}]}})",
+      R"({"type":"order","member":"A","order":{"id":null,"at":"2026-01-02T09:00:00+07:00","lines":[]}})",
+      R"({"type":"order","member":"A","order":{"id":1,"at":"2026-01-02T09:00:00+07:00","lines":[]}})",
+      R"({"type":"order","member":"A","at":"2026-01-02T09:00:00+07:00","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[]}})",
+      R"({"type":"order","member":"Ä","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[]}})",
+      R"({"type":"order","member":"A","order":{"id":"O","at":"2026-01-02 09:00:00","lines":[]}})",
+      R"({"type":"order","member":"A","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[]},"redeem":[{"reward":"PAY","points":"10"}]})",
+      R"({"type":"join","member":"A","at":"2026-01-01T09:00:00+07:00"} trailing)",
+      R"({"type":"join","member":"A"})",
+      R"({"type":"refund","at":"2026-01-01T09:00:00+07:00"})",
+      R"([1, 2])",
+      R"({"type":"join","member":"A\u0041","at":"2026-01-01T09:00:00+07:00"})",
+  };
+  EventReader reader(*p);
+  Event fast;
+  for (const std::string& line : lines) {
+    INFO(line);
+    const auto slow = parse_event(*p, line);
+    const auto refused = reader.read(line, fast);
+    REQUIRE(static_cast<bool>(slow) == !refused);
+    if (refused) {
+      CHECK(refused->path == slow.refusal().path);
+      CHECK(refused->message == slow.refusal().message);
+      continue;
+    }
+    const Event& e = slow.value();
+    CHECK(fast.type == e.type);
+    CHECK(fast.at.utc_seconds == e.at.utc_seconds);
+    CHECK(fast.at.offset_minutes == e.at.offset_minutes);
+    if (e.type == Event::Type::clock) continue;
+    CHECK(fast.member == e.member);
+    if (e.type != Event::Type::order) continue;
+    CHECK(fast.order.id == e.order.id);
+    CHECK(fast.order.store == e.order.store);
+    CHECK(fast.order.channel == e.order.channel);
+    CHECK(fast.order.discount == e.order.discount);
+    REQUIRE(fast.order.lines.size() == e.order.lines.size());
+    for (std::size_t i = 0; i < e.order.lines.size(); ++i) {
+      CHECK(fast.order.lines[i].sku == e.order.lines[i].sku);
+      CHECK(fast.order.lines[i].category == e.order.lines[i].category);
+      CHECK(fast.order.lines[i].qty == e.order.lines[i].qty);
+      CHECK(fast.order.lines[i].price == e.order.lines[i].price);
+    }
+    CHECK(fast.redeem.size() == e.redeem.size());
+  }
+}
+
+}  // namespace
+}  // namespace loyalty::test

@@ -3,6 +3,8 @@
 // numbers, read as text (never through floating point).
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,27 @@ Result<Member> parse_member(const Policy& policy, std::string_view json);
 // One replay event: {"type": "join", "member", "at"}, {"type": "order",
 // "member", "order", "redeem"} or {"type": "clock", "at"}.
 Result<Event> parse_event(const Policy& policy, std::string_view json);
+
+// Reads replay events fast (simdjson), reusing `out`'s buffers: no
+// allocation per event once they have grown. The same events and the same
+// refusals as parse_event, which reads every line this reader does not take
+// on its fast path (non-ASCII text, redemptions, returns, a field it does
+// not expect, a malformed line).
+class EventReader {
+ public:
+  explicit EventReader(const Policy& policy);
+  ~EventReader();
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+  // `readable_after`: how many bytes after the line may be read (a line in
+  // a larger buffer); with at least `padding`, the line is parsed in place.
+  std::optional<Refusal> read(std::string_view line, Event& out, std::size_t readable_after = 0);
+  static constexpr std::size_t padding = 64;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The decision of `order` (its trace notes name the order's lines).
 std::string decision_json(const Policy& policy, const Order& order, const Decision& decision);

@@ -10,7 +10,8 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <deque>
+#include <string_view>
 #include <vector>
 
 #include "loyalty/journal.hpp"
@@ -76,6 +77,7 @@ class Replay {
     Sale recent[remembered_orders];
     std::uint8_t next_recent = 0;
   };
+  void schedule(Slot& slot);  // recompute next_due, and queue the slot when it moved
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
   void catch_up(Slot& slot, const Timestamp& at);
   void count(const std::vector<TimeEvent>& events);
@@ -83,7 +85,15 @@ class Replay {
 
   PolicyPtr policy_;
   bool journaling_ = false;
-  std::unordered_map<std::string, Slot> members_;
+  // The members, and an open-addressing index of them by id (slot + 1; 0 is
+  // empty). A deque never moves its elements: `due_` points at them.
+  std::deque<Slot> slots_;
+  std::vector<std::uint32_t> index_;
+  Slot* find(std::string_view id);
+  Slot* insert(const std::string& id);  // null when the id is taken
+  // Members by the day something next falls due, soonest first; an entry
+  // whose day is no longer its slot's is stale and skipped.
+  std::vector<std::pair<std::int32_t, Slot*>> due_;
   std::vector<JournalEntry> journal_;
   ReplayTotals totals_;
   std::int64_t last_at_ = INT64_MIN;
