@@ -149,6 +149,11 @@ void journal_decision(const Policy& p, const Member& before, const Order& order,
       case TraceEntry::Kind::order_earn:
         credit(p.order_earns[t.subject].text, t.points);
         break;
+      case TraceEntry::Kind::reversal: {
+        const ReturnOf& sale = *order.lines[static_cast<std::size_t>(t.line)].returns;
+        credit(fmt::format("return of {} line {}", sale.order, sale.line), t.points);
+        break;
+      }
       default:
         continue;
     }

@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 policy="$root/policies/ipos_membership.loy"
-events="$root/examples/events/ipos_year.jsonl"
+events="$root/examples/events/ipos_membership.jsonl"
 
 # expect EXIT MESSAGE-PATTERN -- command...
 expect() {
