@@ -38,7 +38,7 @@ Exit run(const Options& opt) {
   auto request = parse_request(*policy, *text);
   if (!request) return refused(opt, request.refusal());
   const Request& r = request.value();
-  auto decision = evaluate(*policy, r.member, r.order, r.redeem);
+  auto decision = evaluate(*policy, r.member, r.order, r.redeem, EvalOptions{.trace = true, .journal = true});
   if (!decision) return refused(opt, decision.refusal());
   std::cout << (opt.format == "text" ? explain(*policy, r.member, r.order, decision.value())
                                      : decision_json(*policy, r.order, decision.value()));

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "loyalty/journal.hpp"
 #include "loyalty/loyalty.hpp"
 #include "calendar.hpp"
 #include "redeem.hpp"
@@ -121,7 +122,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // catch_up: the member as of the order's time; from here on `d.member`
   // is the member, settled in place.
   d.member = member;
-  if (auto refused = advance(p, d.member, order.at, options.trace ? &d.caught_up : nullptr)) return refused;
+  if (auto refused = advance(p, d.member, order.at, options.trace || options.journal ? &d.caught_up : nullptr)) return refused;
   const Member& m = d.member;
 
   // start_tier
@@ -203,6 +204,8 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
     d.gifts = std::move(redeemed->gifts);
     d.vouchers = std::move(redeemed->issued);
   }
+  d.journal.clear();
+  if (options.journal) journal_decision(p, member, order, redemptions, d, d.journal);
   return std::nullopt;
 }
 

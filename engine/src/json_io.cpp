@@ -588,6 +588,11 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
   for (std::size_t i = 0; i < d.line_points.size() && i < order.lines.size(); ++i)
     lines.push_back({{"line", i}, {"qty", order.lines[i].qty}, {"points", points_text(p, d.line_points[i])}});
   out["lines"] = std::move(lines);
+  if (!d.journal.empty()) {
+    ojson journal = ojson::array();
+    for (const JournalEntry& e : d.journal) journal.push_back(ojson::parse(journal_json(e)));
+    out["journal"] = std::move(journal);
+  }
   return dump(out);
 }
 

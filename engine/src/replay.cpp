@@ -170,7 +170,7 @@ Replay::Result Replay::apply(const Event& e) {
     order = &order_;
   }
 
-  const EvalOptions options{.trace = journaling_};
+  const EvalOptions options{.trace = journaling_, .journal = journaling_};
   if (auto refused = evaluate_into(p, slot.member, *order, e.redeem, options, decision_)) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
   }
@@ -182,7 +182,7 @@ Replay::Result Replay::apply(const Event& e) {
     totals_.taken_back = Points{totals_.taken_back.units - decision_.earned.units};
   }
   totals_.redeemed = Points{totals_.redeemed.units + decision_.spent.units};
-  if (journaling_) journal_decision(p, slot.member, *order, e.redeem, decision_, journal_);
+  if (journaling_) journal_.insert(journal_.end(), decision_.journal.begin(), decision_.journal.end());
   std::swap(slot.member, decision_.member);
   // What each return took back leaves its sale; this order is remembered.
   for (std::size_t i = 0; i < order->lines.size(); ++i) {

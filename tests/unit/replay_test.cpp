@@ -4,6 +4,8 @@
 // for members worked by hand.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 
@@ -265,6 +267,45 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
     }
     CHECK(fast.redeem.size() == e.redeem.size());
   }
+}
+
+}  // namespace
+}  // namespace loyalty::test
+
+namespace loyalty::test {
+namespace {
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST_CASE("every example decision's journal, applied to the request's member, gives the decision's member") {
+  const std::filesystem::path root = LOYALTY_SOURCE_DIR;
+  int checked = 0;
+  for (const auto& f : std::filesystem::directory_iterator(root / "examples/requests")) {
+    const std::string stem = f.path().stem().string();
+    INFO(stem);
+    const auto policy_file = root / "policies" / (stem.substr(0, stem.find("--")) + ".loy");
+    auto p = compile(dsl::Source(policy_file.string(), slurp(policy_file))).policy;
+    REQUIRE(p);
+    auto r = parse_request(*p, slurp(f.path()));
+    REQUIRE(r);
+    auto d = evaluate(*p, r.value().member, r.value().order, r.value().redeem, {.trace = true, .journal = true});
+    if (!d) continue;
+    Member rebuilt = r.value().member;
+    REQUIRE(apply_journal(*p, rebuilt, d.value().journal));
+    const Member& after = d.value().member;
+    CHECK(rebuilt.points == after.points);
+    CHECK(rebuilt.spend == after.spend);
+    CHECK(rebuilt.cycle_spend == after.cycle_spend);
+    CHECK(rebuilt.total_spent == after.total_spent);
+    CHECK(rebuilt.orders == after.orders);
+    CHECK((rebuilt.tier.empty() ? default_tier(*p) : rebuilt.tier) == after.tier);
+    CHECK(rebuilt.vouchers == after.vouchers);
+    ++checked;
+  }
+  CHECK(checked >= 10);
 }
 
 }  // namespace

@@ -16,28 +16,6 @@ namespace loyalty {
 
 struct Policy;
 
-struct JournalEntry {
-  enum class Kind : std::uint8_t {
-    join,       // a member joined (field `joined`)
-    earn,       // points earned (or taken back by a return): reason = rule id, `base`, or the order earn
-    spend,      // points spent on a reward: reason = reward id
-    expire,     // a lot of points expired: reason = the day they were earned
-    review,     // a review line ran (tier, spend) or a cycle ended (cycle_spend): reason = the tier reviewed
-    tier,       // an order moved the member to another tier: reason = `spend` or `retired tier`
-    voucher,    // vouchers issued to or used from the wallet (field `vouchers.ID`): reason = reward id
-    order,      // an order's spend, cycle_spend, total_spent and count
-    recompute,  // `loyalty recompute` set a field: reason = what it recomputed from
-    rejected,   // an event that was refused and skipped (nothing changed): reason = the refusal's message
-  };
-  std::string member;
-  std::string at;  // the event's time, or the day a review or expiry fell due
-  Kind kind = Kind::order;
-  std::string field;  // points, spend, cycle_spend, total_spent, orders, tier, joined, vouchers.ID
-  std::string old_value, new_value;
-  std::string reason;
-  std::string order;  // the order's id, when an order made the change
-};
-
 const char* name(JournalEntry::Kind kind);
 
 // The entries of one evaluation (decision.caught_up, then the order), given

@@ -50,7 +50,8 @@ std::string to_string(const Date& date);
 std::string to_string(const Timestamp& at);
 
 struct EvalOptions {
-  bool trace = true;  // build the explanation (costs allocations; off for bulk scoring)
+  bool trace = true;     // build the explanation (costs allocations; off for bulk scoring)
+  bool journal = false;  // list the changes to the member (journal.hpp); with the trace, earnings per rule
 };
 
 // One decision. Refusals (insufficient points, unknown reward, voucher not
