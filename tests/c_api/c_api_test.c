@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
   /* Without a trace, the same figures and an empty trace. */
   EXPECT(loyalty_evaluate_with(policy, request, strlen(request), LOYALTY_NO_TRACE, &out) == LOYALTY_OK);
   EXPECT(out && strstr(out, "\"trace\": []") != NULL && strstr(out, "\"points\": \"3000\"") != NULL);
+  EXPECT(out && strstr(out, "\"journal\"") == NULL);
+  loyalty_free(out);
+  /* With the journal: every change to the member. */
+  EXPECT(loyalty_evaluate_with(policy, request, strlen(request), LOYALTY_JOURNAL, &out) == LOYALTY_OK);
+  EXPECT(out && strstr(out, "\"journal\"") != NULL && strstr(out, "\"kind\": \"earn\"") != NULL);
   loyalty_free(out);
   loyalty_policy_free(policy);
 

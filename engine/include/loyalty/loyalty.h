@@ -29,7 +29,8 @@ typedef enum loyalty_status {
 /* Options, or-ed together; 0 is the default of each. */
 enum {
   LOYALTY_NO_TRACE = 1,        /* evaluate: leave the decision's "trace" empty (about 3x faster) */
-  LOYALTY_DIAGNOSTICS_JSON = 2 /* compile: diagnostics as {"diagnostics": [...]} instead of text */
+  LOYALTY_DIAGNOSTICS_JSON = 2, /* compile: diagnostics as {"diagnostics": [...]} instead of text */
+  LOYALTY_JOURNAL = 4           /* evaluate: add the decision's "journal" (every change to the member) */
 };
 
 /* Compiles a policy. On success *policy is set and *diagnostics may hold
