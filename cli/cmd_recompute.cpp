@@ -71,13 +71,11 @@ std::optional<Table> read_csv(const std::string& path) {
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return std::nullopt;
   Table table;
   char buffer[1 << 16];
-  std::size_t offset = 0;
   bool ok = true;
   while (ok && in) {
     in.read(buffer, sizeof buffer);
     const auto n = static_cast<std::size_t>(in.gcount());
     if (csv_parse(&parser, buffer, n, on_field, on_row, &table) != n) ok = false;
-    offset += n;
   }
   if (ok && csv_fini(&parser, on_field, on_row, &table) != 0) ok = false;
   if (!ok) {

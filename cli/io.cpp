@@ -1,7 +1,9 @@
 // File and terminal helpers shared by the subcommands.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -58,9 +60,45 @@ bool write_file(const std::string& path, const std::string& text) {
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
 
+namespace {
+
+// Temporary files of outputs not yet committed, removed if the run is
+// interrupted (Ctrl-C, kill): the handler may only call async-signal-safe
+// functions, so the paths wait in fixed buffers.
+constexpr int max_pending = 8;
+char pending[max_pending][4096];
+
+extern "C" void remove_pending(int signal) {
+  for (auto& path : pending)
+    if (path[0]) unlink(path);
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+void keep_pending(const std::string& tmp, bool on) {
+  static const bool installed = [] {
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, remove_pending);
+    return true;
+  }();
+  (void)installed;
+  for (auto& path : pending) {
+    if (on && !path[0] && tmp.size() < sizeof path) {
+      std::memcpy(path, tmp.c_str(), tmp.size() + 1);
+      return;
+    }
+    if (!on && path[0] && tmp == path) {
+      path[0] = '\0';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
   if (path_.empty()) return;
   tmp_ = path_ + ".loyalty-tmp";
+  keep_pending(tmp_, true);
   file_ = std::make_unique<std::ofstream>(tmp_, std::ios::binary | std::ios::trunc);
   if (!*file_) std::cerr << path_ << ": cannot write the file\n";
 }
@@ -70,6 +108,7 @@ OutputFile::~OutputFile() {
     file_.reset();
     std::remove(tmp_.c_str());
   }
+  if (file_ || !tmp_.empty()) keep_pending(tmp_, false);
 }
 
 bool OutputFile::ok() const { return !file_ || static_cast<bool>(*file_); }

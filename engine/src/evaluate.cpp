@@ -179,8 +179,16 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // settle_member
   const Points spent = redeemed ? redeemed->spent : Points{};
   static constexpr std::span<const WalletChange> no_change;
+  LineVector<DatedTakeBack> reversals;
+  if (p.expiry && !tier.retired) {
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+      const Line& l = order.lines[i];
+      if (reverses_sale(l) && l.returns->at) reversals.push_back({local_day(p, *l.returns->at), Points{-d.line_points[i].units}});
+    }
+  }
   const Settlement settlement{earned, spent, a.paid, ctx.day,
-                              redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change};
+                              redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change,
+                              {reversals.data(), reversals.size()}};
   if (auto refused = settle_member(p, d.member, settlement, d.points_not_taken_back, trace)) return refused;
 
   // tier_after_order

@@ -323,7 +323,7 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
     if (const json* r = field(l, lp, "returns", false)) {
       const std::string rp = lp + ".returns";
       if (!r->is_object()) bad(rp, "expected {\"order\", \"line\", \"qty\", \"points\"}: the sale this line reverses");
-      only_fields(*r, rp, {"order", "line", "qty", "points"});
+      only_fields(*r, rp, {"order", "line", "qty", "points", "at"});
       ReturnOf of;
       of.order = text_of(*field(*r, rp, "order", true), rp + ".order");
       const std::int64_t at = whole(*field(*r, rp, "line", true), rp + ".line");
@@ -338,6 +338,7 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
         if (*of.points < Points{}) bad(rp + ".points", "the points the sale's line earned: zero or more");
       }
       if (of.points && !of.qty) bad(rp + ".qty", "give the units the sale's line sold with the points it earned");
+      if (const json* t = field(*r, rp, "at", false)) of.at = parse_timestamp(text_of(*t, rp + ".at"), rp + ".at");
       line.returns = std::move(of);
     }
     o.lines.push_back(std::move(line));

@@ -49,6 +49,13 @@ void take_newest(std::vector<Lot>& lots, Points points) {
   }
 }
 
+void take_from_day(std::vector<Lot>& lots, Date day, Points points) {
+  auto at = std::lower_bound(lots.begin(), lots.end(), day, [](const Lot& l, Date d) { return l.earned < d; });
+  if (at == lots.end() || at->earned != day || points <= Points{}) return;
+  at->points = Points{at->points.units - std::min(at->points.units, points.units)};
+  if (at->points == Points{}) lots.erase(at);
+}
+
 void add_lot(std::vector<Lot>& lots, Date day, Points points) {
   if (points <= Points{}) return;
   auto at = std::lower_bound(lots.begin(), lots.end(), day, [](const Lot& l, Date d) { return l.earned < d; });

@@ -20,6 +20,9 @@ void normalize(std::vector<Lot>& lots, Points balance);
 // came from a recent sale).
 void take_newest(std::vector<Lot>& lots, Points points);
 
+// Takes up to `points` from the lot of `day`, if there is one.
+void take_from_day(std::vector<Lot>& lots, Date day, Points points);
+
 // Adds points earned on `day`, merged with a lot of the same day.
 void add_lot(std::vector<Lot>& lots, Date day, Points points);
 

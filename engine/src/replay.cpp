@@ -155,14 +155,16 @@ Replay::Result Replay::apply(const Event& e) {
   // A returned line that names one of the member's recent orders takes back
   // what is left of that sale's line.
   const Order* order = &e.order;
-  bool looked_up = false;
-  for (const Line& l : e.order.lines) looked_up = looked_up || (l.qty < 0 && l.returns && !l.returns->points);
-  if (looked_up) {
+  // Figures the event gives are kept; the history fills in the others.
+  auto missing = [](const Line& l) { return l.qty < 0 && l.returns && (!l.returns->points || !l.returns->at); };
+  if (std::any_of(e.order.lines.begin(), e.order.lines.end(), missing)) {
     order_ = e.order;
     for (Line& l : order_.lines) {
-      if (l.qty >= 0 || !l.returns || l.returns->points) continue;
+      if (!missing(l)) continue;
       const Sale* s = sale(l.returns->order);
       if (!s || l.returns->line >= s->lines.size()) continue;
+      if (!l.returns->at) l.returns->at = s->at;
+      if (l.returns->points) continue;
       l.returns->qty = s->lines[l.returns->line].first;
       l.returns->points = s->lines[l.returns->line].second;
       if (l.returns->qty <= 0) l.returns->points.reset();  // nothing left to return
@@ -196,6 +198,7 @@ Replay::Result Replay::apply(const Event& e) {
   }
   Sale& remembered = slot.recent[slot.next_recent];
   remembered.id = e.order.id;
+  remembered.at = e.order.at;
   remembered.lines.clear();
   for (std::size_t i = 0; i < order->lines.size(); ++i) remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);

@@ -31,12 +31,18 @@ std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlemen
   }
   m.points = balance;
 
-  // Lots: what was spent leaves the oldest lots (after any undated points),
-  // what a return takes back leaves the newest, and what was earned beyond
-  // paying a debt is a new lot.
+  // Lots: a return that names its sale takes back from the lot of the sale's
+  // day, any other return from the newest lots; what was spent leaves the
+  // oldest lots (after any undated points); what was earned beyond paying a
+  // debt is a new lot.
   if (p.expiry) {
-    if (s.earned < Points{}) take_newest(m.lots, Points{-s.earned.units});
-    const Points fresh = s.earned > Points{} ? std::min(s.earned, std::max(balance, Points{})) : Points{};
+    Points earned = s.earned;  // less the named returns, which are settled here
+    for (const DatedTakeBack& r : s.reversals) {
+      take_from_day(m.lots, date_of(r.day), r.points);
+      earned = Points{earned.units + r.points.units};
+    }
+    if (earned < Points{}) take_newest(m.lots, Points{-earned.units});
+    const Points fresh = earned > Points{} ? std::min(earned, std::max(balance, Points{})) : Points{};
     trim_oldest(m.lots, Points{balance.units - fresh.units});
     add_lot(m.lots, date_of(s.day), fresh);
   }

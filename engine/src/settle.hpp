@@ -22,6 +22,12 @@ struct WalletChange {
   std::int64_t delta = 0;  // + issued to the wallet, - used
 };
 
+// Points a return takes back from the lot of the day its sale was made.
+struct DatedTakeBack {
+  std::int32_t day = 0;
+  Points points;
+};
+
 // What an order did, for settling the member.
 struct Settlement {
   Points earned;  // signed
@@ -29,6 +35,7 @@ struct Settlement {
   Money paid;  // signed: a return reduces spend
   std::int32_t day = 0;  // the order's local date, for the lot its points make
   std::span<const WalletChange> wallet;
+  std::span<const DatedTakeBack> reversals;  // part of `earned` (negative there)
 };
 
 // The member after an order, in place: points += earned - spent (stopped at

@@ -60,5 +60,25 @@ expect 0 "4 reviews" -- "$loyalty" replay "$policy" "$events" --at 2027-03-01T00
 expect 2 "--at" -- "$loyalty" replay "$policy" "$events" --at yesterday
 expect 2 "cannot open" -- "$loyalty" replay "$policy" "$tmp/missing.jsonl"
 
+# An interrupted run leaves neither its outputs nor their temporary files.
+python3 - "$tmp/long.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"type": "join", "member": "M1", "at": "2026-01-01T00:00:00Z"}\n')
+    for i in range(300000):
+        f.write('{"type": "order", "member": "M1", "order": {"id": "O%d", "at": "2026-01-01T00:00:00Z", '
+                '"lines": [{"sku": "A", "qty": 1, "price": "1000"}]}}\n' % i)
+PY
+"$loyalty" replay "$policy" "$tmp/long.jsonl" --out "$tmp/long-states.jsonl" --journal "$tmp/long-journal.jsonl" 2>/dev/null &
+pid=$!
+sleep 0.5
+if kill -INT "$pid" 2>/dev/null; then
+  wait "$pid"
+  if ls "$tmp" | grep -q -e '^long-' ; then echo "FAIL: an interrupted replay left output: $(ls "$tmp" | grep '^long-')"; fails=$((fails + 1)); fi
+else
+  wait "$pid"
+  echo "note: the long replay finished before it could be interrupted"
+fi
+
 [ "$fails" = 0 ] && echo "replay: all passed"
 exit $((fails > 0))

@@ -110,3 +110,39 @@ TEST_CASE("in a replay, a return finds its sale in the member's history; two par
 
 }  // namespace
 }  // namespace loyalty::test
+
+namespace loyalty::test {
+namespace {
+
+TEST_CASE("with expiry, a return that names its sale takes back from the lot of the sale's day") {
+  auto p = policy(R"(policy "P" {
+  currency VND
+  earn 1 point per 1_000
+  points expire after 12 months
+}
+)");
+  Replay replay(p, false);
+  auto apply = [&](const std::string& json) {
+    auto e = parse_event(*p, json);
+    REQUIRE(e);
+    REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
+  };
+  apply(R"({"type": "join", "member": "M", "at": "2026-01-01T10:00:00+07:00"})");
+  apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-01-10T10:00:00+07:00", "lines": [{"sku": "A", "qty": 2, "price": "100000"}]}})");
+  apply(R"({"type": "order", "member": "M", "order": {"id": "S2", "at": "2026-02-10T10:00:00+07:00", "lines": [{"sku": "B", "qty": 1, "price": "50000"}]}})");
+  // Returning one A of S1 takes its 100 points from the lot of 2026-01-10, not from the newer lot.
+  apply(R"({"type": "order", "member": "M", "order": {"id": "R1", "at": "2026-02-11T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "100000", "returns": {"order": "S1", "line": 0}}]}})");
+  const Member& m = *replay.members().front();
+  CHECK(m.points == Points{150});
+  REQUIRE(m.lots.size() == 2);
+  CHECK(m.lots[0].points == Points{100});  // 2026-01-10: 200 - 100
+  CHECK(m.lots[1].points == Points{50});   // 2026-02-10: untouched
+
+  // A return without a reference takes from the newest lot.
+  apply(R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-02-12T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "30000"}]}})");
+  CHECK(m.lots[0].points == Points{100});
+  CHECK(m.lots[1].points == Points{20});
+}
+
+}  // namespace
+}  // namespace loyalty::test

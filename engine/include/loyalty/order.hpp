@@ -13,6 +13,7 @@ namespace loyalty {
 struct Timestamp {
   std::int64_t utc_seconds = 0;  // seconds since 1970-01-01T00:00:00Z
   int offset_minutes = 0;        // the offset it was written with
+  friend bool operator==(const Timestamp&, const Timestamp&) = default;
 };
 
 // The sale a returned line reverses (docs/semantics.md, returns): that
@@ -24,6 +25,7 @@ struct ReturnOf {
   std::uint32_t line = 0;
   std::int64_t qty = 0;          // units the sale line sold; 0: unknown
   std::optional<Points> points;  // points the sale line earned; none: unknown
+  std::optional<Timestamp> at;   // when the sale was made: its points are taken from that day's lot first
 };
 
 struct Line {

@@ -68,6 +68,7 @@ class Replay {
   // what is left to return: units and points (for returns that name it).
   struct Sale {
     std::string id;
+    Timestamp at;
     std::vector<std::pair<std::int64_t, Points>> lines;
   };
   static constexpr std::size_t remembered_orders = 8;
