@@ -79,8 +79,8 @@ std::optional<Table> read_csv(const std::string& path) {
   }
   if (ok && csv_fini(&parser, on_field, on_row, &table) != 0) ok = false;
   if (!ok) {
-    std::cerr << fmt::format("{}: row {}: {} (a quote left open or a stray quote inside a field)\n", path,
-                             table.rows.size() + 2, csv_strerror(csv_error(&parser)));
+    std::cerr << fmt::format("{}: row {}: {} (a quote left open or a stray quote inside a field)\n", path, table.rows.size() + 2,
+                             csv_strerror(csv_error(&parser)));
   }
   csv_free(&parser);
   if (!ok) return std::nullopt;
@@ -179,11 +179,13 @@ Exit run(const Options& opt) {
     const auto& row = table->rows[r];
     const std::size_t number = r + 2;
     auto bad = [&](int column, const std::string& why) {
-      std::cerr << fmt::format("{}: row {}, column {}: {}\n", opt.totals, number, table->header[static_cast<std::size_t>(column)], why);
+      std::cerr << fmt::format("{}: row {}, column {}: {}\n", opt.totals, number, table->header[static_cast<std::size_t>(column)],
+                               why);
       return Exit::bad_input;
     };
     if (row.size() != table->header.size()) {
-      std::cerr << fmt::format("{}: row {}: {} fields, but the header has {}\n", opt.totals, number, row.size(), table->header.size());
+      std::cerr << fmt::format("{}: row {}: {} fields, but the header has {}\n", opt.totals, number, row.size(),
+                               table->header.size());
       return Exit::bad_input;
     }
     const std::string& id = row[static_cast<std::size_t>(id_col)];
@@ -191,15 +193,15 @@ Exit run(const Options& opt) {
     if (!seen.emplace(id, true).second) return bad(id_col, fmt::format("member `{}` is listed twice", id));
     const std::optional<std::int64_t> total = amount(row[static_cast<std::size_t>(total_col)], money_scale(p));
     if (!total || *total < 0) {
-      return bad(total_col, fmt::format("expected an amount of money at least zero with at most {} decimals, found `{}`", money_scale(p),
-                                        row[static_cast<std::size_t>(total_col)]));
+      return bad(total_col, fmt::format("expected an amount of money at least zero with at most {} decimals, found `{}`",
+                                        money_scale(p), row[static_cast<std::size_t>(total_col)]));
     }
     std::int64_t redeemed = 0;
     if (redeemed_col >= 0 && !row[static_cast<std::size_t>(redeemed_col)].empty()) {
       const auto v = amount(row[static_cast<std::size_t>(redeemed_col)], points_scale(p));
       if (!v || *v < 0) {
-        return bad(redeemed_col, fmt::format("expected points at least zero with at most {} decimals, found `{}`", points_scale(p),
-                                             row[static_cast<std::size_t>(redeemed_col)]));
+        return bad(redeemed_col, fmt::format("expected points at least zero with at most {} decimals, found `{}`",
+                                             points_scale(p), row[static_cast<std::size_t>(redeemed_col)]));
       }
       redeemed = *v;
     }
@@ -229,8 +231,8 @@ Exit run(const Options& opt) {
   }
   if (!out.commit() || (!opt.journal.empty() && !journal_file.commit())) return Exit::bad_input;
 
-  std::cerr << fmt::format("{} members recomputed, {} changed; points added {}, removed {}\n", table->rows.size(), summary.changed,
-                           to_string(p, summary.added), to_string(p, summary.removed));
+  std::cerr << fmt::format("{} members recomputed, {} changed; points added {}, removed {}\n", table->rows.size(),
+                           summary.changed, to_string(p, summary.added), to_string(p, summary.removed));
   std::cerr << fmt::format("{:<16} {:>10} {:>10}\n", "tier", "before", "after");
   for (const auto& [tier, n] : summary.tiers) std::cerr << fmt::format("{:<16} {:>10} {:>10}\n", tier, n.first, n.second);
   return Exit::ok;

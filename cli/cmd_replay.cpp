@@ -167,7 +167,8 @@ Exit run(const Options& opt) {
   if (!read) return Exit::bad_input;
   if (final_time) replay.advance_all(*final_time);
   if (journaling) flush_journal();
-  if (rejected > shown_rejections) std::cerr << fmt::format("... and {} more rejected (see the journal)\n", rejected - shown_rejections);
+  if (rejected > shown_rejections)
+    std::cerr << fmt::format("... and {} more rejected (see the journal)\n", rejected - shown_rejections);
 
   OutputFile out(opt.out);
   if (!out.ok()) return Exit::bad_input;

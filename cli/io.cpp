@@ -131,7 +131,11 @@ bool OutputFile::commit() {
 }
 
 Progress::Progress(std::string what, std::uintmax_t total_bytes)
-    : what_(std::move(what)), total_(total_bytes), on_(stderr_is_tty()), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : what_(std::move(what)),
+      total_(total_bytes),
+      on_(stderr_is_tty()),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void Progress::update(std::int64_t items, std::uintmax_t done) {
   if (!on_) return;
@@ -144,9 +148,9 @@ void Progress::update(std::int64_t items, std::uintmax_t done) {
   const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
   constexpr int width = 30;
   const int filled = static_cast<int>(fraction * width);
-  std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), ' ')
-            << "] " << items << " " << what_ << ", " << static_cast<std::int64_t>(rate) << "/s, ETA "
-            << static_cast<std::int64_t>(eta) << "s   " << std::flush;
+  std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+            << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << items << " " << what_ << ", "
+            << static_cast<std::int64_t>(rate) << "/s, ETA " << static_cast<std::int64_t>(eta) << "s   " << std::flush;
 }
 
 void Progress::finish() {

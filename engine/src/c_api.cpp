@@ -69,7 +69,8 @@ extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, co
     auto parsed = loyalty::parse_request(p, std::string_view(request, length));
     if (!parsed) return refused(parsed.refusal(), out);
     const auto& r = parsed.value();
-    auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem, {.trace = (options & LOYALTY_NO_TRACE) == 0, .journal = (options & LOYALTY_JOURNAL) != 0});
+    auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem,
+                                      {.trace = (options & LOYALTY_NO_TRACE) == 0, .journal = (options & LOYALTY_JOURNAL) != 0});
     if (!decision) return refused(decision.refusal(), out);
     *out = copy_out(loyalty::decision_json(p, r.order, decision.value()));
     return LOYALTY_OK;

@@ -54,9 +54,8 @@ std::int32_t periods_after(Date anchor, Period period, std::int64_t k) {
 
 std::int64_t cycle_index(Date anchor, Period period, std::int32_t day) {
   // An estimate from the distance in days or months, then corrected.
-  std::int64_t k = period.unit == Period::Unit::days
-                       ? floor_div(day - day_number(anchor), period.count)
-                       : floor_div(month_index(date_of(day)) - month_index(anchor), period.count);
+  std::int64_t k = period.unit == Period::Unit::days ? floor_div(day - day_number(anchor), period.count)
+                                                     : floor_div(month_index(date_of(day)) - month_index(anchor), period.count);
   while (periods_after(anchor, period, k) > day) --k;
   while (periods_after(anchor, period, k + 1) <= day) ++k;
   return k;

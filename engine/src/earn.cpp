@@ -55,19 +55,17 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
     given += q->quotient;
     remainders.push_back({q->remainder, i});
   }
-  std::sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  for (std::int64_t k = 0; k < t - given && static_cast<std::size_t>(k) < remainders.size(); ++k) ++shares[remainders[static_cast<std::size_t>(k)].second];
+  std::sort(remainders.begin(), remainders.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  for (std::int64_t k = 0; k < t - given && static_cast<std::size_t>(k) < remainders.size(); ++k)
+    ++shares[remainders[static_cast<std::size_t>(k)].second];
   if (negative)
     for (std::int64_t& s : shares) s = -s;
 }
 
 }  // namespace
 
-bool reverses_sale(const Line& line) {
-  return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0;
-}
+bool reverses_sale(const Line& line) { return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0; }
 
 std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty) {
   switch (e.kind) {
@@ -112,7 +110,11 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         out.points = checked.sub(out.points, back, where);
         out.per_line[i] = Points{-back.units};
         if (trace)
-          trace->push_back({.kind = TraceEntry::Kind::reversal, .line = at, .points = Points{-back.units}, .amount = amount, .count = -line.qty});
+          trace->push_back({.kind = TraceEntry::Kind::reversal,
+                            .line = at,
+                            .points = Points{-back.units},
+                            .amount = amount,
+                            .count = -line.qty});
         continue;
       }
       if (trace)

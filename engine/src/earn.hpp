@@ -13,9 +13,9 @@ namespace loyalty {
 using Trace = std::vector<TraceEntry>;
 
 struct LineEarnings {
-  Points points;      // the rules' points, caps applied, and what returns took back
-  Money base_amount;  // the amounts of the lines no exclusive rule took
-  LineVector<Points> per_line;    // each line's rule points (caps shared out) or reversal
+  Points points;                   // the rules' points, caps applied, and what returns took back
+  Money base_amount;               // the amounts of the lines no exclusive rule took
+  LineVector<Points> per_line;     // each line's rule points (caps shared out) or reversal
   LineVector<Money> base_by_line;  // each line's part of base_amount
 };
 

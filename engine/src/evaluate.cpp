@@ -16,9 +16,9 @@
 
 #include <fmt/format.h>
 
+#include "calendar.hpp"
 #include "loyalty/journal.hpp"
 #include "loyalty/loyalty.hpp"
-#include "calendar.hpp"
 #include "redeem.hpp"
 #include "settle.hpp"
 
@@ -186,7 +186,10 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
       if (reverses_sale(l) && l.returns->at) reversals.push_back({local_day(p, *l.returns->at), Points{-d.line_points[i].units}});
     }
   }
-  const Settlement settlement{earned, spent, a.paid, ctx.day,
+  const Settlement settlement{earned,
+                              spent,
+                              a.paid,
+                              ctx.day,
                               redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change,
                               {reversals.data(), reversals.size()}};
   if (auto refused = settle_member(p, d.member, settlement, d.points_not_taken_back, trace)) return refused;

@@ -201,7 +201,7 @@ void journal_decision(const Policy& p, const Member& before, const Order& order,
 
 std::string journal_json(const JournalEntry& e) {
   using ojson = nlohmann::ordered_json;
-  ojson j = {{"member", e.member}, {"at", e.at},      {"kind", name(e.kind)}, {"field", e.field},
+  ojson j = {{"member", e.member}, {"at", e.at},         {"kind", name(e.kind)}, {"field", e.field},
              {"old", e.old_value}, {"new", e.new_value}, {"reason", e.reason}};
   if (!e.order.empty()) j["order"] = e.order;
   return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
@@ -230,7 +230,8 @@ bool apply_journal(const Policy& p, Member& m, std::span<const JournalEntry> ent
       m.tier = e.new_value;
     } else if (f == "joined") {
       if (m.joined && e.old_value != date_text(*m.joined)) return false;
-      const int y = std::stoi(e.new_value.substr(0, 4)), mo = std::stoi(e.new_value.substr(5, 2)), da = std::stoi(e.new_value.substr(8, 2));
+      const int y = std::stoi(e.new_value.substr(0, 4)), mo = std::stoi(e.new_value.substr(5, 2)),
+                da = std::stoi(e.new_value.substr(8, 2));
       m.joined = Date{y, mo, da};
     } else if (f.rfind("vouchers.", 0) == 0) {
       const std::string id = f.substr(9);

@@ -250,8 +250,9 @@ Timestamp parse_timestamp(std::string_view s, const std::string& path) {
 }
 
 Member member_from(const Policy& p, const json& j, const std::string& path) {
-  only_fields(j, path,
-              {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots"});
+  only_fields(
+      j, path,
+      {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots"});
   Member m;
   m.id = text_of(*field(j, path, "id", true), path + ".id");
   // An unknown tier is the evaluator's refusal (`unknown-tier`), not malformed input.
@@ -287,7 +288,8 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
       lot.earned = parse_date(text_of(*field(l, lp, "earned", true), lp + ".earned"), lp + ".earned");
       lot.points = scaled(*field(l, lp, "points", true), lp + ".points", p.points_scale, "points");
       if (lot.points <= Points{}) bad(lp + ".points", "a lot holds more than zero points");
-      if (!m.lots.empty() && !(m.lots.back().earned < lot.earned)) bad(lp + ".earned", "lots are listed oldest first, one per day");
+      if (!m.lots.empty() && !(m.lots.back().earned < lot.earned))
+        bad(lp + ".earned", "lots are listed oldest first, one per day");
       m.lots.push_back(lot);
     }
     std::int64_t held = 0;
@@ -506,12 +508,23 @@ bool append_string(std::string& out, std::string_view s) {
     } else if (static_cast<unsigned char>(c) < 0x20) {
       // As nlohmann writes them, so both writers give the same bytes.
       switch (c) {
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
-        default: out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        case '\b':
+          out += "\\b";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
       }
     } else {
       out += c;
@@ -530,9 +543,9 @@ std::string member_json(const Policy& p, const Member& m) {
   ok = ok && append_string(out, m.id);
   out += ",\"tier\":";
   ok = ok && append_string(out, m.tier.empty() ? p.tiers[p.default_tier].id : m.tier);
-  fmt::format_to(std::back_inserter(out), ",\"spend\":\"{}\",\"cycle_spend\":\"{}\",\"points\":\"{}\",\"orders\":{},\"total_spent\":\"{}\"",
-                 money_text(p, m.spend), money_text(p, m.cycle_spend), points_text(p, m.points), m.orders,
-                 money_text(p, m.total_spent));
+  fmt::format_to(
+      std::back_inserter(out), ",\"spend\":\"{}\",\"cycle_spend\":\"{}\",\"points\":\"{}\",\"orders\":{},\"total_spent\":\"{}\"",
+      money_text(p, m.spend), money_text(p, m.cycle_spend), points_text(p, m.points), m.orders, money_text(p, m.total_spent));
   if (m.joined) fmt::format_to(std::back_inserter(out), ",\"joined\":\"{}\"", date_text(*m.joined));
   out += ",\"vouchers\":{";
   bool first = true;

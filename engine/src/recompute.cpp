@@ -41,8 +41,9 @@ Result<Recomputer> Recomputer::make(PolicyPtr policy, const RecomputeOptions& op
     if (options.rate.find_first_of("{}\n#") != std::string::npos)
       return Refusal{RefusalCode::bad_input, "a rate is one line such as `1 point per 20_000` or `2%`", "--rate"};
     const Policy& p = *policy;
-    const std::string text = fmt::format("policy \"rate\" {{\n  currency RATE\n  decimals {}\n  points decimals {}\n  rounding {}\n  earn {}\n}}\n",
-                                         p.money_scale, p.points_scale, rounding_word(p.rounding), options.rate);
+    const std::string text =
+        fmt::format("policy \"rate\" {{\n  currency RATE\n  decimals {}\n  points decimals {}\n  rounding {}\n  earn {}\n}}\n",
+                    p.money_scale, p.points_scale, rounding_word(p.rounding), options.rate);
     auto compiled = compile(dsl::Source("--rate", text));
     if (!compiled.policy || !compiled.policy->base) {
       std::string why = "not a rate of the language";
@@ -52,7 +53,9 @@ Result<Recomputer> Recomputer::make(PolicyPtr policy, const RecomputeOptions& op
           break;
         }
       }
-      return Refusal{RefusalCode::bad_input, fmt::format("`{}`: {}; write it as in a policy, such as `1 point per 20_000` or `2%`", options.rate, why), "--rate"};
+      return Refusal{RefusalCode::bad_input,
+                     fmt::format("`{}`: {}; write it as in a policy, such as `1 point per 20_000` or `2%`", options.rate, why),
+                     "--rate"};
     }
     rate = compiled.policy;
   }
@@ -83,7 +86,8 @@ std::optional<Refusal> Recomputer::apply(Member& m, Money total, Points redeemed
     const Points earned = rate ? points_on(p, *rate, total, checked) : Points{};
     next.points = checked.sub(earned, redeemed, {Site::Kind::member});
     if (checked.overflowed()) {
-      return Refusal{RefusalCode::overflow, fmt::format("member `{}`: the recomputed points do not fit 64 bits", m.id), "$.total_spent"};
+      return Refusal{RefusalCode::overflow, fmt::format("member `{}`: the recomputed points do not fit 64 bits", m.id),
+                     "$.total_spent"};
     }
     next.lots.clear();  // recomputed points have no date
     rate_text = rate ? rate->text : "no earn rate";
@@ -91,7 +95,8 @@ std::optional<Refusal> Recomputer::apply(Member& m, Money total, Points redeemed
   if (journal) {
     auto add = [&](const char* field, std::string old_value, std::string new_value, std::string reason) {
       if (old_value != new_value)
-        journal->push_back({m.id, "", JournalEntry::Kind::recompute, field, std::move(old_value), std::move(new_value), std::move(reason), ""});
+        journal->push_back(
+            {m.id, "", JournalEntry::Kind::recompute, field, std::move(old_value), std::move(new_value), std::move(reason), ""});
     };
     add("spend", to_string(p, m.spend), to_string(p, next.spend), "imported total_spent");
     add("total_spent", to_string(p, m.total_spent), to_string(p, next.total_spent), "imported total_spent");

@@ -24,7 +24,7 @@ Replay::Replay(PolicyPtr policy, bool journal) : policy_(std::move(policy)), jou
 Replay::Slot* Replay::find(std::string_view id) {
   if (index_.empty()) return nullptr;
   const std::size_t mask = index_.size() - 1;
-  for (std::size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
     if (index_[i] == 0) return nullptr;
     Slot& slot = slots_[index_[i] - 1];
     if (slot.member.id == id) return &slot;
@@ -46,7 +46,7 @@ Replay::Slot* Replay::insert(const std::string& id) {
   slots_.emplace_back();
   slots_.back().member.id = id;
   const std::size_t mask = index_.size() - 1;
-  std::size_t i = std::hash<std::string_view>{}(id) & mask;
+  std::size_t i = std::hash<std::string_view>{}(id)&mask;
   while (index_[i] != 0) i = (i + 1) & mask;
   index_[i] = static_cast<std::uint32_t>(slots_.size());
   return &slots_.back();
@@ -200,7 +200,8 @@ Replay::Result Replay::apply(const Event& e) {
   remembered.id = e.order.id;
   remembered.at = e.order.at;
   remembered.lines.clear();
-  for (std::size_t i = 0; i < order->lines.size(); ++i) remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
+  for (std::size_t i = 0; i < order->lines.size(); ++i)
+    remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
   schedule(slot);
   return {};

@@ -148,7 +148,7 @@ struct CompiledReviewLine {
 
 struct CompiledReview {
   Period every;
-  std::optional<Date> from;  // a calendar anchor; none: each member's join date
+  std::optional<Date> from;                                // a calendar anchor; none: each member's join date
   std::vector<std::optional<CompiledReviewLine>> by_tier;  // indexed like Policy::tiers
   SourceLine source;
 };

@@ -32,7 +32,7 @@ struct DatedTakeBack {
 struct Settlement {
   Points earned;  // signed
   Points spent;
-  Money paid;  // signed: a return reduces spend
+  Money paid;            // signed: a return reduces spend
   std::int32_t day = 0;  // the order's local date, for the lot its points make
   std::span<const WalletChange> wallet;
   std::span<const DatedTakeBack> reversals;  // part of `earned` (negative there)

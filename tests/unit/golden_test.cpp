@@ -126,7 +126,8 @@ TEST_CASE("golden eval decisions for every example request") {
       continue;
     }
     const auto& r = request.value();
-    auto decision = evaluate(*compiled.policy, r.member, r.order, r.redeem, {.trace = true, .journal = true});  // as `loyalty eval`
+    auto decision =
+        evaluate(*compiled.policy, r.member, r.order, r.redeem, {.trace = true, .journal = true});  // as `loyalty eval`
     if (!decision) {
       compare(fs::path(out).concat(".decision.json"), refusal_json(decision.refusal()));
       continue;

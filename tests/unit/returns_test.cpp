@@ -41,23 +41,30 @@ TEST_CASE("a return on an ordinary day of a sale on a x3 day takes back what the
   CHECK(back.value().member.points == Points{614});
 
   // Without a reference, today's rules: 50 at the ordinary rate and 2 for the rule; the member keeps 100 of the bonus.
-  auto today = run(*p, request(member, R"({"sku": "LATTE", "category": "Drinks", "qty": -1, "price": "50000"})",
-                               "2026-12-28T10:00:00+07:00"));
+  auto today = run(
+      *p, request(member, R"({"sku": "LATTE", "category": "Drinks", "qty": -1, "price": "50000"})", "2026-12-28T10:00:00+07:00"));
   REQUIRE(today);
   CHECK(today.value().earned == Points{-52});
   bool said = false;
-  for (const auto& t : today.value().trace) said = said || (t.kind == TraceEntry::Kind::reversal && t.skip == TraceEntry::Skip::no_reference);
+  for (const auto& t : today.value().trace)
+    said = said || (t.kind == TraceEntry::Kind::reversal && t.skip == TraceEntry::Skip::no_reference);
   CHECK(said);
 }
 
 TEST_CASE("a partial return takes back its share of the units, rounded up") {
   auto p = policy(promo);
-  auto two = run(*p, request(R"({"id": "M"})",
-                             R"({"sku": "LATTE", "qty": -2, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "456"}})"));
+  auto two = run(
+      *p,
+      request(
+          R"({"id": "M"})",
+          R"({"sku": "LATTE", "qty": -2, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "456"}})"));
   REQUIRE(two);
   CHECK(two.value().earned == Points{-304});
-  auto third = run(*p, request(R"({"id": "M"})",
-                               R"({"sku": "LATTE", "qty": -1, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "10"}})"));
+  auto third = run(
+      *p,
+      request(
+          R"({"id": "M"})",
+          R"({"sku": "LATTE", "qty": -1, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "10"}})"));
   REQUIRE(third);
   CHECK(third.value().earned == Points{-4});  // 3.33... rounded up
 }
@@ -80,14 +87,19 @@ TEST_CASE("order conditions read the sale, not a return that names its sale") {
 
 TEST_CASE("a return that names its sale is checked: more units than sold, a sale line, figures half given") {
   auto p = policy(promo);
-  auto too_many = refusal_of(*p, request(R"({"id": "M"})",
-                                         R"({"sku": "LATTE", "qty": -4, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "456"}})"));
+  auto too_many = refusal_of(
+      *p,
+      request(
+          R"({"id": "M"})",
+          R"({"sku": "LATTE", "qty": -4, "price": "50000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "456"}})"));
   REQUIRE(too_many);
   CHECK(too_many->path == "$.order.lines[0].qty");
-  auto positive = refusal_of(*p, request(R"({"id": "M"})", R"({"sku": "LATTE", "qty": 1, "price": "50000", "returns": {"order": "O1", "line": 0}})"));
+  auto positive = refusal_of(
+      *p, request(R"({"id": "M"})", R"({"sku": "LATTE", "qty": 1, "price": "50000", "returns": {"order": "O1", "line": 0}})"));
   REQUIRE(positive);
   CHECK(positive->path == "$.order.lines[0].returns");
-  CHECK(bad_request(*p, request(R"({"id": "M"})", R"({"sku": "L", "qty": -1, "price": "5", "returns": {"order": "O1", "line": 0, "points": "4"}})"))
+  CHECK(bad_request(*p, request(R"({"id": "M"})",
+                                R"({"sku": "L", "qty": -1, "price": "5", "returns": {"order": "O1", "line": 0, "points": "4"}})"))
             .path == "$.order.lines[0].returns.qty");
 }
 
@@ -100,11 +112,14 @@ TEST_CASE("in a replay, a return finds its sale in the member's history; two par
     REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
   };
   apply(R"({"type": "join", "member": "M", "at": "2026-12-01T10:00:00+07:00"})");
-  apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-12-22T10:00:00+07:00", "lines": [)" + sale_lines + "]}}");
+  apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-12-22T10:00:00+07:00", "lines": [)" + sale_lines +
+        "]}}");
   CHECK(replay.members().front()->points == Points{766});
-  apply(R"({"type": "order", "member": "M", "order": {"id": "R1", "at": "2026-12-28T10:00:00+07:00", "lines": [{"sku": "LATTE", "category": "Drinks", "qty": -1, "price": "50000", "returns": {"order": "S1", "line": 0}}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "R1", "at": "2026-12-28T10:00:00+07:00", "lines": [{"sku": "LATTE", "category": "Drinks", "qty": -1, "price": "50000", "returns": {"order": "S1", "line": 0}}]}})");
   CHECK(replay.members().front()->points == Points{766 - 152});
-  apply(R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-12-29T10:00:00+07:00", "lines": [{"sku": "LATTE", "category": "Drinks", "qty": -2, "price": "50000", "returns": {"order": "S1", "line": 0}}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-12-29T10:00:00+07:00", "lines": [{"sku": "LATTE", "category": "Drinks", "qty": -2, "price": "50000", "returns": {"order": "S1", "line": 0}}]}})");
   CHECK(replay.members().front()->points == Points{766 - 456});  // the order's own 10 stays: a return never reverses a bonus
 }
 
@@ -128,10 +143,13 @@ TEST_CASE("with expiry, a return that names its sale takes back from the lot of 
     REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
   };
   apply(R"({"type": "join", "member": "M", "at": "2026-01-01T10:00:00+07:00"})");
-  apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-01-10T10:00:00+07:00", "lines": [{"sku": "A", "qty": 2, "price": "100000"}]}})");
-  apply(R"({"type": "order", "member": "M", "order": {"id": "S2", "at": "2026-02-10T10:00:00+07:00", "lines": [{"sku": "B", "qty": 1, "price": "50000"}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-01-10T10:00:00+07:00", "lines": [{"sku": "A", "qty": 2, "price": "100000"}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "S2", "at": "2026-02-10T10:00:00+07:00", "lines": [{"sku": "B", "qty": 1, "price": "50000"}]}})");
   // Returning one A of S1 takes its 100 points from the lot of 2026-01-10, not from the newer lot.
-  apply(R"({"type": "order", "member": "M", "order": {"id": "R1", "at": "2026-02-11T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "100000", "returns": {"order": "S1", "line": 0}}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "R1", "at": "2026-02-11T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "100000", "returns": {"order": "S1", "line": 0}}]}})");
   const Member& m = *replay.members().front();
   CHECK(m.points == Points{150});
   REQUIRE(m.lots.size() == 2);
@@ -139,7 +157,8 @@ TEST_CASE("with expiry, a return that names its sale takes back from the lot of 
   CHECK(m.lots[1].points == Points{50});   // 2026-02-10: untouched
 
   // A return without a reference takes from the newest lot.
-  apply(R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-02-12T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "30000"}]}})");
+  apply(
+      R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-02-12T10:00:00+07:00", "lines": [{"sku": "A", "qty": -1, "price": "30000"}]}})");
   CHECK(m.lots[0].points == Points{100});
   CHECK(m.lots[1].points == Points{20});
 }

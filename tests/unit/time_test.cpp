@@ -102,7 +102,8 @@ TEST_CASE("seed 002: a gold member under 7,000,000 is demoted with spend reset t
 
 TEST_CASE("a review due exactly at the order's time runs before it; one a second later does not") {
   auto p = policy(ipos);
-  Member m = member_of(*p, R"({"id": "M", "spend": "100", "cycle_spend": "100", "joined": "2025-03-01", "cycle_start": "2025-03-01"})");
+  Member m =
+      member_of(*p, R"({"id": "M", "spend": "100", "cycle_spend": "100", "joined": "2025-03-01", "cycle_start": "2025-03-01"})");
   Member before = m;
   REQUIRE_FALSE(advance(*p, before, at("2026-02-28T23:59:59+07:00")));
   CHECK(before.spend == Money{100});
@@ -267,7 +268,8 @@ TEST_CASE("expiry: undated points are spent first and never expire; debt is paid
 
 TEST_CASE("the member's time fields survive a JSON round trip, and bad lots are refused with their path") {
   auto p = policy(expiring);
-  const Member m = member_of(*p, R"({"id": "E", "tier": "default", "points": "50", "joined": "2026-01-01", "cycle_start": "2026-01-01",
+  const Member m =
+      member_of(*p, R"({"id": "E", "tier": "default", "points": "50", "joined": "2026-01-01", "cycle_start": "2026-01-01",
                                      "lots": [{"earned": "2026-01-05", "points": "20"}, {"earned": "2026-02-05", "points": "30"}]})");
   CHECK(member_of(*p, member_json(*p, m)) == m);
   auto path = [&](const std::string& member) {
@@ -275,8 +277,10 @@ TEST_CASE("the member's time fields survive a JSON round trip, and bad lots are 
         .path;
   };
   CHECK(path(R"({"id": "E", "points": "10", "lots": [{"earned": "2026-01-05", "points": "20"}]})") == "$.member.lots");
-  CHECK(path(R"({"id": "E", "points": "90", "lots": [{"earned": "2026-02-05", "points": "20"}, {"earned": "2026-01-05", "points": "20"}]})") ==
-        "$.member.lots[1].earned");
+  CHECK(
+      path(
+          R"({"id": "E", "points": "90", "lots": [{"earned": "2026-02-05", "points": "20"}, {"earned": "2026-01-05", "points": "20"}]})") ==
+      "$.member.lots[1].earned");
   CHECK(path(R"({"id": "E", "points": "90", "lots": [{"earned": "2026-02-05", "points": "0"}]})") == "$.member.lots[0].points");
   CHECK(path(R"({"id": "E", "cycle_start": "2026-02-30"})") == "$.member.cycle_start");
 }

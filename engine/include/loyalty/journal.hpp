@@ -22,8 +22,8 @@ const char* name(JournalEntry::Kind kind);
 // the member as it was passed to evaluate(). The split of points between
 // rules needs the decision's trace; without it, the points earned are one
 // entry with reason `order`.
-void journal_decision(const Policy& policy, const Member& before, const Order& order,
-                      std::span<const Redemption> redemptions, const Decision& decision, std::vector<JournalEntry>& out);
+void journal_decision(const Policy& policy, const Member& before, const Order& order, std::span<const Redemption> redemptions,
+                      const Decision& decision, std::vector<JournalEntry>& out);
 
 // The entries of advance(): `events` as it filled them, from `before`.
 void journal_time(const Policy& policy, const Member& before, const std::vector<TimeEvent>& events,

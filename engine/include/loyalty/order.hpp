@@ -30,9 +30,9 @@ struct ReturnOf {
 
 struct Line {
   std::string sku;
-  std::string category;  // a path such as "Food/Bakery"; it matches rules on "Food" too
-  std::int64_t qty = 0;  // negative for a returned item
-  Money price;           // unit price
+  std::string category;             // a path such as "Food/Bakery"; it matches rules on "Food" too
+  std::int64_t qty = 0;             // negative for a returned item
+  Money price;                      // unit price
   std::optional<ReturnOf> returns;  // a returned line may name its sale
 };
 

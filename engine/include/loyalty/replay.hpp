@@ -7,10 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
-#include <deque>
 #include <string_view>
 #include <vector>
 
@@ -31,9 +31,9 @@ struct Event {
 struct ReplayTotals {
   std::int64_t events = 0, joins = 0, orders = 0, clocks = 0, rejected = 0;
   std::int64_t reviews = 0, expiries = 0;
-  Points issued;    // points earned by orders (returns' take-backs not subtracted)
+  Points issued;      // points earned by orders (returns' take-backs not subtracted)
   Points taken_back;  // points returns took back
-  Points redeemed;  // points spent on rewards
+  Points redeemed;    // points spent on rewards
   Points expired;
 };
 
