@@ -11,20 +11,6 @@ namespace loyalty {
 
 namespace {
 
-const char* rounding_word(Rounding r) {
-  switch (r) {
-    case Rounding::floor:
-      return "floor";
-    case Rounding::ceil:
-      return "ceil";
-    case Rounding::half_up:
-      return "half_up";
-    case Rounding::half_even:
-      break;
-  }
-  return "half_even";
-}
-
 // points = round(total x rate), as the policy rounds.
 Points points_on(const Policy& p, const CompiledEarn& e, Money total, Checked& checked) {
   const std::int64_t x = earn_measure(e, total, 0);
@@ -43,7 +29,7 @@ Result<Recomputer> Recomputer::make(PolicyPtr policy, const RecomputeOptions& op
     const Policy& p = *policy;
     const std::string text =
         fmt::format("policy \"rate\" {{\n  currency RATE\n  decimals {}\n  points decimals {}\n  rounding {}\n  earn {}\n}}\n",
-                    p.money_scale, p.points_scale, rounding_word(p.rounding), options.rate);
+                    p.money_scale, p.points_scale, to_string(p.rounding), options.rate);
     auto compiled = compile(dsl::Source("--rate", text));
     if (!compiled.policy || !compiled.policy->base) {
       std::string why = "not a rate of the language";
