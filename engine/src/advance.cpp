@@ -9,6 +9,7 @@
 
 #include "advance.hpp"
 #include "calendar.hpp"
+#include "loyalty/dsl/decimal.hpp"
 #include "lots.hpp"
 #include "settle.hpp"
 
@@ -35,7 +36,7 @@ bool holds(Money value, Compare op, Money threshold) {
 }
 
 // The end of a cycle: the line for the member's tier, then cycle_spend
-// restarts. Spend is reduced never below zero, and reset never raises it.
+// restarts. Spend is reduced never below zero; a reset sets it.
 void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, std::vector<TimeEvent>* events) {
   const std::optional<CompiledReviewLine>& line = p.review->by_tier[tier];
   const Money spend_before = m.spend, cycle_spend = m.cycle_spend;
@@ -49,11 +50,11 @@ void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, st
     switch (line->spend_action) {
       case CompiledReviewLine::SpendAction::keep:
         break;
-      case CompiledReviewLine::SpendAction::reduce:
-        if (m.spend > Money{}) m.spend = Money{std::max<std::int64_t>(0, m.spend.units - line->spend_amount.units)};
+      case CompiledReviewLine::SpendAction::reduce:  // never below zero
+        m.spend = Money{std::max<std::int64_t>(0, checked_sub(m.spend.units, line->spend_amount.units).value_or(0))};
         break;
       case CompiledReviewLine::SpendAction::reset:
-        m.spend = std::min(m.spend, line->spend_amount);
+        m.spend = line->spend_amount;
         break;
     }
   }
@@ -100,16 +101,19 @@ std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, 
   const std::int32_t today = local_day(p, at);
   if (p.expiry) normalize(m.lots, m.points);
 
-  // A member seen for the first time begins the cycle that contains today.
+  // Without a cycle start, the member's cycles are counted from the day they
+  // joined (every review since is due); without a join date either, from
+  // today, which becomes their join date when reviews count from it.
   Date anchor;
   if (p.review) {
-    if (!p.review->from && !m.joined) m.joined = date_of(today);
-    anchor = p.review->from ? *p.review->from : *m.joined;
     if (!m.cycle_start) {
-      const std::int64_t k = cycle_index(anchor, p.review->every, today);
-      m.cycle_start = date_of(p.review->from ? periods_after(anchor, p.review->every, k)
-                                             : std::max(day_number(anchor), periods_after(anchor, p.review->every, k)));
+      if (!m.joined && !p.review->from) m.joined = date_of(today);
+      const std::int32_t first = m.joined ? day_number(*m.joined) : today;
+      const Date a = p.review->from ? *p.review->from : *m.joined;
+      m.cycle_start = date_of(p.review->from ? periods_after(a, p.review->every, cycle_index(a, p.review->every, first)) : first);
     }
+    if (!p.review->from && !m.joined) m.joined = m.cycle_start;
+    anchor = p.review->from ? *p.review->from : *m.joined;
   }
 
   std::uint32_t current = *tier;

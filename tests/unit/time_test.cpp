@@ -181,27 +181,66 @@ TEST_CASE("cycles anchored on the 31st and on 29 February keep their day where t
   CHECK(date(*leap.cycle_start) == "2028-02-29");
 }
 
-TEST_CASE("a member first seen mid-cycle begins that cycle without catching up; a calendar anchor counts both ways") {
+TEST_CASE("a member state without a cycle start counts its cycles from the join date") {
+  auto p = policy(ipos);
+  // Joined 2024-03-01, cycle_spend 1,500,000 in the first cycle: the reviews of 2025-03-01 (reset to 0)
+  // and 2026-03-01 (an empty cycle, reset again) are due before an order of 2026-03-05.
+  const Member m = member_of(*p, R"({"id": "M", "spend": "1500000", "cycle_spend": "1500000", "joined": "2024-03-01"})");
+  const Decision d = order(*p, m, "2026-03-05T10:00:00+07:00", 1, "100000");
+  REQUIRE(d.caught_up.size() == 2);
+  CHECK(date(d.caught_up[0].date) == "2025-03-01");
+  CHECK(d.caught_up[0].cycle_spend == Money{1'500'000});
+  CHECK(d.caught_up[0].spend_after == Money{0});
+  CHECK(date(d.caught_up[1].date) == "2026-03-01");
+  CHECK(d.member.spend == Money{100'000});
+  CHECK(date(*d.member.cycle_start) == "2026-03-01");
+
+  // Without a join date, reviews from joined take the first day the member is seen: nothing is due.
+  const Decision first = order(*p, member_of(*p, R"({"id": "N"})"), "2026-04-02T10:00:00+07:00", 1, "100");
+  CHECK(first.caught_up.empty());
+  CHECK(date(*first.member.joined) == "2026-04-02");
+  CHECK(date(*first.member.cycle_start) == "2026-04-02");
+}
+
+TEST_CASE("a calendar anchor counts cycles both ways: a member who joined before it is reviewed on its days") {
   auto p = policy(R"(policy "P" {
   currency VND
   timezone +07:00
   tier basic "Basic" default {
   }
   review every 1 years from 2026-01-01 {
-    basic: reset spend to 0
+    basic when cycle_spend < 1_000: reset spend to 0
   }
 })");
-  const Member m = member_of(*p, R"({"id": "M", "spend": "500", "joined": "2019-06-10"})");
+  // Joined 2024-06-10: the cycle that contains it began 2024-01-01; reviews on 2025-01-01 and 2026-01-01.
+  const Member m = member_of(*p, R"({"id": "M", "spend": "5000", "cycle_spend": "5000", "joined": "2024-06-10"})");
   const Decision d = order(*p, m, "2025-12-31T18:00:00Z", 1, "100");  // 2026-01-01 01:00 in the policy's zone
-  CHECK(d.caught_up.empty());
+  REQUIRE(d.caught_up.size() == 2);
+  CHECK_FALSE(d.caught_up[0].actions_ran);  // 5,000 spent in the first cycle
+  CHECK(d.caught_up[1].actions_ran);        // nothing in the second
   CHECK(date(*d.member.cycle_start) == "2026-01-01");
-  CHECK(d.member.spend == Money{600});
+  CHECK(d.member.spend == Money{100});
+}
 
-  // Without a join date, reviews from joined take the first day the member is seen.
-  auto joined = policy(ipos);
-  const Decision first = order(*joined, member_of(*joined, R"({"id": "N"})"), "2026-04-02T10:00:00+07:00", 1, "100");
-  CHECK(date(*first.member.joined) == "2026-04-02");
-  CHECK(date(*first.member.cycle_start) == "2026-04-02");
+TEST_CASE("reset sets spend, even above what it was; reduce stops at zero") {
+  auto p = policy(R"(policy "P" {
+  currency VND
+  tier basic "Basic" default {
+  }
+  tier gold "Gold" {
+    qualify when spend > 5_000_000
+  }
+  review every 1 years from joined {
+    gold when cycle_spend < 7_000_000: demote to basic, reset spend to 5_000_000
+    basic: reduce spend by 3_000_000
+  }
+})");
+  Member m = member_of(*p, R"({"id": "M", "tier": "gold", "spend": "4000000", "joined": "2025-01-01", "cycle_start": "2025-01-01"})");
+  REQUIRE_FALSE(advance(*p, m, at("2026-01-01T12:00:00+07:00")));
+  CHECK(m.tier == "basic");
+  CHECK(m.spend == Money{5'000'000});
+  REQUIRE_FALSE(advance(*p, m, at("2028-01-01T12:00:00+07:00")));
+  CHECK(m.spend == Money{0});  // 5,000,000 - 3,000,000, then 0 rather than -1,000,000
 }
 
 const char* const expiring = R"(policy "Expiring" {

@@ -67,8 +67,9 @@ std::optional<Refusal> evaluate_into(const Policy& policy, const Member& member,
 
 // Brings a member up to `at`: every review and expiry that fell due at or
 // before it, in order (docs/time.md); evaluate() does this first. A member
-// without a cycle start begins the cycle that contains `at` (and, with
-// reviews anchored on the join date and no join date, joins on that day).
+// without a cycle start has their cycles counted from the day they joined
+// (every review since then is due); one without a join date either joins
+// at `at` when reviews count from the join date.
 // Events go to `events` when it is not null. Refused only for a tier the
 // policy does not have; then `member` is unchanged.
 std::optional<Refusal> advance(const Policy& policy, Member& member, const Timestamp& at,
