@@ -66,5 +66,6 @@ void add_eval(CLI::App& app, Exit& exit);
 void add_graph(CLI::App& app, Exit& exit);
 void add_replay(CLI::App& app, Exit& exit);
 void add_recompute(CLI::App& app, Exit& exit);
+void add_test(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

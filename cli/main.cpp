@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   loyalty::cli::add_graph(app, exit);
   loyalty::cli::add_replay(app, exit);
   loyalty::cli::add_recompute(app, exit);
+  loyalty::cli::add_test(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

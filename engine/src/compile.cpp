@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cassert>
 #include <chrono>
 #include <numeric>
@@ -479,6 +480,7 @@ class Compiler {
                    a.action);
       }
       l.text = std::string(source_.text().substr(line.span.begin, line.span.end - line.span.begin));
+      while (!l.text.empty() && std::isspace(static_cast<unsigned char>(l.text.back()))) l.text.pop_back();
       l.source = line_of(line.span);
       c.by_tier[*tier] = std::move(l);
     }

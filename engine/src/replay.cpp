@@ -19,7 +19,7 @@ bool reverses_line(const Line& l) { return l.qty < 0 && l.returns && l.returns->
 
 }  // namespace
 
-Replay::Replay(PolicyPtr policy, bool journal) : policy_(std::move(policy)), journaling_(journal) {}
+Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
 Replay::Slot* Replay::find(std::string_view id) {
   if (index_.empty()) return nullptr;
@@ -50,6 +50,11 @@ Replay::Slot* Replay::insert(const std::string& id) {
   while (index_[i] != 0) i = (i + 1) & mask;
   index_[i] = static_cast<std::uint32_t>(slots_.size());
   return &slots_.back();
+}
+
+const Member* Replay::member(std::string_view id) const {
+  const Slot* slot = const_cast<Replay*>(this)->find(id);  // find() changes nothing
+  return slot ? &slot->member : nullptr;
 }
 
 bool Replay::add_member(Member member) {
@@ -96,6 +101,7 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
   // The member's tier was checked when it entered the replay; advance() cannot refuse it now.
   if (advance(p, slot.member, at, &events_)) return;
   count(events_);
+  step_events_.insert(step_events_.end(), events_.begin(), events_.end());
   if (journaling_) {
     if (!before.joined && slot.member.joined) {
       const std::string day = to_string(*slot.member.joined);
@@ -109,6 +115,7 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
 Replay::Result Replay::apply(const Event& e) {
   const Policy& p = *policy_;
   ++totals_.events;
+  step_events_.clear();
   const Timestamp& at = e.type == Event::Type::order ? e.order.at : e.at;
   if (at.utc_seconds < last_at_) {
     return {Outcome::stop, "the event is earlier than the one before it; events must be in time order"};
@@ -172,12 +179,15 @@ Replay::Result Replay::apply(const Event& e) {
     order = &order_;
   }
 
-  const EvalOptions options{.trace = journaling_, .journal = journaling_};
+  const EvalOptions options{.trace = journaling_ || tracing_, .journal = journaling_};
   if (auto refused = evaluate_into(p, slot.member, *order, e.redeem, options, decision_)) {
-    return rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
+    Result r = rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
+    r.code = refused->code;
+    return r;
   }
   ++totals_.orders;
   count(decision_.caught_up);
+  step_events_ = decision_.caught_up;
   if (decision_.earned > Points{}) {
     totals_.issued = Points{totals_.issued.units + decision_.earned.units};
   } else {

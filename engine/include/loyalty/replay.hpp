@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,10 +47,13 @@ class Replay {
   };
   struct Result {
     Outcome outcome = Outcome::applied;
-    std::string message;  // why, when not applied
+    std::string message;              // why, when not applied
+    std::optional<RefusalCode> code;  // the engine's refusal, when it refused an order
   };
 
-  Replay(PolicyPtr policy, bool journal);
+  // `journal`: keep the journal; `trace`: keep each decision's trace (for
+  // last_decision(), as scenario tests and coverage read it).
+  Replay(PolicyPtr policy, bool journal, bool trace = false);
 
   // A starting member state; false when the id is already there.
   bool add_member(Member member);
@@ -60,6 +64,11 @@ class Replay {
   // Entries since the last call (empty unless journaling); the caller writes them out.
   std::vector<JournalEntry>& journal() { return journal_; }
   const ReplayTotals& totals() const { return totals_; }
+  // What the last event did: the decision of an applied order, and every
+  // review and expiry it (or a clock) applied.
+  const Decision& last_decision() const { return decision_; }
+  const std::vector<TimeEvent>& last_time_events() const { return step_events_; }
+  const Member* member(std::string_view id) const;
   // The members, by id.
   std::vector<const Member*> members() const;
 
@@ -86,6 +95,7 @@ class Replay {
 
   PolicyPtr policy_;
   bool journaling_ = false;
+  bool tracing_ = false;
   // The members, and an open-addressing index of them by id (slot + 1; 0 is
   // empty). A deque never moves its elements: `due_` points at them.
   std::deque<Slot> slots_;
@@ -100,6 +110,7 @@ class Replay {
   std::int64_t last_at_ = INT64_MIN;
   Decision decision_;  // reused: no allocation per order once grown
   std::vector<TimeEvent> events_;
+  std::vector<TimeEvent> step_events_;
   Order order_;  // an order event with its returns' figures filled in from the history
 };
 
