@@ -67,5 +67,6 @@ void add_graph(CLI::App& app, Exit& exit);
 void add_replay(CLI::App& app, Exit& exit);
 void add_recompute(CLI::App& app, Exit& exit);
 void add_test(CLI::App& app, Exit& exit);
+void add_lint(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

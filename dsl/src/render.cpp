@@ -128,4 +128,42 @@ std::string render_sarif(const std::vector<FileDiagnostics>& files) {
   return dump_json(sarif);
 }
 
+namespace {
+
+// Workflow command escaping: the message, and property values too.
+std::string github_escape(std::string_view s, bool property) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else if (property && c == ':')
+      out += "%3A";
+    else if (property && c == ',')
+      out += "%2C";
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_github(const std::vector<FileDiagnostics>& files) {
+  std::string out;
+  for (const auto& f : files) {
+    for (const Diagnostic& d : f.diagnostics) {
+      const Location begin = f.source->locate(d.span.begin), end = f.source->locate(d.span.end);
+      out += fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}{}\n",
+                         d.severity == Severity::error ? "error" : "warning", github_escape(f.source->name(), true), begin.line,
+                         begin.column, end.line, end.column, github_escape(name(d.code), true), github_escape(d.message, false),
+                         d.help.empty() ? "" : github_escape("\nhelp: " + d.help, false));
+    }
+  }
+  return out;
+}
+
 }  // namespace loyalty::dsl

@@ -18,5 +18,7 @@ struct FileDiagnostics {
 std::string render_text(const Source& source, const Diagnostics& diagnostics, bool colour);
 std::string render_json(const std::vector<FileDiagnostics>& files);
 std::string render_sarif(const std::vector<FileDiagnostics>& files);
+// GitHub Actions workflow commands: `::error file=F,line=L,col=C,...,title=CODE::MESSAGE`.
+std::string render_github(const std::vector<FileDiagnostics>& files);
 
 }  // namespace loyalty::dsl
