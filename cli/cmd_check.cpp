@@ -59,6 +59,7 @@ void add_check(CLI::App& app, Exit& exit) {
   cmd->add_option("files", opt->files, "policy files (.loy)")->required();
   cmd->add_option("--format", opt->format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_flag("--werror", opt->werror, "treat warnings as errors");
+  cmd->footer("Example: loyalty check policies/*.loy --format sarif > check.sarif");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

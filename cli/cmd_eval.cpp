@@ -53,6 +53,7 @@ void add_eval(CLI::App& app, Exit& exit) {
   cmd->add_option("policy", opt->policy, "policy file (.loy)")->required();
   cmd->add_option("request", opt->request, "request JSON: {\"member\", \"order\", \"redeem\"}")->required();
   cmd->add_option("--format", opt->format, "json or text")->check(CLI::IsMember({"text", "json"}));
+  cmd->footer("Example: loyalty eval --format text policies/ipos_membership.loy examples/requests/ipos_membership--upgrade.json");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

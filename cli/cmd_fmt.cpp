@@ -32,6 +32,10 @@ Exit run(const Options& opt) {
       if (exit == Exit::ok) exit = Exit::failed;
       continue;
     }
+    if (path == "-" && !opt.check) {  // standard input: the formatted text goes to standard output
+      std::cout << *result.text;
+      continue;
+    }
     if (*result.text == *text) continue;
     if (opt.check) {
       std::cout << path << ": not formatted\n";
@@ -52,6 +56,7 @@ void add_fmt(CLI::App& app, Exit& exit) {
   auto* cmd = app.add_subcommand("fmt", "Lay policies out canonically, comments kept");
   cmd->add_option("files", opt->files, "policy files (.loy)")->required();
   cmd->add_flag("--check", opt->check, "change nothing; exit 1 if a file is not formatted");
+  cmd->footer("Example: loyalty fmt --check policies/*.loy");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

@@ -29,6 +29,7 @@ void add_graph(CLI::App& app, Exit& exit) {
   auto* cmd = app.add_subcommand("graph", "Print the compiled rule graph");
   cmd->add_option("policy", opt->policy, "policy file (.loy)")->required();
   cmd->add_flag("--dot", opt->dot, "Graphviz DOT instead of text");
+  cmd->footer("Example: loyalty graph --dot policies/odoo_cafe.loy | dot -Tsvg > graph.svg");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

@@ -62,11 +62,10 @@ void on_row(int, void* data) {
 }
 
 std::optional<Table> read_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << path << ": cannot open the file\n";
-    return std::nullopt;
-  }
+  std::ifstream file;
+  std::istream* input = open_input(path, file);
+  if (!input) return std::nullopt;
+  std::istream& in = *input;
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return std::nullopt;
   Table table;
@@ -252,6 +251,8 @@ void add_recompute(CLI::App& app, Exit& exit) {
   cmd->add_option("--out", opt->out, "member states, one a line, sorted by id (default: stdout)");
   cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
   cmd->add_option("--at", opt->at, "the time the journal records (default: now)");
+  cmd->footer(
+      "Example: loyalty recompute policies/misa_lomas.loy examples/recompute/misa_totals.csv --rate \"1 point per 20_000\"");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

@@ -37,11 +37,10 @@ constexpr int shown_rejections = 10;
 // says stop.
 template <typename F>
 bool each_line(const std::string& path, Progress* progress, F line) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << path << ": cannot open the file\n";
-    return false;
-  }
+  std::ifstream file;
+  std::istream* input = open_input(path, file);
+  if (!input) return false;
+  std::istream& in = *input;
   constexpr std::size_t block = 1 << 20;
   std::string buffer;
   std::size_t begin = 0, end = 0;  // the unread bytes
@@ -189,6 +188,8 @@ void add_replay(CLI::App& app, Exit& exit) {
   cmd->add_option("--out", opt->out, "final member states, one a line, sorted by id (default: stdout)");
   cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
   cmd->add_option("--at", opt->at, "at the end, run every member's reviews and expiry up to this time");
+  cmd->footer(
+      "Example: loyalty replay policies/ipos_membership.loy examples/events/ipos_membership.jsonl --journal journal.jsonl");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }
 

@@ -22,6 +22,9 @@ enum class Exit : int { ok = 0, failed = 1, bad_input = 2 };
 // Reads a whole file of at most `limit` bytes (a policy's or a request's
 // limit); nothing, and a message on stderr, if it cannot or it is larger.
 std::optional<std::string> read_file(const std::string& path, std::size_t limit);
+// Opens a file to read as a stream; `-` is standard input. Null, with a
+// message on stderr, if it cannot be opened.
+std::istream* open_input(const std::string& path, std::ifstream& file);
 // Writes beside the file, then renames: a failed write changes nothing.
 bool write_file(const std::string& path, const std::string& text);
 bool stderr_is_tty();

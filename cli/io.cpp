@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,16 @@
 namespace loyalty::cli {
 
 std::optional<std::string> read_file(const std::string& path, std::size_t limit) {
+  if (path == "-") {  // standard input, up to the same limit
+    std::string text(limit + 1, '\0');
+    std::cin.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(std::cin.gcount()));
+    if (text.size() > limit) {
+      std::cerr << "-: the input is larger than " << limit << " bytes, the most this command reads\n";
+      return {};
+    }
+    return text;
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     std::cerr << path << ": is a directory, not a file\n";
@@ -39,6 +50,16 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit)
   return text;
 }
 
+std::istream* open_input(const std::string& path, std::ifstream& file) {
+  if (path == "-") return &std::cin;
+  file.open(path, std::ios::binary);
+  if (!file) {
+    std::cerr << path << ": cannot open the file\n";
+    return nullptr;
+  }
+  return &file;
+}
+
 bool write_file(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".loyalty-tmp";
   {
@@ -58,7 +79,11 @@ bool write_file(const std::string& path, const std::string& text) {
   return true;
 }
 
-bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
+// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+bool stderr_is_tty() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDERR_FILENO) == 1 && !(no_color && *no_color);
+}
 
 namespace {
 

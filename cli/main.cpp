@@ -6,6 +6,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"loyalty: write, check and evaluate loyalty policies"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("loyalty ") + LOYALTY_VERSION);
+  app.footer("Files named `-` are read from standard input. Exit codes: 0 done, 1 refused or failed, 2 bad input.");
   using loyalty::cli::Exit;
   Exit exit = Exit::ok;
   loyalty::cli::add_check(app, exit);
@@ -21,6 +23,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);

@@ -1,6 +1,7 @@
 // Checking: every semantic error and warning of a parsed policy, each with
 // a stable code (codes.def), reported all at once.
 #include "loyalty/dsl/check.hpp"
+#include "loyalty/dsl/suggest.hpp"
 
 #include <fmt/format.h>
 
@@ -122,8 +123,13 @@ class Checker {
     auto it = tier_index_.find(name.text);
     if (it != tier_index_.end()) return &p_.tiers[it->second];
     // A tier whose declaration a syntax error skipped is not unknown: that error says enough.
-    if (!unread_.skipped("tier", name.text))
-      report(Code::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text));
+    if (!unread_.skipped("tier", name.text)) {
+      std::vector<std::string> ids;
+      for (const Tier& t : p_.tiers) ids.push_back(t.id.text);
+      const auto near = nearest(name.text, ids);
+      report(Code::unknown_tier, name.span, fmt::format("no tier is called `{}`", name.text),
+             near ? fmt::format("did you mean `{}`?", *near) : "");
+    }
     return nullptr;
   }
 

@@ -16,6 +16,7 @@
 #include "loyalty/dsl/ast.hpp"
 #include "loyalty/dsl/diagnostic.hpp"
 #include "loyalty/dsl/parse.hpp"
+#include "loyalty/dsl/suggest.hpp"
 
 namespace loyalty::dsl {
 
@@ -90,7 +91,14 @@ struct ParseState {
     const auto* coded = dynamic_cast<const coded_error*>(&e);
     const auto& pos = e.positions().front();
     const auto at = static_cast<std::uint32_t>(pos.byte);
-    add(coded ? coded->code : Code::syntax_error, {at, at}, std::string(e.message()));
+    const std::string message(e.message());
+    std::string help;
+    // "..., found `defualt`": a near miss of a keyword is most likely a typo of it.
+    if (const auto q = message.rfind(", found `"); q != std::string::npos && message.back() == '`') {
+      const std::string word = message.substr(q + 9, message.size() - q - 10);
+      if (auto kw = nearest_keyword(word)) help = "did you mean `" + *kw + "`?";
+    }
+    add(coded ? coded->code : Code::syntax_error, {at, at}, message, help);
     unread.at.push_back(at);
     parts = StatementParts{};
   }

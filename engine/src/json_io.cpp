@@ -10,6 +10,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/dsl/suggest.hpp"
 #include "loyalty/dsl/unicode.hpp"
 #include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
@@ -114,38 +115,14 @@ const json* field(const json& obj, const std::string& path, const char* name, bo
   return &*it;
 }
 
-// The edit distance of two short names, for "did you mean".
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // Every field of `obj` must be one of `known`: a till's typo is refused, not ignored.
 void only_fields(const json& obj, const std::string& path, std::initializer_list<std::string_view> known) {
   if (!obj.is_object()) bad(path, "expected an object");
   for (const auto& [key, value] : obj.items()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    std::string_view best;
-    std::size_t best_distance = 3;  // suggest only a near miss
-    for (std::string_view k : known) {
-      const std::size_t d = distance(key, k);
-      if (d < best_distance) {
-        best = k;
-        best_distance = d;
-      }
-    }
+    const auto best = dsl::nearest(key, std::span<const std::string_view>(known.begin(), known.size()));
     std::string message = fmt::format("unknown field `{}`", key);
-    if (!best.empty()) message += fmt::format("; did you mean `{}`?", best);
+    if (best) message += fmt::format("; did you mean `{}`?", *best);
     bad(path + "." + key, message);
   }
 }

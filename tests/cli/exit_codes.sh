@@ -64,4 +64,15 @@ expect 1 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/unknown_tier
 echo '{"member": {"id": 1.5}, "order": {"id": "O", "at": "2026-03-01T10:00:00+07:00", "lines": []}}' > "$tmp/number_id.json"
 expect 2 "$loyalty" eval "$root"/policies/ipos_membership.loy "$tmp/number_id.json"
 expect 2 "$loyalty" frobnicate
+# CLI conventions: --version, `-` for standard input, NO_COLOR, a hint for a misspelled keyword.
+expect 0 "$loyalty" --version
+"$loyalty" --version | grep -q '^loyalty [0-9]' || { echo "FAIL: --version"; fails=$((fails + 1)); }
+expect 0 bash -c "'$loyalty' check - < '$root/policies/odoo_cafe.loy'"
+expect 0 bash -c "'$loyalty' eval '$root/policies/ipos_membership.loy' - < '$root/examples/requests/ipos_membership--upgrade.json'"
+out=$(printf 'policy "p" {\ncurrency VND\n    earn 5%%\n}\n' | "$loyalty" fmt -)
+[ "$out" = "$(printf 'policy "p" {\n  currency VND\n  earn 5%%\n}')" ] || { echo "FAIL: fmt - writes to standard output: $out"; fails=$((fails + 1)); }
+printf 'policy "p" {\n  currency VND\n  tier a defualt {}\n}\n' > "$tmp/typo.loy"
+NO_COLOR=1 script -qec "'$loyalty' check '$tmp/typo.loy'" /dev/null > "$tmp/tty.out" 2>&1 || true
+if grep -q $'\e\[' "$tmp/tty.out"; then echo "FAIL: colour despite NO_COLOR"; fails=$((fails + 1)); fi
+grep -q 'did you mean `default`' "$tmp/tty.out" || { echo "FAIL: no hint for a misspelled keyword"; cat "$tmp/tty.out"; fails=$((fails + 1)); }
 if [ "$fails" = 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; exit 1; fi

@@ -41,8 +41,9 @@ std::set<std::string> matches(const std::string& text, const std::regex& pattern
 
 TEST_CASE("the EBNF in docs/language.md has the grammar's keywords, and no others") {
   const std::string root = LOYALTY_SOURCE_DIR;
-  const std::string grammar = read(root + "/dsl/src/grammar.hpp");
+  const std::string grammar = read(root + "/dsl/src/grammar.hpp") + read(root + "/dsl/src/keywords.def");
   std::set<std::string> keywords = matches(grammar, std::regex(R"re(LOYALTY_KW\(\w+, "(\w+)"\))re"));
+  keywords.erase("text");  // the macro's own definition
   for (const auto& day : matches(grammar, std::regex(R"re(TAO_PEGTL_KEYWORD\("(\w+)"\))re"))) keywords.insert(day);
   REQUIRE(keywords.size() > 70);
 

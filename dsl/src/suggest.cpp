@@ -1,0 +1,56 @@
+#include "loyalty/dsl/suggest.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace loyalty::dsl {
+
+namespace {
+
+#define LOYALTY_KW(name, text) text,
+constexpr std::string_view keywords[] = {
+#include "keywords.def"
+};
+#undef LOYALTY_KW
+
+template <typename Range>
+std::optional<std::string> best(std::string_view word, const Range& candidates) {
+  std::optional<std::string> found;
+  std::size_t best_distance = std::min<std::size_t>(3, word.size());  // a near miss only
+  for (std::string_view c : candidates) {
+    if (c == word) return std::nullopt;
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      found = std::string(c);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<std::string> nearest(std::string_view word, std::span<const std::string_view> candidates) {
+  return best(word, candidates);
+}
+std::optional<std::string> nearest(std::string_view word, std::span<const std::string> candidates) {
+  return best(word, candidates);
+}
+std::optional<std::string> nearest_keyword(std::string_view word) { return best(word, keywords); }
+
+}  // namespace loyalty::dsl
