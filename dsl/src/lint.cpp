@@ -147,8 +147,7 @@ class Linter {
       report(Code::currency_changed, p_.currency.span,
              fmt::format("the currency changed from {} to {}: stored spend is in {}", was.currency.value.text,
                          p_.currency.value.text, was.currency.value.text));
-    }
-    if (money_scale(was) != money_scale(p_)) {
+    } else if (money_scale(was) != money_scale(p_)) {
       report(Code::currency_changed, p_.currency.span,
              fmt::format("money now has {} decimals, {} before: stored amounts would be misread", money_scale(p_),
                          money_scale(was)));
