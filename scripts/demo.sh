@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The main job: build, check every shipped policy, evaluate every example
-# order request against its policy and explain each decision, then replay
-# every example history and show one member's journal.
+# The main job: build, check every shipped policy and run its scenarios,
+# evaluate every example order request against its policy and explain each
+# decision, then replay every example history and show one member's journal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLOYALTY_TESTS=OFF >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
 loyalty=build/cli/loyalty
 "$loyalty" check policies/*.loy && echo "policies: all clean"
+# Each policy's scenario suite, with its coverage.
+for suite in policies/*.test.yaml; do
+  echo
+  echo "== $suite"
+  "$loyalty" test --coverage "${suite%.test.yaml}.loy" "$suite"
+done
 for request in examples/requests/*.json; do
   name=$(basename "$request" .json)
   policy="policies/${name%%--*}.loy"

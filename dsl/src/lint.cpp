@@ -120,10 +120,38 @@ class Linter {
         }
       }
     }
+    unreachable_tiers();
     for (const Earn& e : p_.order_earns)
       if (e.when) ended({*e.when});
     for (const Multiplier& m : p_.multipliers)
       if (m.when) ended({*m.when});
+  }
+
+  // A tier whose least qualifying spend also qualifies a higher tier: members
+  // always land in the higher one (`> 5_000_000` and `>= 5_000_001` in VND).
+  void unreachable_tiers() {
+    struct Least {
+      const Tier* tier;
+      std::int64_t spend;  // in minor units
+    };
+    std::vector<Least> active;
+    for (const Tier& t : p_.tiers) {
+      if (t.retired || !t.qualify) continue;
+      const auto x = rescale_exact(t.qualify->threshold.value, money_scale(p_));
+      if (!x) continue;
+      active.push_back({&t, *x + (t.qualify->op == Compare::gt ? 1 : 0)});
+    }
+    for (std::size_t i = 0; i < active.size(); ++i) {
+      for (std::size_t j = i + 1; j < active.size(); ++j) {
+        if (active[j].spend <= active[i].spend) {
+          report(Code::unreachable_tier, active[i].tier->id.span,
+                 fmt::format("no spend reaches `{}`: whatever qualifies for it qualifies for `{}`, which is higher",
+                             active[i].tier->id.text, active[j].tier->id.text),
+                 "raise the higher tier's threshold, or write `>` and `>=` consistently");
+          break;
+        }
+      }
+    }
   }
 
   template <typename Item>

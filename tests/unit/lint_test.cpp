@@ -101,6 +101,8 @@ TEST_CASE("lint: style rules") {
             "rule coffee \"Coffee\" on product \"CF01\" exclusive {\n    earn 5 points per unit\n  }\n  rule latte \"Latte\" on "
             "product \"CF01\" {\n    earn 1 point per unit\n  }")
             .empty());
+  CHECK(lint_change("  rule coffee", "  tier plat \"Plat\" {\n    qualify when spend >= 5_000_001\n  }\n  rule coffee") ==
+        Codes{"warning unreachable-tier"});
   const std::string window = "earn 5 points per unit\n    when date from 2026-12-01 to 2026-12-31";
   CHECK(lint_change("earn 5 points per unit", window, dsl::Date{2027, 1, 1, {}}) == Codes{"warning ended-window"});
   CHECK(lint_change("earn 5 points per unit", window, dsl::Date{2026, 12, 31, {}}).empty());
