@@ -95,28 +95,43 @@ class Runner {
   Runner(PolicyPtr policy, Coverage* coverage) : policy_(std::move(policy)), coverage_(coverage) {}
 
   Outcome run(const std::string& file, const YAML::Node& s) {
-    only_keys(s, {"name", "member", "join", "steps"}, "a scenario");
+    only_keys(s, {"name", "member", "members", "join", "steps"}, "a scenario");
     Outcome out{s["name"] ? s["name"].as<std::string>() : "(unnamed)", file, {}, ""};
     Replay replay(policy_, true, true);
-    std::string id = "M";
-    if (s["member"]) {
-      auto m = parse_member(*policy_, to_json(s["member"]).dump());
-      if (!m) bad(s["member"], fmt::format("{}: {}", m.refusal().path, m.refusal().message));
-      id = m.value().id;
-      replay.add_member(std::move(m).value());
+    std::string first = "M";  // the member a step is for unless it names one
+    auto start = [&](const YAML::Node& state) {
+      auto m = parse_member(*policy_, to_json(state).dump());
+      if (!m) bad(state, fmt::format("{}: {}", m.refusal().path, m.refusal().message));
+      const std::string id = m.value().id;
+      if (!replay.add_member(std::move(m).value())) bad(state, fmt::format("member `{}` is listed twice", id));
+      return id;
+    };
+    if (s["member"]) first = start(s["member"]);
+    if (s["members"]) {
+      if (s["member"] || !s["members"].IsSequence() || s["members"].size() == 0)
+        bad(s["members"], "`members` is a list of starting states, instead of `member`");
+      bool at_first = true;
+      for (const auto& state : s["members"]) {
+        const std::string id = start(state);
+        if (at_first) first = id;
+        at_first = false;
+      }
     }
     if (s["join"]) {
-      if (s["member"]) bad(s["join"], "give either `member` (a starting state) or `join` (a time), not both");
-      event(replay, s["join"], nlohmann::json{{"type", "join"}, {"member", id}, {"at", s["join"].as<std::string>()}});
+      if (s["member"] || s["members"]) bad(s["join"], "give either starting states (`member`, `members`) or `join` (a time)");
+      event(replay, s["join"], nlohmann::json{{"type", "join"}, {"member", first}, {"at", s["join"].as<std::string>()}});
     }
-    if (!s["member"] && !s["join"]) bad(s, "a scenario starts with `member` (a state) or `join` (a time)");
+    if (!s["member"] && !s["members"] && !s["join"])
+      bad(s, "a scenario starts with `member` (a state), `members` or `join` (a time)");
     const YAML::Node steps = s["steps"];
     if (!steps || !steps.IsSequence()) bad(s, "a scenario has `steps`, a list");
     int number = 0;
     for (const auto& step : steps) {
       ++number;
       replay.journal().clear();  // `expect: journal` reads this step's entries
-      only_keys(step, {"order", "redeem", "clock", "expect"}, "a step");
+      only_keys(step, {"member", "order", "redeem", "clock", "expect"}, "a step");
+      const std::string id = step["member"] ? step["member"].as<std::string>() : first;
+      if (!replay.member(id)) bad(step["member"] ? step["member"] : step, fmt::format("no member `{}` in this scenario", id));
       Replay::Result result;
       bool is_order = false;
       if (step["order"]) {

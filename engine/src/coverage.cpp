@@ -31,7 +31,7 @@ Coverage::Coverage(const Policy& p) : policy_(p) {
     if (tier.retired) retired_item_[t] = add("retired tier " + tier.id + ": re-tiered after an order", tier.source);
     if (p.review && p.review->by_tier[t]) {
       const CompiledReviewLine& line = *p.review->by_tier[t];
-      review_item_[t] = add("review of " + tier.id + ": " + line.text, line.source);
+      review_item_[t] = add("review: " + line.text, line.source);
     }
   }
   rewards_ = items_.size();

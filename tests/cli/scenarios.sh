@@ -19,6 +19,7 @@ same() {
   if [ "$got" != "$want" ]; then echo "FAIL: exit $got, expected $want: $*"; fails=$((fails + 1)); fi
   if ! diff -u "$file" <(printf '%s\n' "$out"); then echo "FAIL: $file differs"; fails=$((fails + 1)); fi
 }
+same $golden/passing.txt 0 "$loyalty" test --coverage $policy $golden/passing.yaml
 same $golden/failing.txt 1 "$loyalty" test $policy $golden/failing.yaml
 same $golden/failing.junit.xml 1 "$loyalty" test --format junit $policy $golden/failing.yaml
 same $golden/malformed.err 2 "$loyalty" test $policy $golden/malformed.yaml
