@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "diagnose.hpp"
 #include "loyalty/dsl/analyze.hpp"
 #include "loyalty/dsl/lint.hpp"
 #include "loyalty/dsl/parse.hpp"
@@ -52,39 +53,12 @@ Exit run(const Options& opt) {
     options.today = dsl::Date{y, m, d, {}};
   }
 
-  std::vector<std::unique_ptr<dsl::Source>> sources;
-  std::vector<dsl::FileDiagnostics> all;
-  bool errors = false, unreadable = false;
-  for (const auto& path : opt.files) {
-    auto text = read_file(path, dsl::max_policy_bytes);
-    if (!text) {
-      unreadable = true;
-      continue;
-    }
-    sources.push_back(std::make_unique<dsl::Source>(path, std::move(*text)));
-    dsl::Diagnostics diagnostics = compile(*sources.back()).diagnostics;
-    if (!dsl::has_errors(diagnostics)) {
-      const dsl::Analysis analysis = dsl::analyze(*sources.back());
-      if (analysis.policy) {
-        dsl::Diagnostics more = dsl::lint(*analysis.policy, options);
-        diagnostics.insert(diagnostics.end(), more.begin(), more.end());
-      }
-    }
-    for (const auto& d : diagnostics)
-      if (d.severity == dsl::Severity::error || opt.werror) errors = true;
-    all.push_back({sources.back().get(), std::move(diagnostics)});
-  }
-  if (opt.format == "json") {
-    std::cout << dsl::render_json(all);
-  } else if (opt.format == "sarif") {
-    std::cout << dsl::render_sarif(all);
-  } else if (opt.format == "github") {
-    std::cout << dsl::render_github(all);
-  } else {
-    for (const auto& f : all) std::cerr << dsl::render_text(*f.source, f.diagnostics, stderr_is_tty());
-  }
-  if (unreadable) return Exit::bad_input;
-  return errors ? Exit::failed : Exit::ok;
+  return diagnose(opt.files, opt.format, opt.werror, [&](const dsl::Source& source, dsl::Diagnostics& diagnostics) {
+    const dsl::Analysis analysis = dsl::analyze(source);
+    if (!analysis.policy) return;
+    dsl::Diagnostics more = dsl::lint(*analysis.policy, options);
+    diagnostics.insert(diagnostics.end(), more.begin(), more.end());
+  });
 }
 
 }  // namespace
