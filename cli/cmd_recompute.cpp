@@ -212,8 +212,8 @@ Exit run(const Options& opt) {
       std::cerr << fmt::format("{}: row {}: {}\n", opt.totals, number, refused->message);
       return Exit::failed;
     }
-    ++summary.tiers[before.tier.empty() ? default_tier(p) : before.tier].first;
-    ++summary.tiers[m.tier.empty() ? default_tier(p) : m.tier].second;
+    ++summary.tiers[tier_id(p, before)].first;
+    ++summary.tiers[tier_id(p, m)].second;
     if (!(before == m)) ++summary.changed;
     if (m.points > before.points) summary.added = Points{summary.added.units + (m.points.units - before.points.units)};
     if (m.points < before.points) summary.removed = Points{summary.removed.units + (before.points.units - m.points.units)};

@@ -258,7 +258,7 @@ class Runner {
     money("cycle_spend", m.cycle_spend);
     money("total_spent", m.total_spent);
     if (const YAML::Node e = expect["tier"]) {
-      const std::string got = m.tier.empty() ? default_tier(p) : m.tier;
+      const std::string& got = tier_id(p, m);
       if (e.as<std::string>() != got) fail(e, fmt::format("tier: expected {}, got {}", e.as<std::string>(), got));
     }
     if (const YAML::Node e = expect["orders"]) {

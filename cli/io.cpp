@@ -1,6 +1,7 @@
 // File and terminal helpers shared by the subcommands.
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -167,15 +168,15 @@ void Progress::update(std::int64_t items, std::uintmax_t done) {
   const auto now = std::chrono::steady_clock::now();
   if (now - last_ < std::chrono::milliseconds(200)) return;
   last_ = now;
-  const double seconds = std::chrono::duration<double>(now - start_).count();  // display only
-  const double rate = seconds > 0 ? static_cast<double>(items) / seconds : 0;
-  const double fraction = total_ ? static_cast<double>(done) / static_cast<double>(total_) : 0;
-  const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-  constexpr int width = 30;
-  const int filled = static_cast<int>(fraction * width);
-  std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
-            << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << items << " " << what_ << ", "
-            << static_cast<std::int64_t>(rate) << "/s, ETA " << static_cast<std::int64_t>(eta) << "s   " << std::flush;
+  // Whole numbers: milliseconds, items per second, seconds left.
+  const auto ms = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count());
+  const std::uintmax_t total = std::max<std::uintmax_t>(total_, done);
+  const std::int64_t rate = items * 1000 / ms;
+  const auto left_s = done ? static_cast<std::uintmax_t>(ms) * (total - done) / done / 1000 : 0;
+  constexpr std::uintmax_t width = 30;
+  const std::uintmax_t filled = total ? done * width / total : 0;
+  std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << items << " " << what_ << ", "
+            << rate << "/s, ETA " << left_s << "s   " << std::flush;
 }
 
 void Progress::finish() {

@@ -3,14 +3,13 @@
 // applied, oldest first; a review and an expiry due the same day run review
 // first. Both happen at 00:00 of their day in the policy's local time.
 #include <algorithm>
-#include <limits>
 
 #include <fmt/format.h>
 
 #include "advance.hpp"
 #include "calendar.hpp"
-#include "loyalty/dsl/decimal.hpp"
 #include "lots.hpp"
+#include "loyalty/dsl/decimal.hpp"
 #include "settle.hpp"
 
 namespace loyalty {
@@ -18,22 +17,6 @@ namespace loyalty {
 namespace {
 
 constexpr std::int32_t never = never_due;
-
-bool holds(Money value, Compare op, Money threshold) {
-  switch (op) {
-    case Compare::lt:
-      return value < threshold;
-    case Compare::le:
-      return value <= threshold;
-    case Compare::gt:
-      return value > threshold;
-    case Compare::ge:
-      return value >= threshold;
-    case Compare::eq:
-      break;
-  }
-  return value == threshold;
-}
 
 // The end of a cycle: the line for the member's tier, then cycle_spend
 // restarts. Spend is reduced never below zero; a reset sets it.
@@ -43,7 +26,7 @@ void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, st
   bool ran = false;
   if (line) {
     const Money measured = line->on_cycle_spend ? m.cycle_spend : m.spend;
-    ran = !line->has_condition || holds(measured, line->op, line->threshold);
+    ran = !line->has_condition || compare(measured.units, line->op, line->threshold.units);
   }
   if (ran) {
     if (line->demote_to) m.tier = p.tiers[*line->demote_to].id;
@@ -63,7 +46,7 @@ void review(const Policy& p, Member& m, std::uint32_t tier, std::int32_t day, st
   if (events) {
     TimeEvent e{.kind = TimeEvent::Kind::review, .date = date_of(day), .actions_ran = ran};
     e.tier_before = p.tiers[tier].id;
-    e.tier_after = m.tier.empty() ? p.tiers[p.default_tier].id : m.tier;
+    e.tier_after = tier_id(p, m);
     e.spend_before = spend_before;
     e.spend_after = m.spend;
     e.cycle_spend = cycle_spend;

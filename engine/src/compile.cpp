@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cassert>
+#include <cctype>
 #include <chrono>
 #include <numeric>
 #include <unordered_map>
@@ -520,6 +520,9 @@ int money_scale(const Policy& policy) { return policy.money_scale; }
 int points_scale(const Policy& policy) { return policy.points_scale; }
 const std::string& policy_name(const Policy& policy) { return policy.name; }
 const std::string& default_tier(const Policy& policy) { return policy.tiers[policy.default_tier].id; }
+const std::string& tier_id(const Policy& policy, const Member& member) {
+  return member.tier.empty() ? default_tier(policy) : member.tier;
+}
 std::string to_string(const Policy& policy, Money money) { return money_text(policy, money); }
 std::string to_string(const Policy& policy, Points points) { return points_text(policy, points); }
 

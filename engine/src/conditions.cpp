@@ -6,22 +6,6 @@ namespace loyalty {
 
 namespace {
 
-bool compare(std::int64_t a, Compare op, std::int64_t b) {
-  switch (op) {
-    case Compare::gt:
-      return a > b;
-    case Compare::ge:
-      return a >= b;
-    case Compare::lt:
-      return a < b;
-    case Compare::le:
-      return a <= b;
-    case Compare::eq:
-      return a == b;
-  }
-  return false;
-}
-
 bool contains(const std::vector<std::string>& names, std::string_view value) {
   for (const auto& n : names) {
     if (n == value) return true;

@@ -26,6 +26,8 @@ Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int6
   return negative ? -r : r;
 }
 
+}  // namespace
+
 // Shares `total` out pro rata to `weights` (all of one sign as `total`, or
 // zero), each share rounded toward zero and the units left over given one
 // each to the largest remainders, the earlier first on a tie: the shares
@@ -62,8 +64,6 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
   if (negative)
     for (std::int64_t& s : shares) s = -s;
 }
-
-}  // namespace
 
 bool reverses_sale(const Line& line) { return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0; }
 

@@ -7,6 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct OrderAmounts {
 
 // Whether every condition in `range` holds; if not, `failed` is the index of
 // the first that does not (for the trace).
+// Shares `total` out pro rata to `weights` by largest remainder (earn.cpp):
+// the shares sum to `total` exactly; all zero when the weights do not allow it.
+void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::span<std::int64_t> shares);
+
 // A returned line that names its sale with the sale's figures: it takes back
 // what that sale earned instead of being evaluated by today's rules.
 bool reverses_sale(const Line& line);

@@ -74,37 +74,16 @@ std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext
   return std::nullopt;
 }
 
-// Spreads `discount` over the lines with a positive gross amount, pro rata,
-// each share rounded down; the minor units left over (fewer than the lines)
-// go one each to the largest remainders, the earlier line first on a tie.
-// n log n in the number of lines.
+// Spreads `discount` over the lines with a positive gross amount, pro rata
+// by largest remainder (the earlier line first on a tie).
 void net_amounts(Money discount, OrderAmounts& a) {
   if (discount == Money{} || a.positive == Money{}) return;
+  LineVector<std::int64_t> weights, shares(a.gross.size());
+  for (const Money g : a.gross) weights.push_back(std::max<std::int64_t>(g.units, 0));
+  // discount <= positive, so every share fits and share_out cannot fail.
+  share_out(discount.units, {weights.data(), weights.size()}, {shares.data(), shares.size()});
   a.net.assign(a.gross.begin(), a.gross.end());
-  struct Share {
-    std::int64_t remainder;
-    std::uint32_t line;
-  };
-  LineVector<Share> shares;
-  std::int64_t given = 0;
-  for (std::uint32_t i = 0; i < a.gross.size(); ++i) {
-    if (a.gross[i] <= Money{}) continue;
-    // discount <= positive, so each share fits 64 bits.
-    const auto share = mul_divmod(discount.units, a.gross[i].units, a.positive.units);
-    assert(share);
-    shares.push_back({share->remainder, i});
-    a.net[i] = Money{a.net[i].units - share->quotient};
-    given += share->quotient;
-  }
-  const std::int64_t left = discount.units - given;
-  assert(left >= 0 && static_cast<std::size_t>(left) <= shares.size());
-  std::sort(shares.begin(), shares.end(), [](const Share& x, const Share& y) {
-    return x.remainder != y.remainder ? x.remainder > y.remainder : x.line < y.line;
-  });
-  for (std::int64_t k = 0; k < left; ++k) {
-    const std::uint32_t line = shares[static_cast<std::size_t>(k)].line;
-    a.net[line] = Money{a.net[line].units - 1};
-  }
+  for (std::size_t i = 0; i < a.net.size(); ++i) a.net[i] = Money{a.net[i].units - shares[i]};
 }
 
 }  // namespace
@@ -122,7 +101,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // catch_up: the member as of the order's time; from here on `d.member`
   // is the member, settled in place.
   d.member = member;
-  if (auto refused = advance(p, d.member, order.at, options.trace || options.journal ? &d.caught_up : nullptr)) return refused;
+  if (auto refused = advance(p, d.member, order.at, &d.caught_up)) return refused;
   const Member& m = d.member;
 
   // start_tier

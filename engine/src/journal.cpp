@@ -14,11 +14,6 @@ namespace loyalty {
 
 namespace {
 
-std::string date_text(const Date& d) { return to_string(d); }
-std::string timestamp_text(const Timestamp& t) { return to_string(t); }
-
-std::string tier_name(const Policy& p, const std::string& tier) { return tier.empty() ? p.tiers[p.default_tier].id : tier; }
-
 // Appends entries that share a member, a time and an order.
 struct Writer {
   const Policy& p;
@@ -40,7 +35,7 @@ void time_entries(const std::vector<TimeEvent>& events, Writer& w) {
   const std::string order = w.order;
   w.order.clear();  // a catch-up is not the order's doing
   for (const TimeEvent& e : events) {
-    w.at = date_text(e.date);
+    w.at = to_string(e.date);
     if (e.kind == TimeEvent::Kind::review) {
       const std::string reason = "review of " + e.tier_before;
       if (e.tier_before != e.tier_after) w.add(JournalEntry::Kind::review, "tier", e.tier_before, e.tier_after, reason);
@@ -48,7 +43,7 @@ void time_entries(const std::vector<TimeEvent>& events, Writer& w) {
       w.money(JournalEntry::Kind::review, "cycle_spend", e.cycle_spend, Money{}, reason);
     } else {
       const Points before{e.balance_after.units + e.points.units};
-      w.points(JournalEntry::Kind::expire, before, e.balance_after, "earned " + date_text(e.earned));
+      w.points(JournalEntry::Kind::expire, before, e.balance_after, "earned " + to_string(e.earned));
     }
   }
   w.order = order;
@@ -100,10 +95,10 @@ void journal_time(const Policy& p, const Member& before, const std::vector<TimeE
 
 void journal_decision(const Policy& p, const Member& before, const Order& order, std::span<const Redemption> redemptions,
                       const Decision& d, std::vector<JournalEntry>& out) {
-  Writer w{p, out, before.id, timestamp_text(order.at), order.id};
-  if (!before.joined && d.member.joined) w.add(JournalEntry::Kind::join, "joined", "", date_text(*d.member.joined), "first seen");
+  Writer w{p, out, before.id, to_string(order.at), order.id};
+  if (!before.joined && d.member.joined) w.add(JournalEntry::Kind::join, "joined", "", to_string(*d.member.joined), "first seen");
   time_entries(d.caught_up, w);
-  w.at = timestamp_text(order.at);
+  w.at = to_string(order.at);
 
   // Points as they moved: the balance after the catch-up, spending, earning, the stop at zero.
   Points balance = before.points;
@@ -192,7 +187,7 @@ void journal_decision(const Policy& p, const Member& before, const Order& order,
       w.add(JournalEntry::Kind::voucher, "vouchers." + id, std::to_string(counts.first), std::to_string(counts.second), id);
   }
 
-  const std::string tier_start = tier_name(p, caught.tier), tier_end = tier_name(p, d.member.tier);
+  const std::string tier_start = tier_id(p, caught), tier_end = tier_id(p, d.member);
   if (tier_start != tier_end) {
     const auto* index = p.tier_index.find(tier_start);
     w.add(JournalEntry::Kind::tier, "tier", tier_start, tier_end, index && p.tiers[*index].retired ? "retired tier" : "spend");
@@ -226,10 +221,10 @@ bool apply_journal(const Policy& p, Member& m, std::span<const JournalEntry> ent
       if (e.old_value != std::to_string(m.orders)) return false;
       m.orders = std::stoll(e.new_value);
     } else if (f == "tier") {
-      if (e.old_value != tier_name(p, m.tier)) return false;
+      if (e.old_value != tier_id(p, m)) return false;
       m.tier = e.new_value;
     } else if (f == "joined") {
-      if (m.joined && e.old_value != date_text(*m.joined)) return false;
+      if (m.joined && e.old_value != to_string(*m.joined)) return false;
       const int y = std::stoi(e.new_value.substr(0, 4)), mo = std::stoi(e.new_value.substr(5, 2)),
                 da = std::stoi(e.new_value.substr(8, 2));
       m.joined = Date{y, mo, da};

@@ -374,7 +374,7 @@ ojson member_value(const Policy& p, const Member& m) {
   ojson vouchers = ojson::object();
   for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
   ojson out = {{"id", m.id},
-               {"tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier},
+               {"tier", tier_id(p, m)},
                {"spend", money_text(p, m.spend)},
                {"cycle_spend", money_text(p, m.cycle_spend)},
                {"points", points_text(p, m.points)},
@@ -519,7 +519,7 @@ std::string member_json(const Policy& p, const Member& m) {
   out += "{\"id\":";
   ok = ok && append_string(out, m.id);
   out += ",\"tier\":";
-  ok = ok && append_string(out, m.tier.empty() ? p.tiers[p.default_tier].id : m.tier);
+  ok = ok && append_string(out, tier_id(p, m));
   fmt::format_to(
       std::back_inserter(out), ",\"spend\":\"{}\",\"cycle_spend\":\"{}\",\"points\":\"{}\",\"orders\":{},\"total_spent\":\"{}\"",
       money_text(p, m.spend), money_text(p, m.cycle_spend), points_text(p, m.points), m.orders, money_text(p, m.total_spent));

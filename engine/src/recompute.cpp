@@ -86,8 +86,7 @@ std::optional<Refusal> Recomputer::apply(Member& m, Money total, Points redeemed
     };
     add("spend", to_string(p, m.spend), to_string(p, next.spend), "imported total_spent");
     add("total_spent", to_string(p, m.total_spent), to_string(p, next.total_spent), "imported total_spent");
-    add("tier", m.tier.empty() ? p.tiers[p.default_tier].id : m.tier, next.tier.empty() ? p.tiers[p.default_tier].id : next.tier,
-        "qualification on total_spent");
+    add("tier", tier_id(p, m), tier_id(p, next), "qualification on total_spent");
     add("points", to_string(p, m.points), to_string(p, next.points),
         fmt::format("{} of {}, less {} redeemed", rate_text, to_string(p, total), to_string(p, redeemed)));
   }

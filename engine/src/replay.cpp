@@ -8,16 +8,11 @@
 
 #include "advance.hpp"
 #include "calendar.hpp"
+#include "eval_context.hpp"
 #include "lots.hpp"
 #include "settle.hpp"
 
 namespace loyalty {
-
-namespace {
-
-bool reverses_line(const Line& l) { return l.qty < 0 && l.returns && l.returns->points && l.returns->qty > 0; }
-
-}  // namespace
 
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
@@ -199,7 +194,7 @@ Replay::Result Replay::apply(const Event& e) {
   // What each return took back leaves its sale; this order is remembered.
   for (std::size_t i = 0; i < order->lines.size(); ++i) {
     const Line& l = order->lines[i];
-    if (!reverses_line(l)) continue;
+    if (!reverses_sale(l)) continue;
     if (Sale* s = sale(l.returns->order); s && l.returns->line < s->lines.size()) {
       auto& [qty, points] = s->lines[l.returns->line];
       qty += l.qty;

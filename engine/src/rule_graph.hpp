@@ -34,6 +34,22 @@ struct Fraction {
 
 enum class Compare : std::uint8_t { gt, ge, lt, le, eq };
 
+inline bool compare(std::int64_t a, Compare op, std::int64_t b) {
+  switch (op) {
+    case Compare::gt:
+      return a > b;
+    case Compare::ge:
+      return a >= b;
+    case Compare::lt:
+      return a < b;
+    case Compare::le:
+      return a <= b;
+    case Compare::eq:
+      break;
+  }
+  return a == b;
+}
+
 // points = round(x * num / den), x being money (minor units) or a quantity.
 struct CompiledEarn {
   enum class Kind : std::uint8_t { percent, per_money, per_full_money, per_unit, per_order };

@@ -124,7 +124,7 @@ struct Decision {
   std::vector<Gift> gifts;
   std::vector<VoucherIssue> vouchers;
   Points points_not_taken_back;      // with `returns stop at zero`: what the balance could not cover
-  std::vector<TimeEvent> caught_up;  // reviews and expiry that fell due before the order, in order
+  std::vector<TimeEvent> caught_up;  // reviews and expiry that fell due before the order, in order (always reported)
   // What each order line earned (rules and its share of the base earn;
   // negative for a return), for a later return that names this sale.
   std::vector<Points> line_points;

@@ -39,6 +39,8 @@ int money_scale(const Policy& policy);
 int points_scale(const Policy& policy);
 const std::string& policy_name(const Policy& policy);
 const std::string& default_tier(const Policy& policy);  // the id new members enter
+// The member's tier id as written in output: the default tier's for an empty tier.
+const std::string& tier_id(const Policy& policy, const Member& member);
 
 // An amount as the policy writes it: "1234.50", "-5".
 std::string to_string(const Policy& policy, Money money);
