@@ -34,6 +34,11 @@ const char* to_string(PeriodUnit unit) {
   return unit == PeriodUnit::days ? "days" : unit == PeriodUnit::years ? "years" : "months";
 }
 
+const char* to_string(CapPeriod period) {
+  static constexpr const char* names[] = {"day", "week", "month", "year"};
+  return names[static_cast<int>(period)];
+}
+
 const Number& earn_value(const Earn& earn) {
   return std::visit(overloaded{[](const Percent& r) -> const Number& { return r.percent; },
                                [](const auto& r) -> const Number& { return r.points; }},
@@ -70,6 +75,12 @@ std::string list(const std::vector<Name>& names) {
 }
 
 std::string date(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
+std::string clock(int minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
+
+template <typename Test>
+std::string comparison(const char* field, const Test& t) {
+  return fmt::format("{} {} {}", field, to_string(t.op), loyalty::to_string(t.value.value));
+}
 
 }  // namespace
 
@@ -85,8 +96,15 @@ std::string to_string(const Condition& c) {
             return "weekday in [" + s + "]";
           },
           [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
-          [](const QtyIs& q) { return fmt::format("qty {} {}", to_string(q.op), loyalty::to_string(q.value.value)); },
-          [](const AmountIs& a) { return fmt::format("amount {} {}", to_string(a.op), loyalty::to_string(a.value.value)); }},
+          [](const QtyIs& q) { return comparison("qty", q); },
+          [](const AmountIs& a) { return comparison("amount", a); },
+          [](const TimeRange& r) { return "time from " + clock(r.from_minute) + " to " + clock(r.to_minute); },
+          [](const Birthday& b) { return std::string(b.whole_month ? "birthday month" : "birthday"); },
+          [](const FirstOrder&) { return std::string("first order"); },
+          [](const MemberOrders& m) { return comparison("member orders", m); },
+          [](const MemberSpend& m) { return comparison("member spend", m); },
+          [](const TotalQty& t) { return comparison("total qty", t); },
+          [](const TotalAmount& t) { return comparison("total amount", t); }},
       c.test);
 }
 
@@ -141,10 +159,17 @@ class Dumper {
     setting("returns", p.negative_balance,
             [](NegativeBalance v) { return std::string(v == NegativeBalance::allow_debt ? "allow debt" : "stop at zero"); });
     if (p.expiry) line(1, "expire after " + loyalty::to_string(p.expiry->after.value) + " " + to_string(p.expiry->unit));
+    for (const auto& x : p.exclusions) {
+      line(1, fmt::format("exclude {} {}", std::holds_alternative<Products>(x.target.lines) ? "product" : "category",
+                          names(target_values(x.target))));
+    }
     for (const auto& e : p.base_earns) earn(1, e);
     for (const auto& e : p.order_earns) earn(1, e);
     for (const auto& m : p.multipliers) {
-      line(1, "multiply base by " + loyalty::to_string(m.factor.value));
+      const std::string scope = m.scope == Multiplier::Scope::base  ? "base"
+                                : m.scope == Multiplier::Scope::all ? "all"
+                                                                    : "rule " + names(m.rules);
+      line(1, "multiply " + scope + " by " + loyalty::to_string(m.factor.value));
       if (m.when) when(2, *m.when);
     }
     for (const auto& t : p.tiers) {
@@ -161,6 +186,9 @@ class Dumper {
       for (const auto& e : r.earns) earn(2, e);
       for (const auto& w : r.whens) when(2, w);
       if (r.cap) line(2, "cap " + loyalty::to_string(r.cap->value));
+      if (r.member_cap)
+        line(2, fmt::format("cap {} per member per {}", loyalty::to_string(r.member_cap->points.value),
+                            to_string(r.member_cap->period)));
     }
     for (const auto& r : p.reviews) review(r);
     for (const auto& r : p.rewards) reward(r);
@@ -199,12 +227,16 @@ class Dumper {
             [&](const Discount& k) {
               const std::string on = std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
                                                            [](const OnProduct& p) { return "product " + p.sku.text; },
-                                                           [](const OnCheapestLine&) { return std::string("cheapest line "); }},
+                                                           [](const OnCheapestLine&) { return std::string("cheapest line "); },
+                                                           [](const OnCategory& c) { return "category " + c.path.text; }},
                                                 k.on);
               line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
             },
-            [&](const Gift& k) { line(2, fmt::format("gift \"{}\" qty {}", k.sku.text, loyalty::to_string(k.qty.value))); },
-            [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value)); }},
+            [&](const Gift& k) {
+              const std::string what = k.choices.empty() ? "\"" + k.sku.text + "\"" : "one of " + names(k.choices);
+              line(2, fmt::format("gift {} qty {}", what, loyalty::to_string(k.qty.value)));
+            },
+            [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value) + (k.percent ? "%" : "")); }},
         r.kind);
     if (r.kinds_written > 1) line(2, fmt::format("kinds {}", r.kinds_written));
     auto opt = [&](const char* name, const std::optional<Number>& n) {

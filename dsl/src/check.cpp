@@ -46,8 +46,11 @@ class Checker {
     for (const auto& e : p_.base_earns) earn(e, Scope::base);
     if (p_.base_earns.size() > 1) several_base(p_.base_earns, "the program");
     for (const auto& e : p_.order_earns) earn(e, Scope::order);
+    for (const auto& x : p_.exclusions)
+      for (const auto& v : target_values(x.target)) unpadded(v);
     for (const auto& m : p_.multipliers) {
       positive(m.factor, "a multiplier");
+      for (const auto& r : m.rules) rule(r);
       if (m.when) when(*m.when);
     }
     rules();
@@ -162,14 +165,10 @@ class Checker {
                           [&](const PointsPerOrder& r) { points(r.points); },  // order earns are exact
                           [](const auto&) {}},
                e.rate);
-    const bool per_order = std::holds_alternative<PointsPerOrder>(e.rate);
     const bool base_form = std::holds_alternative<Percent>(e.rate) || std::holds_alternative<PointsPerMoney>(e.rate);
     if (scope == Scope::base && !base_form) {
       report(Code::misplaced_earn, e.span, "a base earn is a rate on money: `earn 5%` or `earn 1 point per 10_000`",
              "put per-unit points in a rule: `rule r on every line { earn 1 point per unit }`");
-    }
-    if (scope == Scope::rule && per_order) {
-      report(Code::misplaced_earn, e.span, "a rule earns per line; write `earn N points per order` at policy level");
     }
     if (e.when) {
       if (scope != Scope::order) {
@@ -207,7 +206,20 @@ class Checker {
                               if (std::tie(r.from.year, r.from.month, r.from.day) > std::tie(r.to.year, r.to.month, r.to.day))
                                 report(Code::empty_date_range, c.span, "the range starts after it ends");
                             },
-                            [&](const AmountIs& a) { money(a.value); }, [](const QtyIs&) {}},
+                            [&](const AmountIs& a) { money(a.value); }, [](const QtyIs&) {},
+                            [&](const TimeRange& r) {
+                              if (r.from_minute == r.to_minute || (r.from_minute == 0 && r.to_minute == 24 * 60) ||
+                                  (r.from_minute == 24 * 60 && r.to_minute == 0))
+                                report(Code::empty_time_range, c.span,
+                                       r.from_minute == r.to_minute ? "the range ends when it starts: it holds at no time"
+                                                                    : "the range is the whole day: leave the condition out");
+                            },
+                            [&](const MemberOrders& m) {
+                              if (m.value.value.units < 0 || significant_scale(m.value.value) > 0)
+                                report(Code::not_positive, m.value.span, "a number of orders is a whole number, zero or more");
+                            },
+                            [&](const MemberSpend& m) { money(m.value); }, [&](const TotalAmount& t) { money(t.value); },
+                            [](const auto&) {}},
                  c.test);
     }
   }
@@ -219,6 +231,31 @@ class Checker {
       auto [it, fresh] = seen.emplace(item.id.text, item.id.span);
       if (!fresh) report(Code::duplicate_id, item.id.span, fmt::format("{} `{}` is declared twice", what, item.id.text));
     }
+  }
+
+  void rule(const Name& name) {
+    if (std::any_of(p_.rules.begin(), p_.rules.end(), [&](const Rule& r) { return r.id.text == name.text; })) return;
+    if (unread_.skipped("rule", name.text)) return;
+    std::vector<std::string> ids;
+    for (const Rule& r : p_.rules) ids.push_back(r.id.text);
+    const auto near = nearest(name.text, ids);
+    report(Code::unknown_rule, name.span, fmt::format("no rule is called `{}`", name.text),
+           near ? fmt::format("did you mean `{}`?", *near) : "");
+  }
+
+  // Whether `exclude` takes every line of this target value out of earning:
+  // the product itself, or the category or one of its ancestors.
+  bool excluded(bool product, const std::string& value) const {
+    for (const auto& x : p_.exclusions) {
+      const bool products = std::holds_alternative<Products>(x.target.lines);
+      for (const auto& v : target_values(x.target)) {
+        if (products != product) continue;
+        if (v.text == value || (!product && value.size() > v.text.size() && value.compare(0, v.text.size(), v.text) == 0 &&
+                                value[v.text.size()] == '/'))
+          return true;
+      }
+    }
+    return false;
   }
 
   void tiers() {
@@ -281,6 +318,17 @@ class Checker {
       if (r.cap) {
         positive(*r.cap, "a cap");
         points(*r.cap);
+      }
+      if (r.member_cap) {
+        positive(r.member_cap->points, "a cap");
+        points(r.member_cap->points);
+      }
+      const auto& values = target_values(r.target);
+      const bool product = std::holds_alternative<Products>(r.target.lines);
+      if (!values.empty() && std::all_of(values.begin(), values.end(), [&](const Name& v) { return excluded(product, v.text); })) {
+        report(Code::excluded_rule, r.target.span,
+               fmt::format("rule `{}` targets only excluded lines: it never earns", r.id.text),
+               "remove the rule, or narrow the `exclude`");
       }
       redundant_targets(r);
       for (const auto& v : target_values(r.target)) unpadded(v);
@@ -480,6 +528,7 @@ class Checker {
                             },
                             [&](const Discount& k) {
                               if (const auto* on = std::get_if<OnProduct>(&k.on)) unpadded(on->sku);
+                              if (const auto* on = std::get_if<OnCategory>(&k.on)) unpadded(on->path);
                               if (k.percent) {
                                 percent(k.value, "a discount");
                               } else {
@@ -488,15 +537,20 @@ class Checker {
                               }
                             },
                             [&](const Gift& k) {
-                              unpadded(k.sku);
+                              if (k.choices.empty()) unpadded(k.sku);
+                              for (const auto& c : k.choices) unpadded(c);
                               positive(k.qty, "a gift quantity");
                               if (k.qty.value.scale > 0 && significant_scale(k.qty.value) > 0) {
                                 report(Code::not_positive, k.qty.span, "a gift quantity is a whole number");
                               }
                             },
                             [&](const Voucher& k) {
-                              positive(k.value, "a voucher's value");
-                              money(k.value);
+                              if (k.percent) {
+                                percent(k.value, "a voucher");
+                              } else {
+                                positive(k.value, "a voucher's value");
+                                money(k.value);
+                              }
                             },
                             [](std::monostate) {}},
                  r.kind);

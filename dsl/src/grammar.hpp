@@ -48,6 +48,8 @@ struct one_point : not_at<one<'.'>, digit> {};
 struct number_text : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>, not_at<id_other>, must<one_point>> {};
 // 5%, 0.005%
 struct percent_text : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>, one<'%'>> {};
+// 14:00, 9:30, 24:00
+struct time_text : seq<digit, opt<digit>, one<':'>, rep<2, digit>, not_at<id_other>> {};
 // 2026-12-31
 struct date_text : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<id_other>> {};
 
@@ -98,9 +100,20 @@ struct range_to : kw_to {};
 struct date_first : date_value {};   // date from FIRST ...
 struct date_last : date_value {};    // ... to LAST
 struct condition_value : number_text {};
+struct time_first : time_text {};    // time from FIRST ...
+struct time_last : time_text {};     // ... to LAST
+struct birthday_month : kw_month {};
+struct first_order_word : kw_order {};
+struct member_orders : kw_orders {};
+struct member_spend : kw_spend {};
+struct member_field : sor<member_orders, member_spend> {};
+struct total_qty : kw_qty {};
+struct total_amount : kw_amount {};
+struct total_field : sor<total_qty, total_amount> {};
 
 // tier in [T, ...] | store in [S, ...] | channel in [C, ...] | weekday in [D, ...]
-// | date from DATE to DATE | qty OP N | amount OP M
+// | date from DATE to DATE | time from HH:MM to HH:MM | qty OP N | amount OP M
+// | birthday [month] | first order | member (orders | spend) OP N | total (qty | amount) OP N
 struct cond_tier : seq<kw_tier, sp, must<in_kw>, sp, must<tier_list>> {};
 struct cond_store : seq<kw_store, sp, must<in_kw>, sp, must<name_list>> {};
 struct cond_channel : seq<kw_channel, sp, must<in_kw>, sp, must<name_list>> {};
@@ -108,7 +121,13 @@ struct cond_weekday : seq<kw_weekday, sp, must<in_kw>, sp, must<weekday_list>> {
 struct cond_date : seq<kw_date, sp, must<range_from>, sp, must<date_first>, sp, must<range_to>, sp, must<date_last>> {};
 struct cond_qty : seq<kw_qty, sp, must<compare_op>, sp, must<condition_value>> {};
 struct cond_amount : seq<kw_amount, sp, must<compare_op>, sp, must<condition_value>> {};
-struct condition : sor<cond_tier, cond_store, cond_channel, cond_weekday, cond_date, cond_qty, cond_amount> {};
+struct cond_time : seq<kw_time, sp, must<range_from>, sp, must<time_first>, sp, must<range_to>, sp, must<time_last>> {};
+struct cond_birthday : seq<kw_birthday, opt<sp, birthday_month>> {};
+struct cond_first_order : seq<kw_first, sp, must<first_order_word>> {};
+struct cond_member : seq<kw_member, sp, must<member_field>, sp, must<compare_op>, sp, must<condition_value>> {};
+struct cond_total : seq<kw_total, sp, must<total_field>, sp, must<compare_op>, sp, must<condition_value>> {};
+struct condition : sor<cond_tier, cond_store, cond_channel, cond_weekday, cond_date, cond_qty, cond_amount, cond_time,
+                       cond_birthday, cond_first_order, cond_member, cond_total> {};
 // when CONDITION (and CONDITION)*
 struct when_clause : seq<kw_when, sp, must<condition>, star<sp, kw_and_, sp, must<condition>>> {};
 
@@ -174,11 +193,15 @@ struct allow_debt : seq<kw_allow, sp, kw_debt> {};
 struct stop_at_zero : seq<kw_stop, sp, kw_at, sp, kw_zero> {};
 struct balance_choice : sor<allow_debt, stop_at_zero> {};
 struct returns_stmt : seq<kw_returns, sp, must<balance_choice>, must<end_of_statement>> {};
-// multiply base by N [when]
+// multiply (base | all | rule ID (, ID)*) by N [when]
 struct multiply_base : kw_base {};
+struct multiply_all : kw_all {};
+struct multiplied_rule : identifier {};
+struct multiply_rules : seq<kw_rule, sp, must<multiplied_rule>, star<sp, one<','>, sp, must<multiplied_rule>>> {};
+struct multiply_scope : sor<multiply_base, multiply_all, multiply_rules> {};
 struct multiply_by : kw_by {};
 struct factor : number_text {};
-struct multiply_stmt : seq<kw_multiply, sp, must<multiply_base>, sp, must<multiply_by>, sp, must<factor>, opt<sp, when_clause>, must<end_of_statement>> {};
+struct multiply_stmt : seq<kw_multiply, sp, must<multiply_scope>, sp, must<multiply_by>, sp, must<factor>, opt<sp, when_clause>, must<end_of_statement>> {};
 
 // ---------------------------------------------------------------- tiers
 
@@ -211,7 +234,7 @@ struct block_body : seq<star<gap, not_at<one<'}'>>, not_at<eof>, recover<must<St
 // (unclosed_block says so) and the item is read as what it is.
 struct item_start : sor<seq<sor<kw_tier, kw_rule, kw_reward>, sp, identifier>, seq<kw_review, sp, kw_every>, kw_currency,
                         kw_decimals, seq<kw_points, sp, sor<kw_decimals, kw_expire>>, kw_rounding, kw_timezone, kw_returns,
-                        kw_multiply> {};
+                        kw_multiply, kw_exclude> {};
 template <typename Statement>
 struct inner_body : seq<star<gap, not_at<one<'}'>>, not_at<eof>, not_at<item_start>, recover<must<Statement>>>, gap> {};
 struct unclosed_block : at<item_start> {};
@@ -229,6 +252,11 @@ struct target_every : sor<seq<kw_every, sp, must<every_line_word>>, seq<kw_all, 
 struct target_values : seq<must<target_value>, star<sp, one<','>, sp, must<target_value>>> {};
 struct target_products : seq<kw_product, sp, target_values> {};
 struct target_categories : seq<kw_category, sp, target_values> {};
+// exclude (product "SKU" (, "SKU")* | category "Path" (, "Path")*)
+struct exclude_products : seq<kw_product, sp, target_values> {};
+struct exclude_categories : seq<kw_category, sp, target_values> {};
+struct exclude_target : sor<exclude_products, exclude_categories> {};
+struct exclude_stmt : seq<kw_exclude, sp, must<exclude_target>, must<end_of_statement>> {};
 // every line | all [lines] | product "SKU" (, "SKU")* | category "Path" (, "Path")*
 struct rule_target : sor<target_every, target_products, target_categories> {};
 struct exclusive_flag : kw_exclusive {};
@@ -238,8 +266,17 @@ struct rule_head : seq<kw_rule, sp, must<rule_id>, sp, opt<title, sp>, opt<kw_on
                        opt<exclusive_flag, sp>, must<rule_open>> {};
 struct cap_points : number_text {};
 struct cap_word : points_word {};
-// cap N points
-struct cap_stmt : seq<kw_cap, sp, must<cap_points>, sp, must<cap_word>, must<end_of_statement>> {};
+struct cap_member : kw_member {};
+struct cap_per : kw_per {};
+struct cap_day : kw_day {};
+struct cap_week : kw_week {};
+struct cap_month : kw_month {};
+struct cap_year : kw_year {};
+struct cap_period : sor<cap_day, cap_week, cap_month, cap_year> {};
+// per member per (day | week | month | year)
+struct per_member : seq<kw_per, sp, must<cap_member>, sp, must<cap_per>, sp, must<cap_period>> {};
+// cap N points [per member per PERIOD]
+struct cap_stmt : seq<kw_cap, sp, must<cap_points>, sp, must<cap_word>, opt<sp, per_member>, must<end_of_statement>> {};
 // when ... on a line of its own, in a rule or a reward
 struct when_stmt : seq<when_clause, must<end_of_statement>> {};
 struct rule_when : when_stmt {};
@@ -311,18 +348,27 @@ struct on_product : kw_product {};
 struct discount_sku : sku_value {};
 struct cheapest_line_word : kw_line {};
 struct on_cheapest : seq<kw_cheapest, sp, must<cheapest_line_word>> {};
-struct discount_target : sor<on_order, seq<on_product, sp, must<discount_sku>>, on_cheapest> {};
+struct on_category : kw_category {};
+struct discount_category : string_lit {};
+struct discount_target : sor<on_order, seq<on_product, sp, must<discount_sku>>, on_cheapest,
+                             seq<on_category, sp, must<discount_category>>> {};
 struct discount_on : seq<kw_on, sp, must<discount_target>> {};
-// discount (P% | M) [on (order | product "SKU" | cheapest line)]
+// discount (P% | M) [on (order | product "SKU" | cheapest line | category "Path")]
 struct discount_stmt : seq<kw_discount, sp, must<discount_value>, opt<sp, discount_on>, must<end_of_statement>> {};
 struct gift_qty_value : points_value {};
 struct gift_qty : seq<kw_qty, sp, must<gift_qty_value>> {};
 struct gift_count : number_text {};
 struct gift_sku : sku_value {};
-// gift [N] "SKU" [qty N]
-struct gift_stmt : seq<kw_gift, sp, opt<gift_count, sp>, must<gift_sku>, opt<sp, gift_qty>, must<end_of_statement>> {};
-struct voucher_value : money_value {};
-// voucher M
+struct gift_choice : sku_value {};
+struct one_of_word : kw_of {};
+// one of "SKU" (, "SKU")*
+struct gift_one_of : seq<kw_one, sp, must<one_of_word>, sp, must<gift_choice>, star<sp, one<','>, sp, must<gift_choice>>> {};
+// gift ([N] "SKU" | one of "SKU", ...) [qty N]
+struct gift_stmt : seq<kw_gift, sp, sor<gift_one_of, seq<opt<gift_count, sp>, must<gift_sku>>>, opt<sp, gift_qty>, must<end_of_statement>> {};
+struct voucher_percent : percent_text {};
+struct voucher_amount : money_value {};
+struct voucher_value : sor<voucher_percent, voucher_amount> {};
+// voucher (M | P%)
 struct voucher_stmt : seq<kw_voucher, sp, must<voucher_value>, must<end_of_statement>> {};
 struct cost_word : points_word {};
 struct cost_value : points_value {};
@@ -349,7 +395,7 @@ struct reward_item : seq<reward_head, inner_body<reward_stmt>, must<block_end>> 
 // ---------------------------------------------------------------- the policy
 
 struct policy_item : sor<currency_stmt, decimals_stmt, points_stmt, rounding_stmt, timezone_stmt, returns_stmt,
-                         policy_earn, multiply_stmt, tier_item, rule_item, review_item, reward_item> {};
+                         exclude_stmt, policy_earn, multiply_stmt, tier_item, rule_item, review_item, reward_item> {};
 struct policy_name : string_lit {};
 struct policy_open : one<'{'> {};
 struct policy_keyword : kw_policy {};

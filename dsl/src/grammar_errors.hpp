@@ -29,7 +29,7 @@ LOYALTY_ERROR(block_end, "expected `}` to close the block");
 LOYALTY_ERROR(one_point, "a number has one decimal point at most; thousands are grouped with `_`: write 2_000_000, not 2.000.000");
 
 // conditions
-LOYALTY_ERROR(condition, "expected a condition: `tier in [...]`, `store in [...]`, `channel in [...]`, `weekday in [...]`, `date from ... to ...`, `qty >= N` or `amount >= N`");
+LOYALTY_ERROR(condition, "expected a condition: `tier in [...]`, `store in [...]`, `channel in [...]`, `weekday in [...]`, `date from ... to ...`, `time from ... to ...`, `qty >= N`, `amount >= N`, `total qty >= N`, `birthday`, `first order` or `member orders >= N`");
 LOYALTY_ERROR(in_kw, "expected `in` and a list in brackets");
 LOYALTY_ERROR(tier_list, "expected a list of tier ids in brackets, such as `[GOLD, SILVER]`");
 LOYALTY_ERROR(name_list, "expected a list in brackets, such as `[\"HN01\", \"HN02\"]`");
@@ -37,10 +37,15 @@ LOYALTY_ERROR(weekday_list, "expected a list of weekdays in brackets, such as `[
 LOYALTY_ERROR(tier_ref, "expected a tier id");
 LOYALTY_ERROR(name_ref, "expected a name or a quoted string");
 LOYALTY_ERROR(weekday_name, "expected a weekday: mon, tue, wed, thu, fri, sat or sun");
-LOYALTY_ERROR(range_from, "expected `from` after `date`");
+LOYALTY_ERROR(range_from, "expected `from` and the start of the range");
 LOYALTY_ERROR(range_to, "expected `to` and the last date of the range");
 LOYALTY_ERROR(date_first, "expected a date written YYYY-MM-DD");
 LOYALTY_ERROR(date_last, "expected a date written YYYY-MM-DD");
+LOYALTY_ERROR(time_first, "expected a time of day written HH:MM, such as 14:00");
+LOYALTY_ERROR(time_last, "expected a time of day written HH:MM, such as 17:00");
+LOYALTY_ERROR(first_order_word, "expected `order` after `first`");
+LOYALTY_ERROR(member_field, "expected `orders` or `spend` after `member`");
+LOYALTY_ERROR(total_field, "expected `qty` or `amount` after `total`");
 LOYALTY_ERROR(compare_op, "expected a comparison: `>=`, `>`, `<=`, `<` or `=`");
 LOYALTY_ERROR(condition_value, "expected a number to compare with");
 
@@ -63,9 +68,11 @@ LOYALTY_ERROR(period_unit, "expected `days`, `months` or `years`");
 LOYALTY_ERROR(rounding_mode, "expected a rounding mode: floor, half_up, half_even or ceil");
 LOYALTY_ERROR(timezone_value, "expected an offset from UTC such as +07:00, or a time zone such as Asia/Ho_Chi_Minh");
 LOYALTY_ERROR(balance_choice, "expected `allow debt` or `stop at zero` after `returns`");
-LOYALTY_ERROR(multiply_base, "expected `base` after `multiply`");
-LOYALTY_ERROR(multiply_by, "expected `by` after `multiply base`");
-LOYALTY_ERROR(factor, "expected a factor after `multiply base by`, such as 2 or 1.5");
+LOYALTY_ERROR(multiply_scope, "expected `base`, `all` or `rule ID` after `multiply`");
+LOYALTY_ERROR(multiplied_rule, "expected a rule id");
+LOYALTY_ERROR(multiply_by, "expected `by` and a factor");
+LOYALTY_ERROR(factor, "expected a factor after `by`, such as 2 or 1.5");
+LOYALTY_ERROR(exclude_target, "expected `product \"SKU\"` or `category \"Path\"` after `exclude`");
 
 // tiers
 LOYALTY_ERROR(tier_id, "expected a tier id after `tier`");
@@ -85,6 +92,9 @@ LOYALTY_ERROR(rule_open, "expected `on TARGET`, `exclusive` or `{` after the rul
 LOYALTY_ERROR(rule_stmt, "expected a rule statement (`earn ...`, `when ...`, `cap N points`) or `}`");
 LOYALTY_ERROR(cap_points, "expected a number of points after `cap`");
 LOYALTY_ERROR(cap_word, "expected `points` after the cap");
+LOYALTY_ERROR(cap_member, "expected `member` in `per member per month`");
+LOYALTY_ERROR(cap_per, "expected `per` in `per member per month`");
+LOYALTY_ERROR(cap_period, "expected `day`, `week`, `month` or `year` after `per member per`");
 
 // reviews
 LOYALTY_ERROR(review_every, "expected `every` after `review`");
@@ -115,11 +125,14 @@ LOYALTY_ERROR(cost_value, "expected a number of points");
 LOYALTY_ERROR(minimum_value, "expected a number of points");
 LOYALTY_ERROR(step_value, "expected a number of points");
 LOYALTY_ERROR(resale_money, "expected an amount of money");
-LOYALTY_ERROR(voucher_value, "expected an amount of money");
+LOYALTY_ERROR(voucher_value, "expected an amount of money or a percentage");
 LOYALTY_ERROR(resale_points_word, "expected `point` or `points` in `resale 1 point = 100`");
 LOYALTY_ERROR(resale_equals, "expected `=` in `resale 1 point = 100`");
 LOYALTY_ERROR(discount_value, "expected a percentage or an amount after `discount`");
-LOYALTY_ERROR(discount_target, "expected `order`, `product \"SKU\"` or `cheapest line` after `on`");
+LOYALTY_ERROR(discount_target, "expected `order`, `product \"SKU\"`, `category \"Path\"` or `cheapest line` after `on`");
+LOYALTY_ERROR(discount_category, "expected a quoted category path");
+LOYALTY_ERROR(one_of_word, "expected `of` in `gift one of \"SKU\", ...`");
+LOYALTY_ERROR(gift_choice, "expected a quoted SKU");
 LOYALTY_ERROR(cheapest_line_word, "expected `line` after `cheapest`");
 LOYALTY_ERROR(discount_sku, "expected a quoted SKU");
 LOYALTY_ERROR(gift_sku, "expected a quoted SKU");

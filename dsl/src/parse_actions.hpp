@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -52,6 +53,20 @@ Number number_at(const Input& in, const ParseState& st) {
                       in.position());
   }
   return {*value, span_of(in, st)};
+}
+
+// HH:MM as minutes after midnight; 24:00 (the end of the day) is 1440.
+template <typename Input>
+int minute_at(const Input& in) {
+  const std::string_view s = in.string_view();
+  const auto colon = s.find(':');
+  int hours = 0;
+  for (std::size_t i = 0; i < colon; ++i) hours = hours * 10 + (s[i] - '0');
+  const int minutes = (s[colon + 1] - '0') * 10 + (s[colon + 2] - '0');
+  if (hours > 24 || minutes > 59 || (hours == 24 && minutes != 0)) {
+    throw coded_error(Code::bad_time, "`" + std::string(s) + "` is not a time of day (00:00 to 24:00)", in.position());
+  }
+  return hours * 60 + minutes;
 }
 
 template <typename Input>
@@ -123,6 +138,13 @@ LOYALTY_PART(op_eq, p.op = Compare::eq);
 LOYALTY_PART(date_first, p.first = date_at(in, st));
 LOYALTY_PART(date_last, p.last = date_at(in, st));
 LOYALTY_PART(condition_value, p.value = number_at(in, st));
+LOYALTY_PART(time_first, p.first_minute = minute_at(in));
+LOYALTY_PART(time_last, p.last_minute = minute_at(in));
+LOYALTY_PART(birthday_month, p.whole_month = true);
+LOYALTY_PART(member_orders, p.on_orders = true);
+LOYALTY_PART(member_spend, p.on_orders = false);
+LOYALTY_PART(total_qty, p.on_orders = true);
+LOYALTY_PART(total_amount, p.on_orders = false);
 
 // ---------------------------------------------------------------- conditions
 
@@ -138,6 +160,23 @@ LOYALTY_PART(cond_weekday, add_condition(st, in, WeekdayIn{take(p.weekdays)}));
 LOYALTY_PART(cond_date, add_condition(st, in, DateRange{p.first, p.last}));
 LOYALTY_PART(cond_qty, add_condition(st, in, QtyIs{p.op, p.value}));
 LOYALTY_PART(cond_amount, add_condition(st, in, AmountIs{p.op, p.value}));
+LOYALTY_PART(cond_time, add_condition(st, in, TimeRange{p.first_minute, p.last_minute}));
+LOYALTY_PART(cond_birthday, add_condition(st, in, Birthday{std::exchange(p.whole_month, false)}));
+LOYALTY_PART(cond_first_order, add_condition(st, in, FirstOrder{}));
+LOYALTY_PART(cond_member, {
+  if (p.on_orders) {
+    add_condition(st, in, MemberOrders{p.op, p.value});
+  } else {
+    add_condition(st, in, MemberSpend{p.op, p.value});
+  }
+});
+LOYALTY_PART(cond_total, {
+  if (p.on_orders) {
+    add_condition(st, in, TotalQty{p.op, p.value});
+  } else {
+    add_condition(st, in, TotalAmount{p.op, p.value});
+  }
+});
 LOYALTY_PART(when_clause, p.when = When{take(p.conditions), span_of(in, st)});
 
 // ---------------------------------------------------------------- earns
@@ -222,6 +261,15 @@ LOYALTY_PART(round_ceil, p.rounding = Rounding::ceil);
 LOYALTY_PART(allow_debt, p.balance = NegativeBalance::allow_debt);
 LOYALTY_PART(stop_at_zero, p.balance = NegativeBalance::stop_at_zero);
 LOYALTY_PART(factor, p.multiplier.factor = number_at(in, st));
+LOYALTY_PART(multiply_base, p.multiplier.scope = Multiplier::Scope::base);
+LOYALTY_PART(multiply_all, p.multiplier.scope = Multiplier::Scope::all);
+LOYALTY_PART(multiplied_rule, {
+  p.multiplier.scope = Multiplier::Scope::rules;
+  p.multiplier.rules.push_back(name_at(in, st));
+});
+LOYALTY_PART(exclude_products, st.policy->exclusions.push_back({{Products{take(p.names)}, span_of(in, st)}, {}}));
+LOYALTY_PART(exclude_categories, st.policy->exclusions.push_back({{Categories{take(p.names)}, span_of(in, st)}, {}}));
+LOYALTY_PART(exclude_stmt, st.policy->exclusions.back().span = span_of(in, st));
 
 // +HH:MM, read from the rule's own text.
 template <>
@@ -351,8 +399,21 @@ LOYALTY_PART(rule_head, {
   st.policy->rules.push_back(std::move(r));
 });
 LOYALTY_PART(cap_points, p.value = number_at(in, st));
+LOYALTY_PART(cap_day, p.cap_period = CapPeriod::day);
+LOYALTY_PART(cap_week, p.cap_period = CapPeriod::week);
+LOYALTY_PART(cap_month, p.cap_period = CapPeriod::month);
+LOYALTY_PART(cap_year, p.cap_period = CapPeriod::year);
+LOYALTY_PART(per_member, p.per_member = true);
 LOYALTY_PART(cap_stmt, {
   Rule& r = st.policy->rules.back();
+  if (std::exchange(p.per_member, false)) {
+    if (r.member_cap) {
+      st.add(Code::duplicate_setting, span_of(in, st), "rule `" + r.id.text + "` has two caps per member");
+      return;
+    }
+    r.member_cap = MemberCap{p.value, p.cap_period, span_of(in, st)};
+    return;
+  }
   if (r.cap) {
     st.add(Code::duplicate_setting, span_of(in, st), "rule `" + r.id.text + "` has two caps");
     return;
@@ -423,12 +484,15 @@ LOYALTY_PART(discount_amount, p.discount.value = number_at(in, st));
 LOYALTY_PART(on_order, p.discount.on = OnOrder{});
 LOYALTY_PART(discount_sku, p.discount.on = OnProduct{name_at(in, st)});
 LOYALTY_PART(on_cheapest, p.discount.on = OnCheapestLine{});
+LOYALTY_PART(discount_category, p.discount.on = OnCategory{name_at(in, st)});
+LOYALTY_PART(gift_choice, p.gift.choices.push_back(name_at(in, st)));
 LOYALTY_PART(discount_stmt, reward_kind(st, take(p.discount), in));
 LOYALTY_PART(gift_count, p.gift.qty = number_at(in, st));
 LOYALTY_PART(gift_qty_value, p.gift.qty = number_at(in, st));
 LOYALTY_PART(gift_sku, p.gift.sku = name_at(in, st));
 LOYALTY_PART(gift_stmt, reward_kind(st, take(p.gift), in));
-LOYALTY_PART(voucher_value, p.voucher.value = number_at(in, st));
+LOYALTY_PART(voucher_percent, p.voucher = Voucher{true, number_at(in, st)});
+LOYALTY_PART(voucher_amount, p.voucher = Voucher{false, number_at(in, st)});
 LOYALTY_PART(voucher_stmt, reward_kind(st, take(p.voucher), in));
 
 // An option (cost, minimum, ...): its number, spanning the whole option.

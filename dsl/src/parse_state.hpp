@@ -44,6 +44,11 @@ struct StatementParts {
   Number value;              // the statement's number: a rate, threshold, cap, cost, ...
   std::optional<int> scale;  // decimals
   Date first, last;          // date from FIRST to LAST
+  int first_minute = 0, last_minute = 0;  // time from FIRST to LAST
+  bool whole_month = false;               // birthday month
+  bool on_orders = false;                 // member orders (else spend), total qty (else amount)
+  bool per_member = false;                // cap N points per member per PERIOD
+  CapPeriod cap_period = CapPeriod::month;
   PeriodUnit unit = PeriodUnit::months;
   Rounding rounding = Rounding::floor;
   NegativeBalance balance = NegativeBalance::allow_debt;

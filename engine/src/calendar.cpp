@@ -37,14 +37,18 @@ Date date_of(std::int32_t day) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-std::int32_t local_day(const Policy& p, const Timestamp& at) {
+std::int64_t local_seconds(const Policy& p, const Timestamp& at) {
   std::int64_t offset_seconds = at.offset_minutes * 60LL;
   if (p.zone) {
     offset_seconds = p.zone->get_info(date::sys_seconds{std::chrono::seconds{at.utc_seconds}}).offset.count();
   } else if (p.has_offset) {
     offset_seconds = p.offset_minutes * 60LL;
   }
-  return static_cast<std::int32_t>(floor_div(at.utc_seconds + offset_seconds, 86400));
+  return at.utc_seconds + offset_seconds;
+}
+
+std::int32_t local_day(const Policy& p, const Timestamp& at) {
+  return static_cast<std::int32_t>(floor_div(local_seconds(p, at), 86400));
 }
 
 std::int32_t periods_after(Date anchor, Period period, std::int64_t k) {

@@ -17,6 +17,8 @@ Date date_of(std::int32_t day);
 // The local date of `at`: in the policy's zone, else its fixed offset, else
 // the offset the timestamp was written with.
 std::int32_t local_day(const Policy& policy, const Timestamp& at);
+// The same local time as seconds since 1970-01-01T00:00 local.
+std::int64_t local_seconds(const Policy& policy, const Timestamp& at);
 
 // The day `k` periods after `anchor` (k may be negative).
 std::int32_t periods_after(Date anchor, Period period, std::int64_t k);

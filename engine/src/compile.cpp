@@ -66,11 +66,14 @@ class Compiler {
       o.source = line_of(e.span);
       p->order_earns.push_back(std::move(o));
     }
+    exclusions();
     for (const auto& m : ast_.multipliers) {
       CompiledMultiplier c;
+      c.on_base = m.scope != dsl::Multiplier::Scope::rules;
       c.factor = reduced({m.factor.value.units, pow10(m.factor.value.scale)});
       if (m.when) c.conditions = conditions({*m.when});
       c.text = "x" + to_string(m.factor.value);
+      if (m.when) c.condition_text = when_text(*m.when);
       c.source = line_of(m.span);
       p->multipliers.push_back(std::move(c));
     }
@@ -78,9 +81,15 @@ class Compiler {
     rewards();
     review();
     if (ast_.expiry) p->expiry = period(ast_.expiry->after, ast_.expiry->unit);
+    using K = CompiledCondition::Kind;
     for (const auto& c : p->conditions) {
-      if (c.kind == CompiledCondition::Kind::weekday_in || c.kind == CompiledCondition::Kind::date_range)
+      if (c.kind == K::weekday_in || c.kind == K::date_range || c.kind == K::time_range || c.kind == K::birthday ||
+          c.kind == K::birthday_month)
         p->needs_local_time = true;
+    }
+    for (const auto& r : p->rules) {
+      if (r.member_cap) p->needs_local_time = true;
+      if (r.reads_totals) p->reads_totals = true;
     }
     if (failed_) return nullptr;
     assert(well_formed(*p));
@@ -91,7 +100,10 @@ class Compiler {
   static bool well_formed(const Policy& p) {
     auto within = [](Range r, std::size_t size) { return std::size_t{r.begin} + r.count <= size; };
     bool ok = !p.tiers.empty() && p.default_tier < p.tiers.size() && p.tiers.size() <= dsl::max_tiers;
-    for (const auto& r : p.rules) ok = ok && within(r.earns, p.earns.size()) && within(r.conditions, p.conditions.size());
+    for (const auto& r : p.rules)
+      ok = ok && within(r.earns, p.earns.size()) && within(r.conditions, p.conditions.size()) &&
+           within(r.multipliers, p.rule_multipliers.size());
+    for (std::uint32_t m : p.rule_multipliers) ok = ok && m < p.multipliers.size();
     for (const auto& r : p.rewards) ok = ok && within(r.conditions, p.conditions.size()) && r.resale_points >= Points{};
     for (const auto& e : p.earns) ok = ok && e.rate.den > 0 && (e.kind != CompiledEarn::Kind::per_full_money || e.full > Money{});
     for (std::uint32_t rule : p.chain_rules) ok = ok && rule < p.rules.size();
@@ -268,6 +280,37 @@ class Compiler {
                                      k.kind = CompiledCondition::Kind::amount;
                                      k.op = compare_of(a.op);
                                      k.value = money(a.value).units;
+                                   },
+                                   [&](const dsl::TimeRange& r) {
+                                     k.kind = CompiledCondition::Kind::time_range;
+                                     k.from_day = r.from_minute;
+                                     k.to_day = r.to_minute;
+                                   },
+                                   [&](const dsl::Birthday& b) {
+                                     k.kind = b.whole_month ? CompiledCondition::Kind::birthday_month
+                                                            : CompiledCondition::Kind::birthday;
+                                   },
+                                   [&](const dsl::FirstOrder&) { k.kind = CompiledCondition::Kind::first_order; },
+                                   [&](const dsl::MemberOrders& m) {
+                                     k.kind = CompiledCondition::Kind::member_orders;
+                                     k.op = compare_of(m.op);
+                                     k.value = m.value.value.units / pow10(m.value.value.scale);  // a whole number (checked)
+                                   },
+                                   [&](const dsl::MemberSpend& m) {
+                                     k.kind = CompiledCondition::Kind::member_spend;
+                                     k.op = compare_of(m.op);
+                                     k.value = money(m.value).units;
+                                   },
+                                   [&](const dsl::TotalQty& q) {
+                                     k.kind = CompiledCondition::Kind::total_qty;
+                                     k.op = compare_of(q.op);
+                                     k.value = q.value.value.units;
+                                     k.scale = q.value.value.scale;
+                                   },
+                                   [&](const dsl::TotalAmount& a) {
+                                     k.kind = CompiledCondition::Kind::total_amount;
+                                     k.op = compare_of(a.op);
+                                     k.value = money(a.value).units;
                                    }},
                    c.test);
         k.text = dsl::to_string(c);
@@ -322,6 +365,27 @@ class Compiler {
       c.earns.count = static_cast<std::uint32_t>(r.earns.size());
       c.conditions = conditions(r.whens);
       if (r.cap) c.cap = exact_points(*r.cap);
+      if (r.member_cap)
+        c.member_cap = MemberCapRule{exact_points(r.member_cap->points), static_cast<CapPeriod>(r.member_cap->period)};
+      for (const auto& e : r.earns) {
+        const bool per_order = std::holds_alternative<dsl::PointsPerOrder>(e.rate);
+        c.per_order = c.per_order || per_order;
+        c.per_line = c.per_line || !per_order;
+      }
+      for (std::uint32_t k = c.conditions.begin; k < c.conditions.begin + c.conditions.count; ++k) {
+        const auto kind = p_->conditions[k].kind;
+        c.reads_totals = c.reads_totals || kind == CompiledCondition::Kind::total_qty ||
+                         kind == CompiledCondition::Kind::total_amount;
+      }
+      // `multiply all` and `multiply rule` naming this rule, in file order.
+      c.multipliers.begin = static_cast<std::uint32_t>(p_->rule_multipliers.size());
+      for (std::uint32_t m = 0; m < ast_.multipliers.size(); ++m) {
+        const auto& written = ast_.multipliers[m];
+        const bool names_it = std::any_of(written.rules.begin(), written.rules.end(),
+                                           [&](const dsl::Name& n) { return n.text == r.id.text; });
+        if (written.scope == dsl::Multiplier::Scope::all || names_it) p_->rule_multipliers.push_back(m);
+      }
+      c.multipliers.count = static_cast<std::uint32_t>(p_->rule_multipliers.size()) - c.multipliers.begin;
       const auto index = static_cast<std::uint32_t>(p_->rules.size());
       p_->rules.push_back(std::move(c));
       std::visit(dsl::overloaded{[&](const dsl::Products& t) {
@@ -354,6 +418,37 @@ class Compiler {
     p_->every_line_chain = chain(every, {});
     p_->product_chains.build(product_chains);
     p_->category_chains.build(category_chains);
+  }
+
+  void exclusions() {
+    std::vector<std::pair<std::string, std::uint32_t>> products, categories;
+    for (const auto& x : ast_.exclusions) {
+      const auto index = static_cast<std::uint32_t>(p_->exclusion_texts.size());
+      const bool product = std::holds_alternative<dsl::Products>(x.target.lines);
+      std::string text = product ? "exclude product " : "exclude category ";
+      for (const auto& v : dsl::target_values(x.target)) {
+        (product ? products : categories).emplace_back(v.text, index);
+        text += (text.back() == ' ' ? "\"" : ", \"") + v.text + "\"";
+      }
+      p_->exclusion_texts.push_back(std::move(text));
+      p_->exclusion_sources.push_back(line_of(x.span));
+    }
+    // A value listed twice keeps its first exclusion.
+    auto first_only = [](std::vector<std::pair<std::string, std::uint32_t>>& list) {
+      std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      list.erase(std::unique(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 list.end());
+    };
+    first_only(products);
+    first_only(categories);
+    p_->excluded_products.build(products);
+    p_->excluded_categories.build(categories);
+  }
+
+  static std::string when_text(const dsl::When& w) {
+    std::string out;
+    for (const auto& c : w.conditions) out += (out.empty() ? "" : " and ") + dsl::to_string(c);
+    return out;
   }
 
   std::vector<std::uint32_t> exclusive_first(std::vector<std::uint32_t> list) const {
@@ -405,6 +500,10 @@ class Compiler {
                                                               },
                                                               [&](const dsl::OnCheapestLine&) {
                                                                 c.discount_on = DiscountTarget::cheapest_line;
+                                                              },
+                                                              [&](const dsl::OnCategory& on) {
+                                                                c.discount_on = DiscountTarget::category;
+                                                                c.sku = on.path.text;
                                                               }},
                                               k.on);
                                    if (k.percent) {
@@ -416,11 +515,16 @@ class Compiler {
                                  [&](const dsl::Gift& k) {
                                    c.kind = RewardKind::gift;
                                    c.sku = k.sku.text;
+                                   for (const auto& choice : k.choices) c.choices.push_back(choice.text);
                                    c.gift_qty = k.qty.value.units / pow10(k.qty.value.scale);
                                  },
                                  [&](const dsl::Voucher& k) {
                                    c.kind = RewardKind::voucher;
-                                   c.amount = money(k.value);
+                                   if (k.percent) {
+                                     c.discount_share = percent(k.value);
+                                   } else {
+                                     c.amount = money(k.value);
+                                   }
                                  },
                                  [](std::monostate) { assert(false && "the checker refuses a reward without a kind"); }},
                  r.kind);

@@ -36,6 +36,8 @@ Coverage::Coverage(const Policy& p) : policy_(p) {
   }
   rewards_ = items_.size();
   for (const auto& r : p.rewards) add("reward " + r.id, r.source);
+  exclusions_ = items_.size();
+  for (std::size_t i = 0; i < p.exclusion_texts.size(); ++i) add(p.exclusion_texts[i], p.exclusion_sources[i]);
 }
 
 void Coverage::record(const Decision& d) {
@@ -53,6 +55,9 @@ void Coverage::record(const Decision& d) {
         break;
       case TraceEntry::Kind::redemption:
         cover(rewards_ + t.subject);
+        break;
+      case TraceEntry::Kind::excluded:
+        cover(exclusions_ + t.subject);
         break;
       case TraceEntry::Kind::tier:
         if (t.event == TraceEntry::Event::tier_moved && tier_up_item_[t.subject] != none && t.subject > t.detail)

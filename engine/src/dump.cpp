@@ -62,7 +62,18 @@ std::string dump_graph(const Policy& p) {
     out += "\n";
   }
   for (const auto& e : p.order_earns) out += fmt::format("order earn: {} ({} conditions)\n", e.text, e.conditions.count);
-  for (const auto& m : p.multipliers) out += fmt::format("multiplier: base {} ({} conditions)\n", m.text, m.conditions.count);
+  for (const auto& text : p.exclusion_texts) out += text + " (earns nothing)\n";
+  for (std::uint32_t i = 0; i < p.multipliers.size(); ++i) {
+    const auto& m = p.multipliers[i];
+    std::string rules;
+    for (const auto& r : p.rules) {
+      for (std::uint32_t k = r.multipliers.begin; k < r.multipliers.begin + r.multipliers.count; ++k)
+        if (p.rule_multipliers[k] == i) rules += (rules.empty() ? "" : ", ") + r.id;
+    }
+    out += fmt::format("multiplier: {}{}{} {}{}\n", m.on_base ? "base" : "", m.on_base && !rules.empty() ? " and " : "",
+                       rules.empty() ? "" : "rules " + rules, m.text,
+                       m.condition_text.empty() ? "" : " when " + m.condition_text);
+  }
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const auto& r = p.rules[i];
     out += fmt::format("rule {} {}{}:", i, r.id, r.exclusive ? " exclusive" : "");
@@ -70,6 +81,12 @@ std::string dump_graph(const Policy& p) {
     for (std::uint32_t c = r.conditions.begin; c < r.conditions.begin + r.conditions.count; ++c)
       out += " when " + p.conditions[c].text;
     if (r.cap) out += fmt::format(" cap {}", r.cap->units);
+    if (r.member_cap) {
+      static constexpr const char* periods[] = {"day", "week", "month", "year"};
+      out += fmt::format(" cap {} per member per {}", r.member_cap->points.units,
+                         periods[static_cast<int>(r.member_cap->period)]);
+    }
+    if (r.per_order) out += " (once per order)";
     out += "\n";
   }
   for (const auto& [sku, chain] : p.product_chains.entries())
@@ -78,7 +95,12 @@ std::string dump_graph(const Policy& p) {
     out += fmt::format("category \"{}\": {}\n", path, chain_text(p, chain));
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
-    out += fmt::format("reward {} {} cost {}\n", r.id, kind_name(r.kind), r.cost.units);
+    out += fmt::format("reward {} {} cost {}", r.id, kind_name(r.kind), r.cost.units);
+    if (r.discount_on == DiscountTarget::category && r.kind == RewardKind::discount) out += fmt::format(" on category \"{}\"", r.sku);
+    if (r.kind == RewardKind::voucher && r.discount_share)
+      out += fmt::format(" {}/{} of the order", r.discount_share->num, r.discount_share->den);
+    for (const auto& c : r.choices) out += fmt::format("{}\"{}\"", &c == &r.choices.front() ? " one of " : ", ", c);
+    out += "\n";
   }
   return out;
 }

@@ -5,6 +5,10 @@
 #include "earn.hpp"
 
 #include <algorithm>
+#include <array>
+#include <numeric>
+
+#include "calendar.hpp"
 
 namespace loyalty {
 
@@ -82,6 +86,112 @@ std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty)
   return amount.units;
 }
 
+namespace {
+
+// The chains of rules a line is tried against, in order: its product's, its
+// category's (else its nearest ancestor's with rules, whose chain already
+// includes every ancestor's rules), every line's.
+struct Chains {
+  std::array<Range, 3> ranges{};
+  std::size_t count = 0;
+};
+
+Chains chains_of(const Policy& p, const Line& line) {
+  Chains out;
+  if (!p.product_chains.empty()) {
+    if (const Range* chain = p.product_chains.find(line.sku)) out.ranges[out.count++] = *chain;
+  }
+  if (!p.category_chains.empty() && !line.category.empty()) {
+    std::string_view path = line.category;
+    const Range* chain = p.category_chains.find(path);
+    while (!chain) {
+      const auto slash = path.rfind('/');
+      if (slash == std::string_view::npos) break;
+      path = path.substr(0, slash);
+      chain = p.category_chains.find(path);
+    }
+    if (chain) out.ranges[out.count++] = *chain;
+  }
+  if (p.every_line_chain.count) out.ranges[out.count++] = p.every_line_chain;
+  return out;
+}
+
+// a x b, reduced so that a few factors stay small.
+Fraction times(Fraction a, Fraction b, Checked& checked, const Site& where) {
+  Fraction f{checked.mul(a.num, b.num, where), checked.mul(a.den, b.den, where)};
+  if (checked.overflowed() || f.den == 0) return {0, 1};
+  const std::int64_t g = std::gcd(f.num, f.den);
+  return g > 1 ? Fraction{f.num / g, f.den / g} : f;
+}
+
+// The product of the factors of the rule's multipliers that hold on this
+// order, each recorded in the trace on the line.
+Fraction rule_factor(const Policy& p, const OrderContext& ctx, std::uint32_t index, int line, Checked& checked,
+                     const Site& where, Trace* trace) {
+  const CompiledRule& rule = p.rules[index];
+  Fraction factor{1, 1};
+  for (std::uint32_t k = rule.multipliers.begin; k < rule.multipliers.begin + rule.multipliers.count; ++k) {
+    const std::uint32_t m = p.rule_multipliers[k];
+    if (!ctx.multiplier_holds[m]) continue;
+    factor = times(factor, p.multipliers[m].factor, checked, where);
+    if (trace) trace->push_back({.kind = TraceEntry::Kind::multiplier, .line = line, .subject = m, .detail = index});
+  }
+  return factor;
+}
+
+std::int64_t magnitude_of(std::int64_t v) { return v < 0 ? -v : v; }
+
+}  // namespace
+
+std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
+  if (!p.excluded_products.empty()) {
+    if (const std::uint32_t* x = p.excluded_products.find(line.sku)) return *x;
+  }
+  if (!p.excluded_categories.empty() && !line.category.empty()) {
+    std::string_view path = line.category;
+    while (true) {
+      if (const std::uint32_t* x = p.excluded_categories.find(path)) return *x;
+      const auto slash = path.rfind('/');
+      if (slash == std::string_view::npos) break;
+      path = path.substr(0, slash);
+    }
+  }
+  return std::nullopt;
+}
+
+void order_facts(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
+  if (p.reads_totals) {
+    const LineVector<Money>& net = p.earn_on_subtotal ? amounts.gross : amounts.net_or_gross();
+    std::int64_t qty = 0, amount = 0;
+    for (std::uint32_t i = 0; i < order.lines.size(); ++i) {
+      const Line& line = order.lines[i];
+      if (reverses_sale(line) || exclusion_of(p, line)) continue;
+      qty = checked.add(qty, line.qty, {Site::Kind::line, i});
+      amount = checked.add(amount, net[i].units, {Site::Kind::line, i});
+    }
+    ctx.total_qty = magnitude_of(qty);
+    ctx.total_amount = Money{magnitude_of(amount)};
+  }
+  ctx.multiplier_holds.assign(p.multipliers.size(), 0);
+  for (std::uint32_t i = 0; i < p.multipliers.size(); ++i)
+    ctx.multiplier_holds[i] = conditions_hold(p, p.multipliers[i].conditions, ctx, nullptr, nullptr) ? 1 : 0;
+}
+
+std::int32_t cap_period_start(CapPeriod period, std::int32_t day) {
+  const Date d = date_of(day);
+  switch (period) {
+    case CapPeriod::day:
+      return day;
+    case CapPeriod::week:  // weeks start on Monday; 1970-01-01 was a Thursday
+      return day - static_cast<std::int32_t>(((day + 3) % 7 + 7) % 7);
+    case CapPeriod::month:
+      return day_number({d.year, d.month, 1});
+    case CapPeriod::year:
+      break;
+  }
+  return day_number({d.year, 1, 1});
+}
+
 LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
                         Checked& checked, Trace* trace) {
   // A capped rule's points on one line, shared out again once the cap is known.
@@ -94,11 +204,49 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
   out.per_line.assign(order.lines.size(), Points{});
   out.base_by_line.assign(order.lines.size(), Money{});
   const LineVector<Money>& net = amounts.net_or_gross();
+  auto amount_of = [&](std::uint32_t i) { return p.earn_on_subtotal ? amounts.gross[i] : net[i]; };
+
+  // A rule's points on one line: to its cap, or straight to the line.
+  auto credit = [&](std::uint32_t index, std::uint32_t i, Points points) {
+    const CompiledRule& rule = p.rules[index];
+    const Site where{Site::Kind::rule, index, i};
+    if (rule.cap || rule.member_cap) {
+      capped.push_back({index, i, points});
+    } else {
+      out.points = checked.add(out.points, points, where);
+      out.per_line[i] = checked.add(out.per_line[i], points, where);
+    }
+  };
+
+  // `total qty` and `total amount` of a rule: over the lines its target
+  // matches, leaving out excluded lines and returns that name their sale.
+  LineVector<std::int64_t> total_qty, total_amount;
+  if (p.reads_totals) {
+    total_qty.assign(p.rules.size(), 0);
+    total_amount.assign(p.rules.size(), 0);
+    for (std::uint32_t i = 0; i < order.lines.size(); ++i) {
+      const Line& line = order.lines[i];
+      if (reverses_sale(line) || exclusion_of(p, line)) continue;
+      const Chains chains = chains_of(p, line);
+      for (std::size_t c = 0; c < chains.count; ++c) {
+        for (std::uint32_t k = chains.ranges[c].begin; k < chains.ranges[c].begin + chains.ranges[c].count; ++k) {
+          const std::uint32_t index = p.chain_rules[k];
+          if (!p.rules[index].reads_totals) continue;
+          total_qty[index] = checked.add(total_qty[index], line.qty, {Site::Kind::line, i});
+          total_amount[index] = checked.add(total_amount[index], amount_of(i).units, {Site::Kind::line, i});
+        }
+      }
+    }
+    if (checked.overflowed()) return out;
+  }
+  // Per-order earns of rules: the first line each rule applied to that was
+  // bought, else the first that was returned (-1: none).
+  LineVector<std::int32_t> first_bought, first_returned;
 
   for (std::uint32_t i = 0; i < order.lines.size(); ++i) {
     const Line& line = order.lines[i];
-    const Money amount = p.earn_on_subtotal ? amounts.gross[i] : net[i];
-    const LineFacts facts{line.qty < 0 ? -line.qty : line.qty, magnitude(amount)};
+    const Money amount = amount_of(i);
+    LineFacts facts{line.qty < 0 ? -line.qty : line.qty, magnitude(amount), 0, {}};
     const int at = static_cast<int>(i);
     if (line.qty < 0) {
       if (reverses_sale(line)) {
@@ -124,6 +272,10 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
                           .amount = amount,
                           .count = -line.qty});
     }
+    if (const auto exclusion = exclusion_of(p, line)) {
+      if (trace) trace->push_back({.kind = TraceEntry::Kind::excluded, .line = at, .subject = *exclusion, .amount = amount});
+      continue;  // no rule, no base
+    }
     std::optional<std::uint32_t> taken_by;  // the exclusive rule that ended the line
 
     auto walk = [&](Range chain) {
@@ -140,6 +292,10 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
                               .amount = amount});
           continue;
         }
+        if (rule.reads_totals) {
+          facts.total_qty = magnitude_of(total_qty[index]);
+          facts.total_amount = Money{magnitude_of(total_amount[index])};
+        }
         std::uint32_t failed = 0;
         if (rule.conditions.count && !conditions_hold(p, rule.conditions, ctx, &facts, &failed)) {
           if (trace)
@@ -152,62 +308,106 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
           continue;
         }
         const Site where{Site::Kind::rule, index, i};
+        // Multipliers are traced where an earn uses them: here for per-line earns, below for a per-order one.
+        const Fraction factor =
+            rule.multipliers.count ? rule_factor(p, ctx, index, at, checked, where, rule.per_line ? trace : nullptr) : Fraction{1, 1};
+        if (checked.overflowed()) return;
         Points points;
         for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
           const CompiledEarn& earn = p.earns[e];
-          const Points v = earn_points(earn, earn.rate, amount, line.qty, p.rounding, checked, where);
+          if (earn.kind == CompiledEarn::Kind::per_order) continue;  // once per order, below
+          const Fraction rate = factor.num == factor.den ? earn.rate : times(earn.rate, factor, checked, where);
+          if (checked.overflowed()) return;
+          const Points v = earn_points(earn, rate, amount, line.qty, p.rounding, checked, where);
           points = checked.add(points, v, where);
           if (trace)
             trace->push_back(
                 {.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount});
         }
-        if (rule.cap) {
-          capped.push_back({index, i, points});
-        } else {
-          out.points = checked.add(out.points, points, where);
-          out.per_line[i] = checked.add(out.per_line[i], points, where);
+        if (rule.per_order && line.qty != 0) {
+          if (first_bought.empty()) {
+            first_bought.assign(p.rules.size(), -1);
+            first_returned.assign(p.rules.size(), -1);
+          }
+          std::int32_t& first = line.qty > 0 ? first_bought[index] : first_returned[index];
+          if (first < 0) first = at;
         }
+        credit(index, i, points);
         if (rule.exclusive) taken_by = index;
       }
     };
-    if (!p.product_chains.empty()) {
-      if (const Range* chain = p.product_chains.find(line.sku)) walk(*chain);
-    }
-    if (!p.category_chains.empty() && !line.category.empty()) {
-      // The line's own category, else its nearest ancestor with rules (whose
-      // chain already includes every ancestor's rules).
-      std::string_view path = line.category;
-      const Range* chain = p.category_chains.find(path);
-      while (!chain) {
-        const auto slash = path.rfind('/');
-        if (slash == std::string_view::npos) break;
-        path = path.substr(0, slash);
-        chain = p.category_chains.find(path);
-      }
-      if (chain) walk(*chain);
-    }
-    if (p.every_line_chain.count) walk(p.every_line_chain);
+    const Chains chains = chains_of(p, line);
+    for (std::size_t c = 0; c < chains.count; ++c) walk(chains.ranges[c]);
+    if (checked.overflowed()) return out;
     if (!taken_by) {
       out.base_amount = checked.add(out.base_amount, amount, {Site::Kind::line, i});
       out.base_by_line[i] = amount;
     }
   }
 
-  // A cap bounds the rule's points on the order, both ways; the capped
-  // points are shared out over the rule's lines again.
+  // A rule's `N points per order` earns once, on the first line it applied
+  // to that was bought; an order that only returns its target takes it back.
+  for (std::uint32_t index = 0; index < first_bought.size(); ++index) {
+    const bool bought = first_bought[index] >= 0;
+    const std::int32_t at = bought ? first_bought[index] : first_returned[index];
+    if (at < 0) continue;
+    const auto i = static_cast<std::uint32_t>(at);
+    const CompiledRule& rule = p.rules[index];
+    const Site where{Site::Kind::rule, index, i};
+    const Fraction factor = rule_factor(p, ctx, index, at, checked, where, rule.per_line ? nullptr : trace);
+    Points points;
+    for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
+      const CompiledEarn& earn = p.earns[e];
+      if (earn.kind != CompiledEarn::Kind::per_order) continue;
+      const Fraction rate = times(earn.rate, factor, checked, where);
+      if (checked.overflowed()) return out;
+      const Points v = earn_points(earn, rate, {}, bought ? 1 : -1, p.rounding, checked, where);
+      points = checked.add(points, v, where);
+      if (trace)
+        trace->push_back({.kind = TraceEntry::Kind::rule,
+                          .line = at,
+                          .subject = index,
+                          .detail = e,
+                          .points = v,
+                          .amount = amount_of(i)});
+    }
+    credit(index, i, points);
+  }
+
+  // A cap bounds the rule's points on the order, both ways; a cap per member
+  // bounds what it gives over the period. The capped points are shared out
+  // over the rule's lines again.
   std::stable_sort(capped.begin(), capped.end(), [](const CappedPart& a, const CappedPart& b) { return a.rule < b.rule; });
   for (std::size_t first = 0; first < capped.size();) {
     std::size_t end = first;
     const std::uint32_t index = capped[first].rule;
+    const CompiledRule& rule = p.rules[index];
     Points before;
     for (; end < capped.size() && capped[end].rule == index; ++end)
       before = checked.add(before, capped[end].points, {Site::Kind::rule, index});
-    const Points cap = *p.rules[index].cap;
-    const Points points = std::clamp(before, Points{-cap.units}, cap);
-    if (points != before && trace) {
-      // The trace's difference only: on an extreme total it is not worth a refusal.
-      const Points taken = checked_sub(points.units, before.units).value_or(0);
-      trace->push_back({.kind = TraceEntry::Kind::cap, .subject = index, .points = taken, .before_cap = before});
+    Points points = before;
+    if (rule.cap) {
+      points = std::clamp(before, Points{-rule.cap->units}, *rule.cap);
+      if (points != before && trace) {
+        // The trace's difference only: on an extreme total it is not worth a refusal.
+        const Points taken = checked_sub(points.units, before.units).value_or(0);
+        trace->push_back({.kind = TraceEntry::Kind::cap, .subject = index, .points = taken, .before_cap = before});
+      }
+    }
+    if (rule.member_cap) {
+      const Points used = cap_used(p, rule, *ctx.member, ctx.day);
+      const Points room{std::max<std::int64_t>(rule.member_cap->points.units - used.units, 0)};
+      if (points > room) {
+        if (trace)
+          trace->push_back({.kind = TraceEntry::Kind::cap,
+                            .event = TraceEntry::Event::member_cap,
+                            .subject = index,
+                            .points = Points{room.units - points.units},
+                            .count = used.units,
+                            .before_cap = points});
+        points = room;
+      }
+      out.member_caps.push_back({index, std::max(points, Points{})});
     }
     out.points = checked.add(out.points, points, {Site::Kind::rule, index});
     LineVector<std::int64_t> weights, shares;
@@ -221,6 +421,12 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
     first = end;
   }
   return out;
+}
+
+Points cap_used(const Policy&, const CompiledRule& rule, const Member& member, std::int32_t day) {
+  const auto it = member.caps.find(rule.id);
+  if (it == member.caps.end() || !rule.member_cap) return {};
+  return day_number(it->second.since) == cap_period_start(rule.member_cap->period, day) ? it->second.points : Points{};
 }
 
 void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out) {
@@ -239,9 +445,8 @@ Points earn_base(const Policy& p, const OrderContext& ctx, Money base_amount, Ch
   std::int64_t applied = 0;
   for (std::uint32_t i = 0; i < p.multipliers.size(); ++i) {
     const CompiledMultiplier& m = p.multipliers[i];
-    if (!conditions_hold(p, m.conditions, ctx, nullptr, nullptr)) continue;
-    const Site where{Site::Kind::multiplier, i};
-    scaled = {checked.mul(scaled.num, m.factor.num, where), checked.mul(scaled.den, m.factor.den, where)};
+    if (!m.on_base || !ctx.multiplier_holds[i]) continue;
+    scaled = times(scaled, m.factor, checked, {Site::Kind::multiplier, i});
     ++applied;
     if (trace) trace->push_back({.kind = TraceEntry::Kind::multiplier, .subject = i, .amount = base_amount});
   }

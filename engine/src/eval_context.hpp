@@ -25,16 +25,27 @@ struct OrderContext {
   std::uint32_t tier = 0;        // index of the member's tier at the start of the order
   std::uint8_t weekday_bit = 0;  // 1 << (0 = Monday .. 6 = Sunday), in the policy's time zone
   std::int32_t day = 0;          // local date, days since 1970-01-01
+  std::int32_t minute = 0;       // local time of day, minutes after midnight
+  bool birthday = false;         // the local date is the member's birthday
+  bool birthday_month = false;   // ... in the member's birthday month
+  const Member* member = nullptr;  // as of the order's time, before the order
   std::string_view store;
   std::string_view channel;
   Money amount;          // order-level `amount`: the order's net total
   std::int64_t qty = 0;  // order-level `qty`: units bought
+  // `total qty` / `total amount` outside a rule: over the lines that are not
+  // excluded and not returns naming their sale, as magnitudes of the sums.
+  std::int64_t total_qty = 0;
+  Money total_amount;
+  LineVector<std::uint8_t> multiplier_holds;  // per multiplier: its conditions hold on this order
 };
 
-// Per-line facts a condition may read.
+// Per-line facts a condition may read; a rule's totals over its lines.
 struct LineFacts {
   std::int64_t qty = 0;  // magnitude
   Money amount;          // magnitude
+  std::int64_t total_qty = 0;
+  Money total_amount;
 };
 
 // The order's money, phase by phase.
@@ -60,6 +71,10 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
 // A returned line that names its sale with the sale's figures: it takes back
 // what that sale earned instead of being evaluated by today's rules.
 bool reverses_sale(const Line& line);
+
+// The exclusion that takes the line out of earning (its SKU, or its category
+// or an ancestor, is excluded); none when the line earns.
+std::optional<std::uint32_t> exclusion_of(const Policy& policy, const Line& line);
 
 bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line, std::uint32_t* failed);
 

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "calendar.hpp"
+#include "earn.hpp"
 #include "loyalty/journal.hpp"
 #include "loyalty/loyalty.hpp"
 #include "redeem.hpp"
@@ -26,10 +27,20 @@ namespace loyalty {
 
 namespace {
 
-void local_time(const Policy& p, const Timestamp& at, OrderContext& ctx) {
-  ctx.day = local_day(p, at);
+void local_time(const Policy& p, const Timestamp& at, const Member& member, OrderContext& ctx) {
+  const std::int64_t seconds = local_seconds(p, at);
+  ctx.day = static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400);
+  ctx.minute = static_cast<std::int32_t>((seconds - std::int64_t{ctx.day} * 86400) / 60);
   const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
   ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
+  if (member.birthday) {
+    // A 29 February birthday falls on 28 February in other years.
+    const Date today = date_of(ctx.day);
+    const bool leap = (today.year % 4 == 0 && today.year % 100 != 0) || today.year % 400 == 0;
+    const MonthDay b = member.birthday->month == 2 && member.birthday->day == 29 && !leap ? MonthDay{2, 28} : *member.birthday;
+    ctx.birthday_month = today.month == b.month;
+    ctx.birthday = ctx.birthday_month && today.day == b.day;
+  }
 }
 
 // Gross amounts and totals; the order's own discount lies between zero and
@@ -114,7 +125,8 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   const CompiledTier& tier = p.tiers[ctx.tier];
   ctx.store = order.store;
   ctx.channel = order.channel;
-  if (p.needs_local_time || p.expiry) local_time(p, order.at, ctx);
+  ctx.member = &m;
+  if (p.needs_local_time || p.expiry) local_time(p, order.at, m, ctx);
 
   OrderAmounts a;
   if (auto refused = amounts(p, order, ctx, a)) return refused;
@@ -136,6 +148,7 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
     Checked checked;
     a.paid = checked.sub(a.total, discount, {Site::Kind::order});
     ctx.amount = checked.sub(a.paid, a.reversed, {Site::Kind::order});
+    order_facts(p, order, a, ctx, checked);
     if (checked.overflowed()) return overflow_refusal(p, checked);
   }
 
@@ -153,6 +166,14 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
     earned = checked.add(checked.add(lines.points, base, {Site::Kind::order}), bonus, {Site::Kind::order});
     if (checked.overflowed()) return overflow_refusal(p, checked);
     attribute_lines(lines, base, d.line_points);
+    // Caps per member over time count what their rules gave (returns free no room).
+    for (const auto& [index, given] : lines.member_caps) {
+      if (given <= Points{}) continue;
+      const CompiledRule& rule = p.rules[index];
+      const Points used = cap_used(p, rule, d.member, ctx.day);
+      CapUse& use = d.member.caps[rule.id];
+      use = {date_of(cap_period_start(rule.member_cap->period, ctx.day)), Points{used.units + given.units}};
+    }
   }
 
   // settle_member

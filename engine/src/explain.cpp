@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <numeric>
+
 #include "earn.hpp"
 #include "rule_graph.hpp"
 
@@ -31,7 +33,25 @@ std::string unrounded(std::int64_t measure, bool negative, Fraction rate, int po
   return *floor_value == *ceil_value ? text : text + "...";
 }
 
-std::string rule_note(const Policy& p, const Order& order, const TraceEntry& t) {
+// The product of the multipliers the trace records for the rule on the line
+// before entry `at` (rule multipliers are recorded once per line, before its earns).
+Fraction rule_factor(const Policy& p, std::span<const TraceEntry> trace, std::size_t at, std::string& factors) {
+  const TraceEntry& t = trace[at];
+  Fraction f{1, 1};
+  for (std::size_t i = 0; i < at; ++i) {
+    const TraceEntry& m = trace[i];
+    if (m.kind != TraceEntry::Kind::multiplier || m.line != t.line || m.detail != t.subject) continue;
+    const Fraction factor = p.multipliers[m.subject].factor;
+    f = {f.num * factor.num, f.den * factor.den};  // computed without overflow by earn_lines
+    const std::int64_t g = std::gcd(f.num, f.den);
+    if (g > 1) f = {f.num / g, f.den / g};
+    factors += " " + p.multipliers[m.subject].text;
+  }
+  return f;
+}
+
+std::string rule_note(const Policy& p, const Order& order, std::span<const TraceEntry> trace, std::size_t at) {
+  const TraceEntry& t = trace[at];
   const CompiledRule& rule = p.rules[t.subject];
   switch (t.skip) {
     case TraceEntry::Skip::taken_over:
@@ -47,10 +67,14 @@ std::string rule_note(const Policy& p, const Order& order, const TraceEntry& t) 
   const Line& line = order.lines[static_cast<std::size_t>(t.line)];
   const CompiledEarn& earn = p.earns[t.detail];
   const std::int64_t qty = line.qty < 0 ? -line.qty : line.qty;
-  const std::string exact = unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{}, earn.rate,
+  std::string factors;
+  const Fraction factor = rule.multipliers.count ? rule_factor(p, trace, at, factors) : Fraction{1, 1};
+  const Fraction rate{earn.rate.num * factor.num, earn.rate.den * factor.den};
+  const bool per_order = earn.kind == CompiledEarn::Kind::per_order;
+  const std::string exact = unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{}, rate,
                                       p.points_scale, t.points);
-  return fmt::format("{} on {} x {} ({}){}{}", earn.text, line.qty, line.sku, money_text(p, t.amount),
-                     exact.empty() ? "" : ": " + exact + " before rounding",
+  return fmt::format("{}{}{} {} x {} ({}){}{}", earn.text, factors, per_order ? ", once for the order, on" : " on", line.qty,
+                     line.sku, money_text(p, t.amount), exact.empty() ? "" : ": " + exact + " before rounding",
                      rule.exclusive ? "; exclusive: the line earns no base" : "");
 }
 
@@ -89,7 +113,8 @@ std::string redemption_note(const Policy& p, const TraceEntry& t) {
     case RewardKind::discount:
       return fmt::format("{} points for {} off", points_text(p, cost), money_text(p, t.amount));
     case RewardKind::gift:
-      return fmt::format("{} points for {} x {} (a gift line earns nothing)", points_text(p, cost), t.count, r.sku);
+      return fmt::format("{} points for {} x {} (a gift line earns nothing)", points_text(p, cost), t.count,
+                         r.choices.empty() ? r.sku : r.choices[t.detail]);
     case RewardKind::voucher:
       break;
   }
@@ -119,16 +144,31 @@ std::string describe(const Policy& p, const Order& order, std::span<const TraceE
   const TraceEntry& t = trace[at];
   switch (t.kind) {
     case TraceEntry::Kind::rule:
-      return rule_note(p, order, t);
+      return rule_note(p, order, trace, at);
     case TraceEntry::Kind::cap: {
       const CompiledRule& rule = p.rules[t.subject];
+      if (t.event == TraceEntry::Event::member_cap) {
+        static constexpr const char* periods[] = {"day", "week", "month", "year"};
+        return fmt::format("rule `{}` earned {} on the order; capped at {} per member per {}, of which {} were already given",
+                           rule.id, points_text(p, t.before_cap), points_text(p, rule.member_cap->points),
+                           periods[static_cast<int>(rule.member_cap->period)], points_text(p, Points{t.count}));
+      }
       return fmt::format("rule `{}` earned {} on the order, capped at {}", rule.id, points_text(p, t.before_cap),
                          points_text(p, *rule.cap));
     }
     case TraceEntry::Kind::base:
       return base_note(p, trace, at);
-    case TraceEntry::Kind::multiplier:
-      return fmt::format("base earn multiplied {}", p.multipliers[t.subject].text);
+    case TraceEntry::Kind::multiplier: {
+      const CompiledMultiplier& m = p.multipliers[t.subject];
+      const std::string held = m.condition_text.empty() ? "" : fmt::format(" ({} holds)", m.condition_text);
+      if (t.line >= 0) return fmt::format("rule `{}` multiplied {}{}", p.rules[t.detail].id, m.text, held);
+      return fmt::format("base earn multiplied {}{}", m.text, held);
+    }
+    case TraceEntry::Kind::excluded: {
+      const Line& line = order.lines[static_cast<std::size_t>(t.line)];
+      return fmt::format("{} x {} earns nothing ({}); it still counts in paid and spend", line.qty, line.sku,
+                         p.exclusion_texts[t.subject]);
+    }
     case TraceEntry::Kind::order_earn: {
       const CompiledOrderEarn& e = p.order_earns[t.subject];
       if (t.skip == TraceEntry::Skip::nothing_paid) return fmt::format("{}: only an order with something paid earns it", e.text);
@@ -163,9 +203,11 @@ std::string trace_subject(const Policy& p, const TraceEntry& t) {
     case TraceEntry::Kind::redemption:
       return p.rewards[t.subject].id;
     case TraceEntry::Kind::multiplier:
+      return t.line >= 0 ? p.rules[t.detail].id : "";
     case TraceEntry::Kind::order_earn:
     case TraceEntry::Kind::balance:
     case TraceEntry::Kind::reversal:
+    case TraceEntry::Kind::excluded:
       break;
   }
   return "";
@@ -190,6 +232,8 @@ std::string trace_source(const Policy& p, const TraceEntry& t) {
       return where(p, p.rewards[t.subject].source);
     case TraceEntry::Kind::tier:
       return p.tiers[t.subject].source.line ? where(p, p.tiers[t.subject].source) : "";
+    case TraceEntry::Kind::excluded:
+      return where(p, p.exclusion_sources[t.subject]);
     case TraceEntry::Kind::balance:
     case TraceEntry::Kind::reversal:
       break;
@@ -219,6 +263,8 @@ const char* trace_kind(const TraceEntry& t) {
       return "balance";
     case TraceEntry::Kind::reversal:
       return "reversal";
+    case TraceEntry::Kind::excluded:
+      return "excluded";
   }
   return "rule";
 }
@@ -238,7 +284,9 @@ std::string explain(const Policy& p, const Member& before, const Order& order, c
     out += fmt::format("  line {}: {} x {} @ {} [{}]\n", i, l.qty, l.sku, money_text(p, l.price), l.category);
     for (std::size_t k : by_line[i]) {
       const TraceEntry& t = trace[k];
-      if (t.skip == TraceEntry::Skip::none) {
+      if (t.kind == TraceEntry::Kind::excluded || t.kind == TraceEntry::Kind::multiplier) {
+        out += fmt::format("    * {:>10}  {}\n", "", describe(p, order, trace, k));
+      } else if (t.skip == TraceEntry::Skip::none) {
         out += fmt::format("    + {:>10}  rule {}: {}\n", pts(t.points), trace_subject(p, t), describe(p, order, trace, k));
       } else {
         out += fmt::format("    . {:>10}  rule {} skipped: {}\n", "", trace_subject(p, t), describe(p, order, trace, k));

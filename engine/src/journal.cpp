@@ -53,6 +53,12 @@ void time_entries(const std::vector<TimeEvent>& events, Writer& w) {
 
 std::string to_string(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
 
+std::string to_string(const MonthDay& d) { return fmt::format("{:02}-{:02}", d.month, d.day); }
+
+static std::string to_string(const CapUse& c, int points_scale) {
+  return fmt::format("{} since {}", format_units(c.points.units, points_scale), to_string(c.since));
+}
+
 std::string to_string(const Timestamp& t) {
   const std::int64_t local = t.utc_seconds + t.offset_minutes * 60LL;
   const std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
@@ -82,6 +88,8 @@ const char* name(JournalEntry::Kind kind) {
       return "order";
     case JournalEntry::Kind::recompute:
       return "recompute";
+    case JournalEntry::Kind::cap:
+      return "cap";
     case JournalEntry::Kind::rejected:
       break;
   }
@@ -187,6 +195,14 @@ void journal_decision(const Policy& p, const Member& before, const Order& order,
       w.add(JournalEntry::Kind::voucher, "vouchers." + id, std::to_string(counts.first), std::to_string(counts.second), id);
   }
 
+  // Caps per member over time, rule by rule.
+  for (const auto& [id, use] : d.member.caps) {
+    const auto it = before.caps.find(id);
+    if (it != before.caps.end() && it->second == use) continue;
+    w.add(JournalEntry::Kind::cap, "caps." + id, it == before.caps.end() ? "" : to_string(it->second, p.points_scale),
+          to_string(use, p.points_scale), id);
+  }
+
   const std::string tier_start = tier_id(p, caught), tier_end = tier_id(p, d.member);
   if (tier_start != tier_end) {
     const auto* index = p.tier_index.find(tier_start);
@@ -228,6 +244,19 @@ bool apply_journal(const Policy& p, Member& m, std::span<const JournalEntry> ent
       const int y = std::stoi(e.new_value.substr(0, 4)), mo = std::stoi(e.new_value.substr(5, 2)),
                 da = std::stoi(e.new_value.substr(8, 2));
       m.joined = Date{y, mo, da};
+    } else if (f == "birthday") {
+      if (e.new_value.size() != 5) return false;
+      m.birthday = MonthDay{std::stoi(e.new_value.substr(0, 2)), std::stoi(e.new_value.substr(3, 2))};
+    } else if (f.rfind("caps.", 0) == 0) {
+      const std::string id = f.substr(5);
+      const auto it = m.caps.find(id);
+      if ((it == m.caps.end() ? std::string() : to_string(it->second, p.points_scale)) != e.old_value) return false;
+      const auto since = e.new_value.find(" since ");
+      if (since == std::string::npos || e.new_value.size() != since + 17) return false;
+      const auto points = amount(e.new_value.substr(0, since), p.points_scale);
+      const std::string day = e.new_value.substr(since + 7);
+      if (!points) return false;
+      m.caps[id] = {Date{std::stoi(day.substr(0, 4)), std::stoi(day.substr(5, 2)), std::stoi(day.substr(8, 2))}, Points{*points}};
     } else if (f.rfind("vouchers.", 0) == 0) {
       const std::string id = f.substr(9);
       auto it = m.vouchers.find(id);

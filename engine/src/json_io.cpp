@@ -193,6 +193,20 @@ Date parse_date(const std::string& s, const std::string& path) {
   return *d;
 }
 
+// A birthday: MM-DD, or a whole date YYYY-MM-DD whose year is dropped.
+MonthDay parse_birthday(const std::string& s, const std::string& path) {
+  const std::string_view text = s.size() == 10 ? std::string_view(s).substr(5) : std::string_view(s);
+  const auto month = text.size() == 5 && text[2] == '-' ? digits_at(text, 0, 2) : std::nullopt;
+  const auto day = month ? digits_at(text, 3, 2) : std::nullopt;
+  using namespace std::chrono;
+  // 29 February is a birthday (celebrated on the 28th in other years).
+  if (!day || (s.size() == 10 && !date_prefix(s)) ||
+      !year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(*month)}, std::chrono::day{static_cast<unsigned>(*day)}}
+           .ok())
+    bad(path, fmt::format("`{}` is not a birthday (MM-DD, or YYYY-MM-DD)", s));
+  return {static_cast<int>(*month), static_cast<int>(*day)};
+}
+
 // 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction. Read
 // strictly: digits where digits belong, nothing else.
 Timestamp parse_timestamp(std::string_view s, const std::string& path) {
@@ -229,7 +243,8 @@ Timestamp parse_timestamp(std::string_view s, const std::string& path) {
 Member member_from(const Policy& p, const json& j, const std::string& path) {
   only_fields(
       j, path,
-      {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots"});
+      {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots",
+       "birthday", "caps"});
   Member m;
   m.id = text_of(*field(j, path, "id", true), path + ".id");
   // An unknown tier is the evaluator's refusal (`unknown-tier`), not malformed input.
@@ -274,6 +289,22 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
       const auto sum = checked_add(held, l.points.units);
       if (!sum || *sum > m.points.units) bad(path + ".lots", "the lots hold more points than the balance");
       held = *sum;
+    }
+  }
+  if (const json* b = field(j, path, "birthday", false))
+    m.birthday = parse_birthday(text_of(*b, path + ".birthday"), path + ".birthday");
+  if (const json* caps = field(j, path, "caps", false)) {
+    if (!caps->is_object()) bad(path + ".caps", "expected an object of rule id: {\"since\": DATE, \"points\": N}");
+    for (const auto& [key, use] : caps->items()) {
+      const std::string id = dsl::nfc(key);
+      const std::string cp = path + ".caps." + key;
+      if (!use.is_object()) bad(cp, "expected {\"since\": DATE, \"points\": N}");
+      only_fields(use, cp, {"since", "points"});
+      CapUse c;
+      c.since = parse_date(text_of(*field(use, cp, "since", true), cp + ".since"), cp + ".since");
+      c.points = scaled(*field(use, cp, "points", true), cp + ".points", p.points_scale, "points");
+      if (c.points < Points{}) bad(cp + ".points", "points counted under a cap cannot be negative");
+      if (!m.caps.emplace(id, c).second) bad(cp, fmt::format("`{}` is listed twice", id));
     }
   }
   return m;
@@ -331,7 +362,7 @@ std::vector<Redemption> redeem_from(const Policy& p, const json& j, const std::s
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string rp = fmt::format("{}[{}]", path, i);
     const json& r = j[i];
-    only_fields(r, rp, {"reward", "voucher", "points", "qty", "to"});
+    only_fields(r, rp, {"reward", "voucher", "points", "qty", "to", "sku"});
     Redemption q;
     const json* reward = field(r, rp, "reward", false);
     const json* voucher = field(r, rp, "voucher", false);
@@ -352,6 +383,7 @@ std::vector<Redemption> redeem_from(const Policy& p, const json& j, const std::s
       if (where != "wallet" && where != "order") bad(rp + ".to", "expected \"wallet\" or \"order\"");
       q.to_wallet = where == "wallet";
     }
+    if (const json* sku = field(r, rp, "sku", false)) q.sku = text_of(*sku, rp + ".sku");
     out.push_back(std::move(q));
   }
   return out;
@@ -387,6 +419,12 @@ ojson member_value(const Policy& p, const Member& m) {
     ojson lots = ojson::array();
     for (const Lot& l : m.lots) lots.push_back({{"earned", date_text(l.earned)}, {"points", points_text(p, l.points)}});
     out["lots"] = std::move(lots);
+  }
+  if (m.birthday) out["birthday"] = fmt::format("{:02}-{:02}", m.birthday->month, m.birthday->day);
+  if (!m.caps.empty()) {
+    ojson caps = ojson::object();
+    for (const auto& [id, use] : m.caps) caps[id] = {{"since", date_text(use.since)}, {"points", points_text(p, use.points)}};
+    out["caps"] = std::move(caps);
   }
   return out;
 }
@@ -451,10 +489,11 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
     const std::string type = text_of(*field(j, "$", "type", true), "$.type");
     Event e;
     if (type == "join") {
-      only_fields(j, "$", {"type", "member", "at"});
+      only_fields(j, "$", {"type", "member", "at", "birthday"});
       e.type = Event::Type::join;
       e.member = text_of(*field(j, "$", "member", true), "$.member");
       e.at = parse_timestamp(text_of(*field(j, "$", "at", true), "$.at"), "$.at");
+      if (const json* b = field(j, "$", "birthday", false)) e.birthday = parse_birthday(text_of(*b, "$.birthday"), "$.birthday");
     } else if (type == "clock") {
       only_fields(j, "$", {"type", "at"});
       e.type = Event::Type::clock;
@@ -541,6 +580,19 @@ std::string member_json(const Policy& p, const Member& m) {
                      date_text(m.lots[i].earned), points_text(p, m.lots[i].points));
     }
     out += ']';
+  }
+  if (m.birthday) fmt::format_to(std::back_inserter(out), ",\"birthday\":\"{:02}-{:02}\"", m.birthday->month, m.birthday->day);
+  if (!m.caps.empty()) {
+    out += ",\"caps\":{";
+    bool first_cap = true;
+    for (const auto& [id, use] : m.caps) {
+      if (!first_cap) out += ',';
+      first_cap = false;
+      ok = ok && append_string(out, id);
+      fmt::format_to(std::back_inserter(out), ":{{\"since\":\"{}\",\"points\":\"{}\"}}", date_text(use.since),
+                     points_text(p, use.points));
+    }
+    out += '}';
   }
   out += '}';
   if (!ok) return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);

@@ -23,6 +23,7 @@ Refusal refuse(RefusalCode code, std::string message, std::size_t entry, const c
 // What the request asks of one reward, all its entries added up.
 struct Ask {
   std::uint32_t reward = 0;
+  std::string_view sku;        // a gift `one of`: the product chosen
   std::size_t entry = 0;       // the first entry naming it, for paths
   Points points;               // resale: points to spend
   std::int64_t now = 0;        // discount, gift, voucher: redemptions for this order
@@ -54,9 +55,24 @@ Result<std::vector<Ask>> gather(const Policy& p, std::span<const Redemption> req
     } else if (q.points != Points{}) {
       return refuse(RefusalCode::bad_input, fmt::format("`points` is for a resale; `{}` is not one", r.id), i, ".points");
     }
+    if (!r.choices.empty()) {
+      if (q.sku.empty() || std::find(r.choices.begin(), r.choices.end(), q.sku) == r.choices.end()) {
+        std::string offered;
+        for (const auto& c : r.choices) offered += fmt::format("{}\"{}\"", offered.empty() ? "" : ", ", c);
+        return refuse(RefusalCode::not_a_choice,
+                      q.sku.empty() ? fmt::format("`{}` gives one of {}: name it with \"sku\"", r.id, offered)
+                                    : fmt::format("`{}` gives one of {}, not \"{}\"", r.id, offered, q.sku),
+                      i, ".sku");
+      }
+    } else if (!q.sku.empty() && !(r.kind == RewardKind::gift && q.sku == r.sku)) {
+      return refuse(RefusalCode::bad_input,
+                    r.kind == RewardKind::gift ? fmt::format("`{}` gives \"{}\", not \"{}\"", r.id, r.sku, q.sku)
+                                               : fmt::format("`sku` chooses a gift; `{}` is not one", r.id),
+                    i, ".sku");
+    }
 
-    auto it = std::find_if(asks.begin(), asks.end(), [&](const Ask& a) { return a.reward == *index; });
-    if (it == asks.end()) it = asks.insert(asks.end(), Ask{*index, i});
+    auto it = std::find_if(asks.begin(), asks.end(), [&](const Ask& a) { return a.reward == *index && a.sku == q.sku; });
+    if (it == asks.end()) it = asks.insert(asks.end(), Ask{*index, q.sku, i});
     const Site where{Site::Kind::reward, static_cast<std::uint32_t>(i)};
     if (q.kind == Redemption::Kind::voucher) {
       it->held = checked.add(it->held, q.qty, where);
@@ -91,6 +107,21 @@ std::optional<Money> discount_base(const CompiledReward& r, const Order& order, 
       if (!found) return {};
       return sum;
     }
+    case DiscountTarget::category: {
+      // Every bought line at or below the category.
+      Money sum;
+      bool found = false;
+      for (const auto& l : order.lines) {
+        const bool below = l.category.size() > r.sku.size() && l.category.compare(0, r.sku.size(), r.sku) == 0 &&
+                           l.category[r.sku.size()] == '/';
+        if ((l.category == r.sku || below) && l.qty > 0) {
+          found = true;
+          sum = checked.add(sum, checked.times(l.price, l.qty, where), where);
+        }
+      }
+      if (!found) return {};
+      return sum;
+    }
     case DiscountTarget::cheapest_line: {
       // The bought line with the lowest unit price (the first on a tie), all its units.
       const Line* cheapest = nullptr;
@@ -114,11 +145,13 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
 
   Redeemed out;
   const Money room_total = std::max(total, Money{});
-  auto note = [&](TraceEntry::Event event, std::uint32_t reward, Points points, Money amount, std::int64_t count) {
+  auto note = [&](TraceEntry::Event event, std::uint32_t reward, Points points, Money amount, std::int64_t count,
+                  std::uint32_t choice = 0) {
     if (!trace) return;
     trace->push_back({.kind = TraceEntry::Kind::redemption,
                       .event = event,
                       .subject = reward,
+                      .detail = choice,
                       .points = Points{-points.units},
                       .amount = amount,
                       .count = count});
@@ -214,6 +247,8 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
           return refuse(RefusalCode::not_applicable,
                         r.discount_on == DiscountTarget::product
                             ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
+                        : r.discount_on == DiscountTarget::category
+                            ? fmt::format("`{}` needs a line in category \"{}\"", r.id, r.sku)
                             : fmt::format("`{}` needs a line to discount", r.id),
                         ask.entry);
         }
@@ -232,28 +267,41 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         const std::int64_t qty = checked.mul(r.gift_qty, ask.now, where);
         out.spent = checked.add(out.spent, cost, where);
         if (checked.overflowed()) return overflow_refusal(p, checked);
-        out.gifts.push_back({r.id, r.sku, qty});
-        note(TraceEntry::Event::reward_redeemed, ask.reward, cost, {}, qty);
+        const auto choice = static_cast<std::uint32_t>(std::find(r.choices.begin(), r.choices.end(), ask.sku) - r.choices.begin());
+        out.gifts.push_back({r.id, r.choices.empty() ? r.sku : r.choices[choice], qty});
+        note(TraceEntry::Event::reward_redeemed, ask.reward, cost, {}, qty, choice);
         break;
       }
       case RewardKind::voucher: {
         // Bought now (to use or to keep) costs points; held ones were paid for.
         const std::int64_t used = checked.add(ask.now, ask.held, where);
-        const Money value = checked.times(r.amount, used, where);
+        if (r.discount_share && used > 1) {
+          return refuse(RefusalCode::cap_exceeded,
+                        fmt::format("a percentage voucher is used once per order; {} `{}` asked", used, r.id), ask.entry);
+        }
+        // A voucher's value: its amount, or its percentage of the order's total
+        // before redemptions (half up), trimmed to its `max`.
+        Money each = r.amount;
+        if (r.discount_share) {
+          each = checked.share(room_total, *r.discount_share, Rounding::half_up, where);
+          if (r.max_amount) each = std::min(each, *r.max_amount);
+          if (r.max_share) each = std::min(each, checked.share(room_total, *r.max_share, Rounding::floor, where));
+        }
+        const Money value = checked.times(each, used, where);
         const Points cost_now = checked.times(r.cost, ask.now, where);
         const Points cost_kept = checked.times(r.cost, ask.to_wallet, where);
         out.spent = checked.add(checked.add(out.spent, cost_now, where), cost_kept, where);
         if (checked.overflowed()) return overflow_refusal(p, checked);
-        if (used > 0) {
+        if (used > 0 && !r.discount_share) {
           if (auto refused = over_cap(r, value, fmt::format("{} voucher(s)", used), ask.entry, where)) return *refused;
         }
         if (ask.held > 0) {
           out.wallet.push_back({ask.reward, -ask.held});
-          const Money taken = add_discount(ask.reward, checked.times(r.amount, ask.held, where));
+          const Money taken = add_discount(ask.reward, checked.times(each, ask.held, where));
           note(TraceEntry::Event::voucher_used, ask.reward, {}, taken, ask.held);
         }
         if (ask.now > 0) {
-          const Money taken = add_discount(ask.reward, checked.times(r.amount, ask.now, where));
+          const Money taken = add_discount(ask.reward, checked.times(each, ask.now, where));
           note(TraceEntry::Event::reward_redeemed, ask.reward, cost_now, taken, ask.now);
         }
         if (ask.to_wallet > 0) {

@@ -129,10 +129,12 @@ Replay::Result Replay::apply(const Event& e) {
       Member m;
       m.id = e.member;
       m.joined = date_of(local_day(p, at));
+      m.birthday = e.birthday;
       if (auto refused = advance(p, m, at)) return rejected(e.member, to_string(at), "", refused->message);
       if (journaling_) {
         const std::string day = to_string(*m.joined);
         journal_.push_back({m.id, day, JournalEntry::Kind::join, "joined", "", day, "join", ""});
+        if (m.birthday) journal_.push_back({m.id, day, JournalEntry::Kind::join, "birthday", "", to_string(*m.birthday), "join", ""});
       }
       add_member(std::move(m));
       return {};

@@ -61,13 +61,29 @@ struct CompiledEarn {
 };
 
 struct CompiledCondition {
-  enum class Kind : std::uint8_t { tier_in, store_in, channel_in, weekday_in, date_range, qty, amount };
+  enum class Kind : std::uint8_t {
+    tier_in,
+    store_in,
+    channel_in,
+    weekday_in,
+    date_range,
+    time_range,
+    qty,
+    amount,
+    birthday,
+    birthday_month,
+    first_order,
+    member_orders,
+    member_spend,
+    total_qty,
+    total_amount,
+  };
   Kind kind = Kind::tier_in;
   std::uint64_t tier_mask = 0;
   std::uint8_t weekday_mask = 0;          // bit 0 = Monday
-  std::int32_t from_day = 0, to_day = 0;  // days since epoch, inclusive
+  std::int32_t from_day = 0, to_day = 0;  // days since epoch, inclusive; time_range: minutes of the day, [from, to)
   Compare op = Compare::ge;
-  std::int64_t value = 0;  // qty: units at `scale` decimals; amount: minor units
+  std::int64_t value = 0;  // qty: units at `scale` decimals; amount, spend: minor units; orders: a count
   int scale = 0;
   std::vector<std::string> names;
   std::string text;  // as written, for the trace
@@ -78,13 +94,26 @@ struct Range {
   std::uint32_t begin = 0, count = 0;
 };
 
+enum class CapPeriod : std::uint8_t { day, week, month, year };
+
+// `cap N points per member per PERIOD`: counted in Member::caps under the rule's id.
+struct MemberCapRule {
+  Points points;
+  CapPeriod period = CapPeriod::month;
+};
+
 struct CompiledRule {
   std::string id;
   std::string title;
   bool exclusive = false;
+  bool per_order = false;     // some earn is `N points per order`: once per order, not per line
+  bool per_line = false;      // some earn is per line (per unit, per money, a percentage)
+  bool reads_totals = false;  // some condition is `total qty` or `total amount`
   Range earns;                // into Policy::earns
   Range conditions;           // into Policy::conditions
+  Range multipliers;          // into Policy::rule_multipliers: `multiply all` and `multiply rule` naming it
   std::optional<Points> cap;  // the rule's points on one order, both ways
+  std::optional<MemberCapRule> member_cap;
   SourceLine source;
 };
 
@@ -108,14 +137,16 @@ struct CompiledOrderEarn {
 };
 
 struct CompiledMultiplier {
+  bool on_base = true;  // `multiply base` or `multiply all`
   Fraction factor;
   Range conditions;
-  std::string text;
+  std::string text;            // "x2"
+  std::string condition_text;  // "weekday in [sat, sun]"; empty without a `when`
   SourceLine source;
 };
 
 enum class RewardKind : std::uint8_t { resale, discount, gift, voucher };
-enum class DiscountTarget : std::uint8_t { order, product, cheapest_line };
+enum class DiscountTarget : std::uint8_t { order, product, cheapest_line, category };
 
 struct CompiledReward {
   std::string id;
@@ -128,11 +159,12 @@ struct CompiledReward {
   Points step;                        // resale: points in multiples of this (0: any)
   std::optional<Fraction> max_share;  // `max P% of order`, as a fraction of the order's total
   std::optional<Money> max_amount;
-  std::optional<Fraction> discount_share;  // a percentage discount, as a fraction of its base
+  std::optional<Fraction> discount_share;  // a percentage discount or voucher, as a fraction of its base
   std::string percent_text;                // `max P%` as written, for messages
   Money amount;                            // a fixed discount, or a voucher's value
   DiscountTarget discount_on = DiscountTarget::order;
-  std::string sku;  // discount on product, or gift
+  std::string sku;                   // discount on product, or gift; discount on category: the path
+  std::vector<std::string> choices;  // gift one of: the request names one
   std::int64_t gift_qty = 1;
   Range conditions;
   SourceLine source;
@@ -181,7 +213,8 @@ struct Policy {
   bool has_offset = false;
   int offset_minutes = 0;
   bool earn_on_subtotal = false;
-  bool needs_local_time = false;  // some condition reads the weekday or the date
+  bool needs_local_time = false;  // some condition reads the weekday, the date, the time or a birthday
+  bool reads_totals = false;      // some rule reads `total qty` or `total amount`
   NegativeBalance negative_balance = NegativeBalance::allow_debt;
 
   std::vector<CompiledTier> tiers;  // lowest first; never empty
@@ -189,6 +222,13 @@ struct Policy {
   std::optional<CompiledEarn> base;  // the program's base earn
   std::vector<CompiledOrderEarn> order_earns;
   std::vector<CompiledMultiplier> multipliers;
+  std::vector<std::uint32_t> rule_multipliers;  // multiplier indices, per rule (CompiledRule::multipliers)
+
+  // `exclude`: a line whose SKU, or whose category or one of its ancestors,
+  // is listed earns nothing. The value is the exclusion's index.
+  NameIndex<std::uint32_t> excluded_products, excluded_categories;
+  std::vector<std::string> exclusion_texts;  // as written, for the trace
+  std::vector<SourceLine> exclusion_sources;
 
   std::vector<CompiledRule> rules;
   std::vector<CompiledEarn> earns;

@@ -33,14 +33,16 @@ struct VoucherIssue {
 struct TraceEntry {
   enum class Kind : std::uint8_t {
     rule,        // a rule on a line: `subject` rule, `detail` its earn
-    cap,         // a rule's points on the order were capped: `subject` rule, `before_cap` what it earned
+    cap,         // a rule's points were capped: `subject` rule, `before_cap` what it earned; with event
+                 // `member_cap`, by its cap per member over time (`count`: what it had given in the period)
     base,        // the base earn on the lines no exclusive rule took: `subject` tier
-    multiplier,  // a multiplier applied to the base earn: `subject` multiplier
+    multiplier,  // a multiplier that held: `subject` multiplier; on a line, for rule `detail`, else for the base earn
     order_earn,  // a per-order earn: `subject` order earn
     redemption,  // a reward redeemed or a held voucher used: `subject` reward, `count` how many
     tier,        // the member's tier: `subject` the tier now, `detail` the tier before
     balance,     // the balance was stopped at zero
     reversal,    // a returned line: `count` units of its sale taken back (or why today's rules apply instead)
+    excluded,    // a line that earns nothing: `subject` the exclusion that lists it
   };
   // Why an entry did not apply (`none`: it applied).
   enum class Skip : std::uint8_t {
@@ -59,6 +61,7 @@ struct TraceEntry {
     voucher_used,       // held vouchers used on this order
     retired_tier,       // the member's tier is retired: the order earns nothing
     tier_moved,         // spend moved the member to another tier
+    member_cap,         // a cap per member over time trimmed a rule's points
   };
 
   Kind kind = Kind::rule;
@@ -102,12 +105,13 @@ struct JournalEntry {
     voucher,    // vouchers issued to or used from the wallet (field `vouchers.ID`): reason = reward id
     order,      // an order's spend, cycle_spend, total_spent and count
     recompute,  // `loyalty recompute` set a field: reason = what it recomputed from
+    cap,        // a rule capped per member counted points (field `caps.RULE`, "N since DATE"): reason = rule id
     rejected,   // an event that was refused and skipped (nothing changed): reason = the refusal's message
   };
   std::string member;
   std::string at;  // the event's time, or the day a review or expiry fell due
   Kind kind = Kind::order;
-  std::string field;  // points, spend, cycle_spend, total_spent, orders, tier, joined, vouchers.ID
+  std::string field;  // points, spend, cycle_spend, total_spent, orders, tier, joined, vouchers.ID, caps.RULE
   std::string old_value, new_value;
   std::string reason;
   std::string order;  // the order's id, when an order made the change

@@ -49,6 +49,7 @@ std::string to_string(const Policy& policy, Points points);
 // ISO 8601 text: "2026-03-01", "2026-03-01T10:00:00+07:00" (with the
 // offset the timestamp was written with).
 std::string to_string(const Date& date);
+std::string to_string(const MonthDay& birthday);  // "12-24"
 std::string to_string(const Timestamp& at);
 
 struct EvalOptions {

@@ -26,6 +26,20 @@ struct Lot {
   friend bool operator==(const Lot&, const Lot&) = default;
 };
 
+// A birthday: month and day (the year does not matter to a loyalty program).
+struct MonthDay {
+  int month = 1, day = 1;
+  friend bool operator==(const MonthDay&, const MonthDay&) = default;
+};
+
+// What a rule with `cap N points per member per PERIOD` has given the member
+// in the current period (docs/semantics.md, caps over time).
+struct CapUse {
+  Date since;  // the first day of the period the count is for
+  Points points;
+  friend bool operator==(const CapUse&, const CapUse&) = default;
+};
+
 struct Member {
   std::string id;
   std::string tier;                              // tier id; empty means the default tier
@@ -41,6 +55,8 @@ struct Member {
   // imported without dates) are spent first and never expire.
   std::optional<Date> cycle_start;
   std::vector<Lot> lots;
+  std::optional<MonthDay> birthday;      // for `birthday` and `birthday month` conditions
+  std::map<std::string, CapUse> caps;    // rule id -> points given in the current period
 
   friend bool operator==(const Member&, const Member&) = default;
 };

@@ -52,6 +52,7 @@ struct Redemption {
   Points points;           // resale: points to spend
   std::int64_t qty = 1;    // vouchers, gifts, discounts: how many
   bool to_wallet = false;  // vouchers: issue to the wallet instead of applying now
+  std::string sku;         // a gift `one of` several: the SKU chosen
 };
 
 }  // namespace loyalty

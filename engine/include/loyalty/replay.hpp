@@ -27,6 +27,7 @@ struct Event {
   Timestamp at;        // join, clock; an order's time is order.at
   Order order;
   std::vector<Redemption> redeem;
+  std::optional<MonthDay> birthday;  // join: the member's birthday, when given
 };
 
 struct ReplayTotals {

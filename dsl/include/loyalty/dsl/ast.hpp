@@ -62,9 +62,34 @@ struct AmountIs {  // amount >= 500_000
   Compare op = Compare::ge;
   Number value;
 };
+struct TimeRange {  // time from 14:00 to 17:00, local time; from included, to not; may cross midnight
+  int from_minute = 0, to_minute = 0;  // minutes after midnight; 24:00 is 1440
+};
+struct Birthday {  // birthday (the day), birthday month
+  bool whole_month = false;
+};
+struct FirstOrder {};  // first order: the member has no order before this one
+struct MemberOrders {  // member orders >= 5: orders posted before this one
+  Compare op = Compare::ge;
+  Number value;
+};
+struct MemberSpend {  // member spend >= 5_000_000: accumulated spend before this order
+  Compare op = Compare::ge;
+  Number value;
+};
+struct TotalQty {  // total qty >= 5: over the lines a rule (or the order) targets
+  Compare op = Compare::ge;
+  Number value;
+};
+struct TotalAmount {  // total amount >= 200_000: over the lines a rule (or the order) targets
+  Compare op = Compare::ge;
+  Number value;
+};
 
 struct Condition {
-  std::variant<TierIn, StoreIn, ChannelIn, WeekdayIn, DateRange, QtyIs, AmountIs> test;
+  std::variant<TierIn, StoreIn, ChannelIn, WeekdayIn, DateRange, QtyIs, AmountIs, TimeRange, Birthday, FirstOrder,
+               MemberOrders, MemberSpend, TotalQty, TotalAmount>
+      test;
   Span span;
 };
 
@@ -103,7 +128,11 @@ struct Earn {
 // The number an earn is written with: the percentage or the points.
 const Number& earn_value(const Earn& earn);
 
+// `multiply base by 2`, `multiply all by 2` (base and rules), `multiply rule a, b by 3`.
 struct Multiplier {
+  enum class Scope { base, all, rules };
+  Scope scope = Scope::base;
+  std::vector<Name> rules;  // Scope::rules
   Number factor;
   std::optional<When> when;
   Span span;
@@ -144,6 +173,16 @@ struct Target {
 // The SKUs or category paths a target lists (none for every line).
 const std::vector<Name>& target_values(const Target& target);
 
+enum class CapPeriod { day, week, month, year };
+
+// `cap 100 points per member per month`: the rule's points for one member
+// over a calendar period, counted in the member's state.
+struct MemberCap {
+  Number points;
+  CapPeriod period = CapPeriod::month;
+  Span span;
+};
+
 struct Rule {
   Name id;
   std::optional<Name> title;
@@ -151,8 +190,16 @@ struct Rule {
   bool exclusive = false;
   std::vector<Earn> earns;
   std::vector<When> whens;
-  std::optional<Number> cap;  // points
+  std::optional<Number> cap;  // points on one order
   Span cap_span;
+  std::optional<MemberCap> member_cap;
+  Span span;
+};
+
+// `exclude category "Thuốc lá"`, `exclude product "GIFTCARD-100"`: lines
+// that earn nothing (no rule, no base) but still count in paid and spend.
+struct Exclusion {
+  Target target;  // products or categories
   Span span;
 };
 
@@ -216,19 +263,24 @@ struct OnProduct {
   Name sku;
 };
 struct OnCheapestLine {};
-
-struct Discount {  // discount 10% on order, discount 50_000 on product "SKU"
-  bool percent = false;
-  Number value;
-  std::variant<OnOrder, OnProduct, OnCheapestLine> on;
+struct OnCategory {  // every line at or below the category
+  Name path;
 };
 
-struct Gift {  // gift "SKU" qty 2
-  Name sku;
+struct Discount {  // discount 10% on order, discount 50_000 on product "SKU", discount 10% on category "Food"
+  bool percent = false;
+  Number value;
+  std::variant<OnOrder, OnProduct, OnCheapestLine, OnCategory> on;
+};
+
+struct Gift {  // gift "SKU" qty 2, gift one of "LATTE", "CAKE"
+  Name sku;                  // empty with choices
+  std::vector<Name> choices;  // `one of`: the request names one
   Number qty{{1, 0}, {}};
 };
 
-struct Voucher {  // voucher 50_000
+struct Voucher {  // voucher 50_000, voucher 10%
+  bool percent = false;
   Number value;
 };
 
@@ -281,6 +333,7 @@ struct Policy {
   Setting<bool> earn_on_subtotal;
   Setting<NegativeBalance> negative_balance;
 
+  std::vector<Exclusion> exclusions;
   std::vector<Earn> base_earns;
   std::vector<Earn> order_earns;
   std::vector<Multiplier> multipliers;
@@ -293,6 +346,7 @@ struct Policy {
 };
 
 const char* to_string(PeriodUnit unit);  // "days", "months", "years"
+const char* to_string(CapPeriod period);  // "day", "week", "month", "year"
 // A condition as written in the language ("weekday in [sat, sun]"): the one
 // printer of conditions, for traces, dumps and messages.
 std::string to_string(const Condition& condition);
