@@ -196,8 +196,8 @@ class Runner {
   void check(const std::string& file, const YAML::Node& expect, Replay& replay, const std::string& id, bool is_order,
              const Replay::Result& result, std::vector<Failure>& failures) {
     only_keys(expect,
-              {"earned", "spent", "paid", "rules", "refused", "points", "tier", "spend", "cycle_spend", "total_spent", "orders",
-               "vouchers", "lots", "journal"},
+              {"earned", "spent", "paid", "rules", "discounts", "gifts", "refused", "points", "tier", "spend", "cycle_spend",
+               "total_spent", "orders", "vouchers", "lots", "caps", "journal"},
               "`expect`");
     const Policy& p = *policy_;
     const Member& m = *replay.member(id);
@@ -249,8 +249,24 @@ class Runner {
             fail(kv.second, fmt::format("rules.{}: expected {}, got {}", rule, to_string(p, want), to_string(p, got)));
         }
       }
+      if (const YAML::Node e = expect["discounts"]) {
+        if (!e.IsMap()) bad(e, "`discounts` maps a reward id to the money it took off");
+        std::map<std::string, std::string> want, got;
+        for (const auto& kv : e) want[kv.first.as<std::string>()] = to_string(p, Money{amount(kv.second, money_scale(p))});
+        for (const auto& x : d.discounts) got[x.reward] = to_string(p, x.amount);
+        if (want != got)
+          fail(e, fmt::format("discounts: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+      }
+      if (const YAML::Node e = expect["gifts"]) {
+        if (!e.IsMap()) bad(e, "`gifts` maps a SKU to the quantity given");
+        std::map<std::string, std::int64_t> want, got;
+        for (const auto& kv : e) want[kv.first.as<std::string>()] = amount(kv.second, 0);
+        for (const auto& g : d.gifts) got[g.sku] += g.qty;
+        if (want != got)
+          fail(e, fmt::format("gifts: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+      }
     } else {
-      for (const char* key : {"earned", "spent", "paid", "rules"})
+      for (const char* key : {"earned", "spent", "paid", "rules", "discounts", "gifts"})
         if (expect[key]) bad(expect[key], fmt::format("`{}` is checked after an order that was applied", key));
     }
     points("points", m.points);
@@ -273,6 +289,16 @@ class Runner {
       std::map<std::string, std::int64_t> got(m.vouchers.begin(), m.vouchers.end());
       if (want != got)
         fail(e, fmt::format("vouchers: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+    }
+    if (const YAML::Node e = expect["caps"]) {
+      if (!e.IsMap()) bad(e, "`caps` maps a rule capped per member to the points it has given in the current period");
+      for (const auto& kv : e) {
+        const std::string rule = kv.first.as<std::string>();
+        const Points want{amount(kv.second, points_scale(p))};
+        const auto it = m.caps.find(rule);
+        const Points got = it == m.caps.end() ? Points{} : it->second.points;
+        if (want != got) fail(kv.second, fmt::format("caps.{}: expected {}, got {}", rule, to_string(p, want), to_string(p, got)));
+      }
     }
     if (const YAML::Node e = expect["lots"]) {
       if (!e.IsSequence()) bad(e, "`lots` lists {earned: DATE, points: N}, oldest first");

@@ -61,7 +61,12 @@ std::string dump_graph(const Policy& p) {
     if (t.base) out += fmt::format(" base {} = {}", t.base->text, fraction(*t.base));
     out += "\n";
   }
-  for (const auto& e : p.order_earns) out += fmt::format("order earn: {} ({} conditions)\n", e.text, e.conditions.count);
+  for (const auto& e : p.order_earns) {
+    std::string when;
+    for (std::uint32_t c = e.conditions.begin; c < e.conditions.begin + e.conditions.count; ++c)
+      when += (when.empty() ? " when " : " and ") + p.conditions[c].text;
+    out += fmt::format("order earn: {}{}\n", e.text, when);
+  }
   for (const auto& text : p.exclusion_texts) out += text + " (earns nothing)\n";
   for (std::uint32_t i = 0; i < p.multipliers.size(); ++i) {
     const auto& m = p.multipliers[i];

@@ -173,6 +173,7 @@ struct EventReader::Impl {
     }
     if (!typed) return false;
     e.redeem.clear();
+    e.birthday.reset();  // a join with a birthday is read by parse_event
     switch (e.type) {
       case Event::Type::join:
         return member && at && !order && !redeem;

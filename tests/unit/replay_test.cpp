@@ -219,6 +219,8 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
   auto p = policy(policy_text);
   const std::vector<std::string> lines = {
       R"({"type":"join","member":"A","at":"2026-01-01T09:00:00+07:00"})",
+      R"({"type":"join","member":"B","at":"2026-01-01T09:00:00+07:00","birthday":"12-24"})",
+      R"({"type":"join","member":"C","at":"2026-01-01T09:00:00+07:00"})",  // no birthday left over from B
       R"({"type":"clock","at":"2026-01-01T00:00:00Z"})",
       R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"X","category":"C/D","qty":2,"price":"100000"}]}})",
       R"({"type":"order","member":"A","order":{"id":"O1","at":"2026-01-02T09:00:00+07:00","store":"S","channel":"web","discount":5,"lines":[{"sku":"X","qty":"2","price":100000}]},"redeem":[]})",
@@ -258,6 +260,7 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
     CHECK(fast.at.offset_minutes == e.at.offset_minutes);
     if (e.type == Event::Type::clock) continue;
     CHECK(fast.member == e.member);
+    CHECK(fast.birthday == e.birthday);
     if (e.type != Event::Type::order) continue;
     CHECK(fast.order.id == e.order.id);
     CHECK(fast.order.store == e.order.store);
