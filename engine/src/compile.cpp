@@ -86,10 +86,10 @@ class Compiler {
       if (c.kind == K::weekday_in || c.kind == K::date_range || c.kind == K::time_range || c.kind == K::birthday ||
           c.kind == K::birthday_month)
         p->needs_local_time = true;
+      if (c.kind == K::total_qty || c.kind == K::total_amount) p->reads_totals = true;
     }
     for (const auto& r : p->rules) {
       if (r.member_cap) p->needs_local_time = true;
-      if (r.reads_totals) p->reads_totals = true;
     }
     if (failed_) return nullptr;
     assert(well_formed(*p));

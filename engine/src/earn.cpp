@@ -159,7 +159,7 @@ std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
   return std::nullopt;
 }
 
-void order_facts(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
+void order_totals(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
   if (p.reads_totals) {
     const LineVector<Money>& net = p.earn_on_subtotal ? amounts.gross : amounts.net_or_gross();
     std::int64_t qty = 0, amount = 0;
@@ -172,6 +172,10 @@ void order_facts(const Policy& p, const Order& order, const OrderAmounts& amount
     ctx.total_qty = magnitude_of(qty);
     ctx.total_amount = Money{magnitude_of(amount)};
   }
+}
+
+void order_facts(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
+  order_totals(p, order, amounts, ctx, checked);
   ctx.multiplier_holds.assign(p.multipliers.size(), 0);
   for (std::uint32_t i = 0; i < p.multipliers.size(); ++i)
     ctx.multiplier_holds[i] = conditions_hold(p, p.multipliers[i].conditions, ctx, nullptr, nullptr) ? 1 : 0;

@@ -21,8 +21,12 @@ struct LineEarnings {
   boost::container::small_vector<std::pair<std::uint32_t, Points>, 4> member_caps;
 };
 
-// Which multipliers hold on this order (ctx.multiplier_holds), and the
-// totals over the lines outside any rule (ctx.total_qty, ctx.total_amount).
+// The totals over the lines outside any rule (ctx.total_qty,
+// ctx.total_amount): on the gross amounts before redemption (for rewards),
+// on the net amounts after it.
+void order_totals(const Policy& policy, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked);
+
+// The totals again, and which multipliers hold on this order (ctx.multiplier_holds).
 void order_facts(const Policy& policy, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked);
 
 // The first day of the cap period that contains `day`.

@@ -130,6 +130,11 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
 
   OrderAmounts a;
   if (auto refused = amounts(p, order, ctx, a)) return refused;
+  if (p.reads_totals) {
+    Checked checked;
+    order_totals(p, order, a, ctx, checked);  // for rewards' conditions
+    if (checked.overflowed()) return overflow_refusal(p, checked);
+  }
 
   // redeem: built only when something is redeemed
   std::optional<Redeemed> redeemed;

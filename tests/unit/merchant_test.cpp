@@ -555,6 +555,32 @@ TEST_CASE("total qty and total amount sum the lines a rule targets; a per-order 
                            named + ", " + line("TEA", "Drinks", 4, "10000"))) == Points{-4});
 }
 
+TEST_CASE("total qty and total amount outside a rule: the order's lines; in a reward, before redemption") {
+  auto p = policy(R"(policy "p" {
+  currency VND
+  exclude category "Alcohol"
+  earn 10 points per order when total qty >= 5
+  earn 3 points per order when total amount >= 100_000
+  reward BULK "Bulk gift" {
+    gift "BAG"
+    cost 1 point
+    when total qty >= 5
+  }
+}
+)");
+  // 3 + 2 units; 100,000 in all. The beer counts in neither total.
+  const std::string five = line("A", "X", 3, "20000") + ", " + line("B", "Y", 2, "20000") + ", " + line("BEER", "Alcohol", 4, "1000");
+  CHECK(earned(*p, request(R"({"id": "M"})", five)) == Points{13});
+  CHECK(earned(*p, request(R"({"id": "M"})", line("A", "X", 4, "20000"))) == Points{0});
+  auto gift = run(*p, request(R"({"id": "M", "points": "5"})", five, "2026-03-09T10:00:00+07:00", R"([{"reward": "BULK"}])"));
+  REQUIRE(gift);
+  CHECK(gift.value().gifts.size() == 1);
+  auto refused = refusal_of(*p, request(R"({"id": "M", "points": "5"})", line("A", "X", 4, "20000"), "2026-03-09T10:00:00+07:00",
+                                        R"([{"reward": "BULK"}])"));
+  REQUIRE(refused);
+  CHECK(name(refused->code) == "condition-not-met");
+}
+
 // ---------------------------------------------------------------- rewards
 
 const char* const rewards = R"(policy "p" {
