@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <numeric>
 
 #include "calendar.hpp"
@@ -139,7 +140,10 @@ Fraction rule_factor(const Policy& p, const OrderContext& ctx, std::uint32_t ind
   return factor;
 }
 
-std::int64_t magnitude_of(std::int64_t v) { return v < 0 ? -v : v; }
+// |v|, the most negative value taken as the most positive (a sum of quantities can reach it).
+std::int64_t magnitude_of(std::int64_t v) {
+  return v >= 0 ? v : v == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max() : -v;
+}
 
 }  // namespace
 
