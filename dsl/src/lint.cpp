@@ -237,6 +237,25 @@ class Linter {
           report(Code::rate_lowered, now->earns[i].span, fmt::format("rule `{}` earns less than before", now->id.text));
       }
     }
+    // A value excluded now that was not before: its lines stop earning.
+    auto excluded = [](const Policy& policy, bool products, const std::string& value) {
+      for (const Exclusion& x : policy.exclusions) {
+        if (std::holds_alternative<Products>(x.target.lines) != products) continue;
+        for (const Name& v : target_values(x.target))
+          if (v.text == value) return true;
+      }
+      return false;
+    };
+    for (const Exclusion& x : p_.exclusions) {
+      const bool products = std::holds_alternative<Products>(x.target.lines);
+      for (const Name& v : target_values(x.target)) {
+        if (!excluded(was, products, v.text)) {
+          report(Code::exclusion_added, v.span,
+                 fmt::format("{} \"{}\" is newly excluded: its lines stop earning points", products ? "product" : "category",
+                             v.text));
+        }
+      }
+    }
     for (const Reward& old : was.rewards) {
       const Reward* now = by_id(p_.rewards, old.id.text);
       if (!now) {

@@ -77,6 +77,8 @@ TEST_CASE("lint: each breaking change against the baseline, error or warning") {
       {"earn 1 point per 10_000", "earn 1 point per 20_000", {"warning rate-lowered"}},
       {"earn 5 points per unit", "earn 4 points per unit", {"warning rate-lowered"}},
       {"cost 500 points", "cost 600 points", {"warning reward-dearer"}},
+      {"  rule coffee", "  exclude category \"Gift cards\", \"Tobacco\"\n  rule coffee",
+       {"warning exclusion-added", "warning exclusion-added"}},
       // Not breaking: a lower threshold, a higher rate, a cheaper reward, a new tier, another kind of rate.
       {"spend > 5_000_000", "spend > 4_000_000", {}},
       {"    earn 2%", "    earn 3%", {}},
