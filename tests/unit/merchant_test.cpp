@@ -126,6 +126,43 @@ TEST_CASE("the checker: unknown multiplied rules, rules that only target exclude
         V{"syntax-error"});
 }
 
+TEST_CASE("for every new construct, a return that names its sale takes back exactly what that line earned") {
+  auto p = policy(forms);
+  // A Sunday in the bakery promotion, at 15:00 (happy hour), on the member's birthday, in December.
+  const std::vector<std::string> lines = {
+      line("BREAD", "Food/Bakery", 2, "30000"),        // bakery x2 x3, base x2
+      line("LATTE", "Drinks", 3, "40000"),             // happy hour x2, the bulk bonus once, base x2
+      line("BEER", "Đồ uống/Có cồn/Bia", 6, "20000"),  // excluded
+      line("TEA", "Drinks", 2, "25000"),               // happy hour x2, base x2
+      line("SALAD", "Food/Fresh", 1, "500000"),        // fresh x2, capped per member, base x2
+  };
+  std::string all;
+  for (const auto& l : lines) all += (all.empty() ? "" : ", ") + l;
+  const std::string member = R"({"id": "M", "birthday": "12-20", "orders": 7, "spend": "2000000", "points": "5000"})";
+  auto sale = run(*p, request(member, all, "2026-12-20T15:00:00+07:00"));
+  REQUIRE(sale);
+  const std::vector<Points>& earned_by_line = sale.value().line_points;
+  // By hand, with `members` (1 per unit x2: 7 orders, 2,000,000 spent, the birthday month) on every line but the beer:
+  // bread 12 + 4 + base 12; latte 12 + 20 + 6 + base 24; beer 0; tea 8 + 4 + base 10; salad 100 (capped) + 2 + base 100.
+  CHECK(earned_by_line == std::vector<Points>{Points{28}, Points{62}, Points{0}, Points{22}, Points{202}});
+  // The order: those 314 and the birthday's 50.
+  CHECK(sale.value().earned == Points{364});
+  const std::string after = member_json(*p, sale.value().member);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    INFO("line " << i);
+    std::string returned = lines[i];
+    const auto qty_at = returned.find("\"qty\": ") + 7;
+    returned.insert(qty_at, "-");
+    returned.insert(returned.size() - 1, R"(, "returns": {"order": "O1", "line": )" + std::to_string(i) + R"(, "qty": )" +
+                                              returned.substr(qty_at + 1, returned.find(',', qty_at) - qty_at - 1) +
+                                              R"(, "points": ")" + std::to_string(earned_by_line[i].units) + "\"}");
+    // An ordinary Wednesday morning in January: none of the sale day's conditions hold.
+    auto back = run(*p, request(after, returned, "2027-01-06T09:00:00+07:00"));
+    REQUIRE(back);
+    CHECK(back.value().earned == Points{-earned_by_line[i].units});
+  }
+}
+
 // ---------------------------------------------------------------- exclusions
 
 const char* const excluding = R"(policy "Supermarket" {
