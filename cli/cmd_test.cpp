@@ -297,7 +297,8 @@ class Runner {
         const Points want{amount(kv.second, points_scale(p))};
         const auto it = m.caps.find(rule);
         const Points got = it == m.caps.end() ? Points{} : it->second.points;
-        if (want != got) fail(kv.second, fmt::format("caps.{}: expected {}, got {}", rule, to_string(p, want), to_string(p, got)));
+        if (want != got)
+          fail(kv.second, fmt::format("caps.{}: expected {}, got {}", rule, to_string(p, want), to_string(p, got)));
       }
     }
     if (const YAML::Node e = expect["lots"]) {

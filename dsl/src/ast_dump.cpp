@@ -86,25 +86,23 @@ std::string comparison(const char* field, const Test& t) {
 
 std::string to_string(const Condition& c) {
   return std::visit(
-      overloaded{
-          [](const TierIn& t) { return "tier in " + list(t.tiers); },
-          [](const StoreIn& t) { return "store in " + list(t.stores); },
-          [](const ChannelIn& t) { return "channel in " + list(t.channels); },
-          [](const WeekdayIn& t) {
-            std::string s;
-            for (auto d : t.days) s += std::string(s.empty() ? "" : ", ") + to_string(d);
-            return "weekday in [" + s + "]";
-          },
-          [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
-          [](const QtyIs& q) { return comparison("qty", q); },
-          [](const AmountIs& a) { return comparison("amount", a); },
-          [](const TimeRange& r) { return "time from " + clock(r.from_minute) + " to " + clock(r.to_minute); },
-          [](const Birthday& b) { return std::string(b.whole_month ? "birthday month" : "birthday"); },
-          [](const FirstOrder&) { return std::string("first order"); },
-          [](const MemberOrders& m) { return comparison("member orders", m); },
-          [](const MemberSpend& m) { return comparison("member spend", m); },
-          [](const TotalQty& t) { return comparison("total qty", t); },
-          [](const TotalAmount& t) { return comparison("total amount", t); }},
+      overloaded{[](const TierIn& t) { return "tier in " + list(t.tiers); },
+                 [](const StoreIn& t) { return "store in " + list(t.stores); },
+                 [](const ChannelIn& t) { return "channel in " + list(t.channels); },
+                 [](const WeekdayIn& t) {
+                   std::string s;
+                   for (auto d : t.days) s += std::string(s.empty() ? "" : ", ") + to_string(d);
+                   return "weekday in [" + s + "]";
+                 },
+                 [](const DateRange& r) { return "date from " + date(r.from) + " to " + date(r.to); },
+                 [](const QtyIs& q) { return comparison("qty", q); }, [](const AmountIs& a) { return comparison("amount", a); },
+                 [](const TimeRange& r) { return "time from " + clock(r.from_minute) + " to " + clock(r.to_minute); },
+                 [](const Birthday& b) { return std::string(b.whole_month ? "birthday month" : "birthday"); },
+                 [](const FirstOrder&) { return std::string("first order"); },
+                 [](const MemberOrders& m) { return comparison("member orders", m); },
+                 [](const MemberSpend& m) { return comparison("member spend", m); },
+                 [](const TotalQty& t) { return comparison("total qty", t); },
+                 [](const TotalAmount& t) { return comparison("total amount", t); }},
       c.test);
 }
 
@@ -219,24 +217,24 @@ class Dumper {
   void reward(const Reward& r) {
     line(1, fmt::format("reward {} \"{}\"", r.id.text, r.title ? r.title->text : ""));
     std::visit(
-        overloaded{
-            [](std::monostate) {},
-            [&](const Resale& k) {
-              line(2, "resale " + loyalty::to_string(k.points.value) + " = " + loyalty::to_string(k.money.value));
-            },
-            [&](const Discount& k) {
-              const std::string on = std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
-                                                           [](const OnProduct& p) { return "product " + p.sku.text; },
-                                                           [](const OnCheapestLine&) { return std::string("cheapest line "); },
-                                                           [](const OnCategory& c) { return "category " + c.path.text; }},
-                                                k.on);
-              line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
-            },
-            [&](const Gift& k) {
-              const std::string what = k.choices.empty() ? "\"" + k.sku.text + "\"" : "one of " + names(k.choices);
-              line(2, fmt::format("gift {} qty {}", what, loyalty::to_string(k.qty.value)));
-            },
-            [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value) + (k.percent ? "%" : "")); }},
+        overloaded{[](std::monostate) {},
+                   [&](const Resale& k) {
+                     line(2, "resale " + loyalty::to_string(k.points.value) + " = " + loyalty::to_string(k.money.value));
+                   },
+                   [&](const Discount& k) {
+                     const std::string on =
+                         std::visit(overloaded{[](const OnOrder&) { return std::string("order "); },
+                                               [](const OnProduct& p) { return "product " + p.sku.text; },
+                                               [](const OnCheapestLine&) { return std::string("cheapest line "); },
+                                               [](const OnCategory& c) { return "category " + c.path.text; }},
+                                    k.on);
+                     line(2, fmt::format("discount {}{} on {}", loyalty::to_string(k.value.value), k.percent ? "%" : "", on));
+                   },
+                   [&](const Gift& k) {
+                     const std::string what = k.choices.empty() ? "\"" + k.sku.text + "\"" : "one of " + names(k.choices);
+                     line(2, fmt::format("gift {} qty {}", what, loyalty::to_string(k.qty.value)));
+                   },
+                   [&](const Voucher& k) { line(2, "voucher " + loyalty::to_string(k.value.value) + (k.percent ? "%" : "")); }},
         r.kind);
     if (r.kinds_written > 1) line(2, fmt::format("kinds {}", r.kinds_written));
     auto opt = [&](const char* name, const std::optional<Number>& n) {

@@ -325,7 +325,8 @@ class Checker {
       }
       const auto& values = target_values(r.target);
       const bool product = std::holds_alternative<Products>(r.target.lines);
-      if (!values.empty() && std::all_of(values.begin(), values.end(), [&](const Name& v) { return excluded(product, v.text); })) {
+      if (!values.empty() &&
+          std::all_of(values.begin(), values.end(), [&](const Name& v) { return excluded(product, v.text); })) {
         report(Code::excluded_rule, r.target.span,
                fmt::format("rule `{}` targets only excluded lines: it never earns", r.id.text),
                "remove the rule, or narrow the `exclude`");

@@ -245,6 +245,18 @@ class Compiler {
       for (const auto& c : w.conditions) {
         CompiledCondition k;
         k.source = line_of(c.span);
+        // A comparison with a quantity (kept at its written scale) or with money.
+        auto quantity = [&](CompiledCondition::Kind kind, const auto& test) {
+          k.kind = kind;
+          k.op = compare_of(test.op);
+          k.value = test.value.value.units;
+          k.scale = test.value.value.scale;
+        };
+        auto money_compared = [&](CompiledCondition::Kind kind, const auto& test) {
+          k.kind = kind;
+          k.op = compare_of(test.op);
+          k.value = money(test.value).units;
+        };
         std::visit(dsl::overloaded{[&](const dsl::TierIn& t) {
                                      k.kind = CompiledCondition::Kind::tier_in;
                                      for (const auto& n : t.tiers) {
@@ -270,17 +282,8 @@ class Compiler {
                                      k.from_day = day_number(r.from);
                                      k.to_day = day_number(r.to);
                                    },
-                                   [&](const dsl::QtyIs& q) {
-                                     k.kind = CompiledCondition::Kind::qty;
-                                     k.op = compare_of(q.op);
-                                     k.value = q.value.value.units;
-                                     k.scale = q.value.value.scale;
-                                   },
-                                   [&](const dsl::AmountIs& a) {
-                                     k.kind = CompiledCondition::Kind::amount;
-                                     k.op = compare_of(a.op);
-                                     k.value = money(a.value).units;
-                                   },
+                                   [&](const dsl::QtyIs& q) { quantity(CompiledCondition::Kind::qty, q); },
+                                   [&](const dsl::AmountIs& a) { money_compared(CompiledCondition::Kind::amount, a); },
                                    [&](const dsl::TimeRange& r) {
                                      k.kind = CompiledCondition::Kind::time_range;
                                      k.from_day = r.from_minute;
@@ -296,22 +299,9 @@ class Compiler {
                                      k.op = compare_of(m.op);
                                      k.value = m.value.value.units / pow10(m.value.value.scale);  // a whole number (checked)
                                    },
-                                   [&](const dsl::MemberSpend& m) {
-                                     k.kind = CompiledCondition::Kind::member_spend;
-                                     k.op = compare_of(m.op);
-                                     k.value = money(m.value).units;
-                                   },
-                                   [&](const dsl::TotalQty& q) {
-                                     k.kind = CompiledCondition::Kind::total_qty;
-                                     k.op = compare_of(q.op);
-                                     k.value = q.value.value.units;
-                                     k.scale = q.value.value.scale;
-                                   },
-                                   [&](const dsl::TotalAmount& a) {
-                                     k.kind = CompiledCondition::Kind::total_amount;
-                                     k.op = compare_of(a.op);
-                                     k.value = money(a.value).units;
-                                   }},
+                                   [&](const dsl::MemberSpend& m) { money_compared(CompiledCondition::Kind::member_spend, m); },
+                                   [&](const dsl::TotalQty& q) { quantity(CompiledCondition::Kind::total_qty, q); },
+                                   [&](const dsl::TotalAmount& a) { money_compared(CompiledCondition::Kind::total_amount, a); }},
                    c.test);
         k.text = dsl::to_string(c);
         p_->conditions.push_back(std::move(k));
@@ -374,15 +364,15 @@ class Compiler {
       }
       for (std::uint32_t k = c.conditions.begin; k < c.conditions.begin + c.conditions.count; ++k) {
         const auto kind = p_->conditions[k].kind;
-        c.reads_totals = c.reads_totals || kind == CompiledCondition::Kind::total_qty ||
-                         kind == CompiledCondition::Kind::total_amount;
+        c.reads_totals =
+            c.reads_totals || kind == CompiledCondition::Kind::total_qty || kind == CompiledCondition::Kind::total_amount;
       }
       // `multiply all` and `multiply rule` naming this rule, in file order.
       c.multipliers.begin = static_cast<std::uint32_t>(p_->rule_multipliers.size());
       for (std::uint32_t m = 0; m < ast_.multipliers.size(); ++m) {
         const auto& written = ast_.multipliers[m];
-        const bool names_it = std::any_of(written.rules.begin(), written.rules.end(),
-                                           [&](const dsl::Name& n) { return n.text == r.id.text; });
+        const bool names_it =
+            std::any_of(written.rules.begin(), written.rules.end(), [&](const dsl::Name& n) { return n.text == r.id.text; });
         if (written.scope == dsl::Multiplier::Scope::all || names_it) p_->rule_multipliers.push_back(m);
       }
       c.multipliers.count = static_cast<std::uint32_t>(p_->rule_multipliers.size()) - c.multipliers.begin;

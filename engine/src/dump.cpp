@@ -75,9 +75,9 @@ std::string dump_graph(const Policy& p) {
       for (std::uint32_t k = r.multipliers.begin; k < r.multipliers.begin + r.multipliers.count; ++k)
         if (p.rule_multipliers[k] == i) rules += (rules.empty() ? "" : ", ") + r.id;
     }
-    out += fmt::format("multiplier: {}{}{} {}{}\n", m.on_base ? "base" : "", m.on_base && !rules.empty() ? " and " : "",
-                       rules.empty() ? "" : "rules " + rules, m.text,
-                       m.condition_text.empty() ? "" : " when " + m.condition_text);
+    out +=
+        fmt::format("multiplier: {}{}{} {}{}\n", m.on_base ? "base" : "", m.on_base && !rules.empty() ? " and " : "",
+                    rules.empty() ? "" : "rules " + rules, m.text, m.condition_text.empty() ? "" : " when " + m.condition_text);
   }
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const auto& r = p.rules[i];
@@ -88,8 +88,8 @@ std::string dump_graph(const Policy& p) {
     if (r.cap) out += fmt::format(" cap {}", r.cap->units);
     if (r.member_cap) {
       static constexpr const char* periods[] = {"day", "week", "month", "year"};
-      out += fmt::format(" cap {} per member per {}", r.member_cap->points.units,
-                         periods[static_cast<int>(r.member_cap->period)]);
+      out +=
+          fmt::format(" cap {} per member per {}", r.member_cap->points.units, periods[static_cast<int>(r.member_cap->period)]);
     }
     if (r.per_order) out += " (once per order)";
     out += "\n";
@@ -101,7 +101,8 @@ std::string dump_graph(const Policy& p) {
   if (p.every_line_chain.count) out += fmt::format("every line: {}\n", chain_text(p, p.every_line_chain));
   for (const auto& r : p.rewards) {
     out += fmt::format("reward {} {} cost {}", r.id, kind_name(r.kind), r.cost.units);
-    if (r.discount_on == DiscountTarget::category && r.kind == RewardKind::discount) out += fmt::format(" on category \"{}\"", r.sku);
+    if (r.discount_on == DiscountTarget::category && r.kind == RewardKind::discount)
+      out += fmt::format(" on category \"{}\"", r.sku);
     if (r.kind == RewardKind::voucher && r.discount_share)
       out += fmt::format(" {}/{} of the order", r.discount_share->num, r.discount_share->den);
     for (const auto& c : r.choices) out += fmt::format("{}\"{}\"", &c == &r.choices.front() ? " one of " : ", ", c);

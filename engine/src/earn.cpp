@@ -127,8 +127,8 @@ Fraction times(Fraction a, Fraction b, Checked& checked, const Site& where) {
 
 // The product of the factors of the rule's multipliers that hold on this
 // order, each recorded in the trace on the line.
-Fraction rule_factor(const Policy& p, const OrderContext& ctx, std::uint32_t index, int line, Checked& checked,
-                     const Site& where, Trace* trace) {
+Fraction rule_factor(const Policy& p, const OrderContext& ctx, std::uint32_t index, int line, Checked& checked, const Site& where,
+                     Trace* trace) {
   const CompiledRule& rule = p.rules[index];
   Fraction factor{1, 1};
   for (std::uint32_t k = rule.multipliers.begin; k < rule.multipliers.begin + rule.multipliers.count; ++k) {
@@ -317,8 +317,9 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         }
         const Site where{Site::Kind::rule, index, i};
         // Multipliers are traced where an earn uses them: here for per-line earns, below for a per-order one.
-        const Fraction factor =
-            rule.multipliers.count ? rule_factor(p, ctx, index, at, checked, where, rule.per_line ? trace : nullptr) : Fraction{1, 1};
+        const Fraction factor = rule.multipliers.count
+                                    ? rule_factor(p, ctx, index, at, checked, where, rule.per_line ? trace : nullptr)
+                                    : Fraction{1, 1};
         if (checked.overflowed()) return;
         Points points;
         for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
@@ -372,12 +373,8 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
       const Points v = earn_points(earn, rate, {}, bought ? 1 : -1, p.rounding, checked, where);
       points = checked.add(points, v, where);
       if (trace)
-        trace->push_back({.kind = TraceEntry::Kind::rule,
-                          .line = at,
-                          .subject = index,
-                          .detail = e,
-                          .points = v,
-                          .amount = amount_of(i)});
+        trace->push_back(
+            {.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount_of(i)});
     }
     credit(index, i, points);
   }

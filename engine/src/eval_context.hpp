@@ -22,12 +22,12 @@ template <typename T>
 using LineVector = boost::container::small_vector<T, 16>;
 
 struct OrderContext {
-  std::uint32_t tier = 0;        // index of the member's tier at the start of the order
-  std::uint8_t weekday_bit = 0;  // 1 << (0 = Monday .. 6 = Sunday), in the policy's time zone
-  std::int32_t day = 0;          // local date, days since 1970-01-01
-  std::int32_t minute = 0;       // local time of day, minutes after midnight
-  bool birthday = false;         // the local date is the member's birthday
-  bool birthday_month = false;   // ... in the member's birthday month
+  std::uint32_t tier = 0;          // index of the member's tier at the start of the order
+  std::uint8_t weekday_bit = 0;    // 1 << (0 = Monday .. 6 = Sunday), in the policy's time zone
+  std::int32_t day = 0;            // local date, days since 1970-01-01
+  std::int32_t minute = 0;         // local time of day, minutes after midnight
+  bool birthday = false;           // the local date is the member's birthday
+  bool birthday_month = false;     // ... in the member's birthday month
   const Member* member = nullptr;  // as of the order's time, before the order
   std::string_view store;
   std::string_view channel;

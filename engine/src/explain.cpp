@@ -71,8 +71,8 @@ std::string rule_note(const Policy& p, const Order& order, std::span<const Trace
   const Fraction factor = rule.multipliers.count ? rule_factor(p, trace, at, factors) : Fraction{1, 1};
   const Fraction rate{earn.rate.num * factor.num, earn.rate.den * factor.den};
   const bool per_order = earn.kind == CompiledEarn::Kind::per_order;
-  const std::string exact = unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{}, rate,
-                                      p.points_scale, t.points);
+  const std::string exact =
+      unrounded(earn_measure(earn, magnitude(t.amount), qty), line.qty < 0 || t.amount < Money{}, rate, p.points_scale, t.points);
   return fmt::format("{}{}{} {} x {} ({}){}{}", earn.text, factors, per_order ? ", once for the order, on" : " on", line.qty,
                      line.sku, money_text(p, t.amount), exact.empty() ? "" : ": " + exact + " before rounding",
                      rule.exclusive ? "; exclusive: the line earns no base" : "");

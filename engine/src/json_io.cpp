@@ -201,7 +201,8 @@ MonthDay parse_birthday(const std::string& s, const std::string& path) {
   using namespace std::chrono;
   // 29 February is a birthday (celebrated on the 28th in other years).
   if (!day || (s.size() == 10 && !date_prefix(s)) ||
-      !year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(*month)}, std::chrono::day{static_cast<unsigned>(*day)}}
+      !year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(*month)},
+                      std::chrono::day{static_cast<unsigned>(*day)}}
            .ok())
     bad(path, fmt::format("`{}` is not a birthday (MM-DD, or YYYY-MM-DD)", s));
   return {static_cast<int>(*month), static_cast<int>(*day)};
@@ -241,10 +242,9 @@ Timestamp parse_timestamp(std::string_view s, const std::string& path) {
 }
 
 Member member_from(const Policy& p, const json& j, const std::string& path) {
-  only_fields(
-      j, path,
-      {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start", "lots",
-       "birthday", "caps"});
+  only_fields(j, path,
+              {"id", "tier", "spend", "cycle_spend", "points", "orders", "total_spent", "joined", "vouchers", "cycle_start",
+               "lots", "birthday", "caps"});
   Member m;
   m.id = text_of(*field(j, path, "id", true), path + ".id");
   // An unknown tier is the evaluator's refusal (`unknown-tier`), not malformed input.

@@ -244,13 +244,12 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         auto base = discount_base(r, order, room_total, checked, where);
         if (checked.overflowed()) return overflow_refusal(p, checked);
         if (!base) {
-          return refuse(RefusalCode::not_applicable,
-                        r.discount_on == DiscountTarget::product
-                            ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
-                        : r.discount_on == DiscountTarget::category
-                            ? fmt::format("`{}` needs a line in category \"{}\"", r.id, r.sku)
-                            : fmt::format("`{}` needs a line to discount", r.id),
-                        ask.entry);
+          return refuse(
+              RefusalCode::not_applicable,
+              r.discount_on == DiscountTarget::product    ? fmt::format("`{}` needs product \"{}\" in the order", r.id, r.sku)
+              : r.discount_on == DiscountTarget::category ? fmt::format("`{}` needs a line in category \"{}\"", r.id, r.sku)
+                                                          : fmt::format("`{}` needs a line to discount", r.id),
+              ask.entry);
         }
         Money amount = r.discount_share ? checked.share(*base, *r.discount_share, Rounding::half_up, where) : r.amount;
         amount = std::min(amount, *base);
@@ -267,7 +266,8 @@ Result<Redeemed> redeem(const Policy& p, const Member& member, const Order& orde
         const std::int64_t qty = checked.mul(r.gift_qty, ask.now, where);
         out.spent = checked.add(out.spent, cost, where);
         if (checked.overflowed()) return overflow_refusal(p, checked);
-        const auto choice = static_cast<std::uint32_t>(std::find(r.choices.begin(), r.choices.end(), ask.sku) - r.choices.begin());
+        const auto choice =
+            static_cast<std::uint32_t>(std::find(r.choices.begin(), r.choices.end(), ask.sku) - r.choices.begin());
         out.gifts.push_back({r.id, r.choices.empty() ? r.sku : r.choices[choice], qty});
         note(TraceEntry::Event::reward_redeemed, ask.reward, cost, {}, qty, choice);
         break;

@@ -134,7 +134,8 @@ Replay::Result Replay::apply(const Event& e) {
       if (journaling_) {
         const std::string day = to_string(*m.joined);
         journal_.push_back({m.id, day, JournalEntry::Kind::join, "joined", "", day, "join", ""});
-        if (m.birthday) journal_.push_back({m.id, day, JournalEntry::Kind::join, "birthday", "", to_string(*m.birthday), "join", ""});
+        if (m.birthday)
+          journal_.push_back({m.id, day, JournalEntry::Kind::join, "birthday", "", to_string(*m.birthday), "join", ""});
       }
       add_member(std::move(m));
       return {};

@@ -30,7 +30,24 @@ bool trace_has(const Decision& d, TraceEntry::Kind kind) {
 
 // ---------------------------------------------------------------- the forms of the issue, as written
 
-const char* const forms = R"(policy "Forms" {
+// The rewards of the issue, as written (also the rewards tests' policy).
+const std::string issue_rewards = R"(  reward BAKERY10 "10% off bakery" {
+    discount 10% on category "Food/Bakery"
+    max 50_000
+    cost 100 points
+  }
+  reward CODE10 "10% code" {
+    voucher 10%
+    max 100_000
+    cost 150 points
+  }
+  reward TREAT "A drink or a cake" {
+    gift one of "LATTE", "CAKE"
+    cost 120 points
+  }
+)";
+
+const std::string forms = R"(policy "Forms" {
   currency VND
   exclude category "Đồ uống/Có cồn", "Thuốc lá"
   exclude product "GIFTCARD-100"
@@ -55,21 +72,7 @@ const char* const forms = R"(policy "Forms" {
     earn 10 points per order
     when total qty >= 5
   }
-  reward BAKERY10 "10% off bakery" {
-    discount 10% on category "Food/Bakery"
-    max 50_000
-    cost 100 points
-  }
-  reward CODE10 "10% code" {
-    voucher 10%
-    max 100_000
-    cost 150 points
-  }
-  reward TREAT "A drink or a cake" {
-    gift one of "LATTE", "CAKE"
-    cost 120 points
-  }
-  earn 1 point per 10_000
+)" + issue_rewards + R"(  earn 1 point per 10_000
   rule members "Loyal" {
     earn 1 point per unit
     when member orders >= 5 and member spend >= 1_000_000 and birthday month
@@ -86,11 +89,11 @@ TEST_CASE("every form merchants asked for parses as written, checks clean, forma
   dsl::check(*parsed.policy, parsed.unread, checked);
   CHECK(messages(checked).empty());
   const std::string dump = dsl::dump(*parsed.policy);
-  for (const char* expected :
-       {"exclude category [\"Đồ uống/Có cồn\", \"Thuốc lá\"]", "exclude product [\"GIFTCARD-100\"]", "multiply all by 2",
-        "multiply rule [\"bakery\"] by 3", "time from 14:00 to 17:00", "birthday\n", "first order", "cap 100 per member per month",
-        "total qty >= 5", "earn 10 per order", "discount 10% on category Food/Bakery", "voucher 10%",
-        "gift one of [\"LATTE\", \"CAKE\"] qty 1", "member orders >= 5", "member spend >= 1000000", "birthday month"}) {
+  for (const char* expected : {"exclude category [\"Đồ uống/Có cồn\", \"Thuốc lá\"]", "exclude product [\"GIFTCARD-100\"]",
+                               "multiply all by 2", "multiply rule [\"bakery\"] by 3", "time from 14:00 to 17:00", "birthday\n",
+                               "first order", "cap 100 per member per month", "total qty >= 5", "earn 10 per order",
+                               "discount 10% on category Food/Bakery", "voucher 10%", "gift one of [\"LATTE\", \"CAKE\"] qty 1",
+                               "member orders >= 5", "member spend >= 1000000", "birthday month"}) {
     CHECK_THAT(dump, Catch::Contains(expected));
   }
   auto formatted = dsl::format(source);
@@ -154,8 +157,8 @@ TEST_CASE("for every new construct, a return that names its sale takes back exac
     const auto qty_at = returned.find("\"qty\": ") + 7;
     returned.insert(qty_at, "-");
     returned.insert(returned.size() - 1, R"(, "returns": {"order": "O1", "line": )" + std::to_string(i) + R"(, "qty": )" +
-                                              returned.substr(qty_at + 1, returned.find(',', qty_at) - qty_at - 1) +
-                                              R"(, "points": ")" + std::to_string(earned_by_line[i].units) + "\"}");
+                                             returned.substr(qty_at + 1, returned.find(',', qty_at) - qty_at - 1) +
+                                             R"(, "points": ")" + std::to_string(earned_by_line[i].units) + "\"}");
     // An ordinary Wednesday morning in January: none of the sale day's conditions hold.
     auto back = run(*p, request(after, returned, "2027-01-06T09:00:00+07:00"));
     REQUIRE(back);
@@ -195,7 +198,8 @@ TEST_CASE("an excluded line earns nothing, from rules or the base, and still cou
     CHECK(earned(*p, request(R"({"id": "M"})", c.line)) == Points{c.points});
   }
   // 60,000 of beer and 40,000 of milk: 100,000 paid, so the order earn holds; only the milk earns.
-  auto r = parse_request(*p, request(R"({"id": "M"})", line("BEER", "Alcohol/Beer", 2, "30000") + ", " + line("MILK", "Dairy", 2, "20000")));
+  auto r = parse_request(
+      *p, request(R"({"id": "M"})", line("BEER", "Alcohol/Beer", 2, "30000") + ", " + line("MILK", "Dairy", 2, "20000")));
   REQUIRE(r);
   auto d = evaluate(*p, r.value().member, r.value().order, {});
   REQUIRE(d);
@@ -235,10 +239,10 @@ TEST_CASE("multipliers on all, on named rules and on the base: factors multiply;
     std::int64_t points;
   };
   const std::vector<Case> cases = {
-      {"2026-12-16T10:00:00+07:00", "", 2 + 2 + 50 + 10},                          // Wednesday: nothing multiplied
-      {"2026-12-19T10:00:00+07:00", "", 4 + 4 + 100 + 10},                         // Saturday: all x2
-      {"2026-12-20T10:00:00+07:00", "", 12 + 4 + 100 + 10},                        // Sunday in the range: bakery x2 x3
-      {"2026-12-22T10:00:00+07:00", "", 6 + 2 + 50 + 10},                          // Tuesday in the range: bakery x3
+      {"2026-12-16T10:00:00+07:00", "", 2 + 2 + 50 + 10},                        // Wednesday: nothing multiplied
+      {"2026-12-19T10:00:00+07:00", "", 4 + 4 + 100 + 10},                       // Saturday: all x2
+      {"2026-12-20T10:00:00+07:00", "", 12 + 4 + 100 + 10},                      // Sunday in the range: bakery x2 x3
+      {"2026-12-22T10:00:00+07:00", "", 6 + 2 + 50 + 10},                        // Tuesday in the range: bakery x3
       {"2026-12-20T10:00:00+07:00", R"(, "store": "HN01")", 12 + 4 + 150 + 10},  // and the base x2 x1.5
   };
   for (const auto& c : cases) {
@@ -297,8 +301,9 @@ TEST_CASE("time from HH:MM to HH:MM: local time, from included, to not, crossing
     std::int64_t points;
   };
   const std::vector<Case> cases = {
-      {"2026-03-09T13:59:59+07:00", 0}, {"2026-03-09T14:00:00+07:00", 2}, {"2026-03-09T16:59:00+07:00", 2},
-      {"2026-03-09T17:00:00+07:00", 0}, {"2026-03-09T21:59:00+07:00", 0}, {"2026-03-09T22:00:00+07:00", 1},
+      {"2026-03-09T13:59:59+07:00", 0}, {"2026-03-09T14:00:00+07:00", 2},
+      {"2026-03-09T16:59:00+07:00", 2}, {"2026-03-09T17:00:00+07:00", 0},
+      {"2026-03-09T21:59:00+07:00", 0}, {"2026-03-09T22:00:00+07:00", 1},
       {"2026-03-10T01:59:00+07:00", 1}, {"2026-03-10T02:00:00+07:00", 0},
       {"2026-03-09T08:30:00Z", 2},  // 15:30 in the policy's time zone
   };
@@ -459,8 +464,8 @@ TEST_CASE("returns take points back but free no room under a cap per member; a n
   CHECK(back.value().earned == Points{-10});
   CHECK(back.value().member.caps.at("fresh").points == Points{100});
   // The cap is full for March: a new sale earns nothing more.
-  auto again = run(*p, request(member_json(*p, back.value().member), line("FISH", "Fresh", 1, "150000"),
-                               "2026-03-13T10:00:00+07:00"));
+  auto again =
+      run(*p, request(member_json(*p, back.value().member), line("FISH", "Fresh", 1, "150000"), "2026-03-13T10:00:00+07:00"));
   REQUIRE(again);
   CHECK(again.value().earned == Points{0});
 }
@@ -588,8 +593,7 @@ TEST_CASE("total qty and total amount sum the lines a rule targets; a per-order 
       R"({"sku": "TEA", "category": "Drinks", "qty": -1, "price": "10000", "returns": {"order": "O1", "line": 0, "qty": 3, "points": "10"}})";
   CHECK(earned(*p, request(R"({"id": "M", "points": "10"})", named)) == Points{-4});  // 10 / 3, rounded up
   // A returned line that names its sale is not one of the rule's lines: 4 drinks bought.
-  CHECK(earned(*p, request(R"({"id": "M", "points": "10"})",
-                           named + ", " + line("TEA", "Drinks", 4, "10000"))) == Points{-4});
+  CHECK(earned(*p, request(R"({"id": "M", "points": "10"})", named + ", " + line("TEA", "Drinks", 4, "10000"))) == Points{-4});
 }
 
 TEST_CASE("total qty and total amount outside a rule: the order's lines; in a reward, before redemption") {
@@ -606,7 +610,8 @@ TEST_CASE("total qty and total amount outside a rule: the order's lines; in a re
 }
 )");
   // 3 + 2 units; 100,000 in all. The beer counts in neither total.
-  const std::string five = line("A", "X", 3, "20000") + ", " + line("B", "Y", 2, "20000") + ", " + line("BEER", "Alcohol", 4, "1000");
+  const std::string five =
+      line("A", "X", 3, "20000") + ", " + line("B", "Y", 2, "20000") + ", " + line("BEER", "Alcohol", 4, "1000");
   CHECK(earned(*p, request(R"({"id": "M"})", five)) == Points{13});
   CHECK(earned(*p, request(R"({"id": "M"})", line("A", "X", 4, "20000"))) == Points{0});
   auto gift = run(*p, request(R"({"id": "M", "points": "5"})", five, "2026-03-09T10:00:00+07:00", R"([{"reward": "BULK"}])"));
@@ -620,23 +625,9 @@ TEST_CASE("total qty and total amount outside a rule: the order's lines; in a re
 
 // ---------------------------------------------------------------- rewards
 
-const char* const rewards = R"(policy "p" {
+const std::string rewards = R"(policy "p" {
   currency VND
-  reward BAKERY10 "10% off bakery" {
-    discount 10% on category "Food/Bakery"
-    max 50_000
-    cost 100 points
-  }
-  reward CODE10 "10% code" {
-    voucher 10%
-    max 100_000
-    cost 150 points
-  }
-  reward TREAT "A drink or a cake" {
-    gift one of "LATTE", "CAKE"
-    cost 120 points
-  }
-  reward V50 "50,000 voucher" {
+)" + issue_rewards + R"(  reward V50 "50,000 voucher" {
     voucher 50_000
     cost 100 points
   }
@@ -656,8 +647,8 @@ TEST_CASE("a discount on a category takes its share of every bought line at or b
   CHECK(paid(line("BREAD", "Food/Bakery/Bread", 2, "100000") + ", " + line("CAKE", "Food/Bakery", 1, "100000") + ", " +
              line("TEA", "Drinks", 1, "100000") + ", " + line("X", "Food/Bakeryx", 1, "50000")) == 450'000 - 30'000);
   CHECK(paid(line("CAKE", "Food/Bakery", 6, "100000")) == 600'000 - 50'000);  // 60,000, at most 50,000
-  auto none = refusal_of(*p, request(R"({"id": "M", "points": "1000"})", line("TEA", "Drinks", 1, "100000"),
-                                     "2026-03-09T10:00:00+07:00", redeem));
+  auto none = refusal_of(
+      *p, request(R"({"id": "M", "points": "1000"})", line("TEA", "Drinks", 1, "100000"), "2026-03-09T10:00:00+07:00", redeem));
   REQUIRE(none);
   CHECK(name(none->code) == "not-applicable");
 }
@@ -684,8 +675,8 @@ TEST_CASE("a percentage voucher: its share of the order it is used on, half up, 
   REQUIRE(used);
   CHECK(used.value().paid == Money{450'000});
   CHECK(used.value().member.vouchers.at("CODE10") == 1);
-  auto twice = refusal_of(*p, request(holder, line("A", "X", 1, "500000"), "2026-03-10T10:00:00+07:00",
-                                      R"([{"voucher": "CODE10", "qty": 2}])"));
+  auto twice = refusal_of(
+      *p, request(holder, line("A", "X", 1, "500000"), "2026-03-10T10:00:00+07:00", R"([{"voucher": "CODE10", "qty": 2}])"));
   REQUIRE(twice);
   CHECK(name(twice->code) == "cap-exceeded");
 }

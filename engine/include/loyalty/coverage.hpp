@@ -29,7 +29,8 @@ class Coverage {
  private:
   const Policy& policy_;
   std::vector<CoverageItem> items_;
-  std::size_t rules_ = 0, order_earns_ = 0, multipliers_ = 0, tiers_up_ = 0, retired_ = 0, reviews_ = 0, rewards_ = 0, exclusions_ = 0;
+  std::size_t rules_ = 0, order_earns_ = 0, multipliers_ = 0, tiers_up_ = 0, retired_ = 0, reviews_ = 0, rewards_ = 0,
+              exclusions_ = 0;
   std::vector<std::size_t> tier_up_item_, retired_item_, review_item_;  // by tier index; npos when none
   void cover(std::size_t item) { items_[item].covered = true; }
 };

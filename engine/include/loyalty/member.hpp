@@ -55,8 +55,8 @@ struct Member {
   // imported without dates) are spent first and never expire.
   std::optional<Date> cycle_start;
   std::vector<Lot> lots;
-  std::optional<MonthDay> birthday;      // for `birthday` and `birthday month` conditions
-  std::map<std::string, CapUse> caps;    // rule id -> points given in the current period
+  std::optional<MonthDay> birthday;    // for `birthday` and `birthday month` conditions
+  std::map<std::string, CapUse> caps;  // rule id -> points given in the current period
 
   friend bool operator==(const Member&, const Member&) = default;
 };

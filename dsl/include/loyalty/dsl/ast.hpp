@@ -62,7 +62,7 @@ struct AmountIs {  // amount >= 500_000
   Compare op = Compare::ge;
   Number value;
 };
-struct TimeRange {  // time from 14:00 to 17:00, local time; from included, to not; may cross midnight
+struct TimeRange {                     // time from 14:00 to 17:00, local time; from included, to not; may cross midnight
   int from_minute = 0, to_minute = 0;  // minutes after midnight; 24:00 is 1440
 };
 struct Birthday {  // birthday (the day), birthday month
@@ -87,8 +87,8 @@ struct TotalAmount {  // total amount >= 200_000: over the lines a rule (or the 
 };
 
 struct Condition {
-  std::variant<TierIn, StoreIn, ChannelIn, WeekdayIn, DateRange, QtyIs, AmountIs, TimeRange, Birthday, FirstOrder,
-               MemberOrders, MemberSpend, TotalQty, TotalAmount>
+  std::variant<TierIn, StoreIn, ChannelIn, WeekdayIn, DateRange, QtyIs, AmountIs, TimeRange, Birthday, FirstOrder, MemberOrders,
+               MemberSpend, TotalQty, TotalAmount>
       test;
   Span span;
 };
@@ -273,8 +273,8 @@ struct Discount {  // discount 10% on order, discount 50_000 on product "SKU", d
   std::variant<OnOrder, OnProduct, OnCheapestLine, OnCategory> on;
 };
 
-struct Gift {  // gift "SKU" qty 2, gift one of "LATTE", "CAKE"
-  Name sku;                  // empty with choices
+struct Gift {                 // gift "SKU" qty 2, gift one of "LATTE", "CAKE"
+  Name sku;                   // empty with choices
   std::vector<Name> choices;  // `one of`: the request names one
   Number qty{{1, 0}, {}};
 };
@@ -345,7 +345,7 @@ struct Policy {
   Span span;
 };
 
-const char* to_string(PeriodUnit unit);  // "days", "months", "years"
+const char* to_string(PeriodUnit unit);   // "days", "months", "years"
 const char* to_string(CapPeriod period);  // "day", "week", "month", "year"
 // A condition as written in the language ("weekday in [sat, sun]"): the one
 // printer of conditions, for traces, dumps and messages.
