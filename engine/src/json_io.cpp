@@ -194,18 +194,31 @@ Date parse_date(const std::string& s, const std::string& path) {
 }
 
 // A birthday: MM-DD, or a whole date YYYY-MM-DD whose year is dropped.
+// A month and day that some year has (29 February is a birthday, celebrated on the 28th in other years).
+bool month_day_exists(std::int64_t month, std::int64_t day) {
+  using namespace std::chrono;
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+         year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(month)}, std::chrono::day{static_cast<unsigned>(day)}}
+             .ok();
+}
+
 MonthDay parse_birthday(const std::string& s, const std::string& path) {
   const std::string_view text = s.size() == 10 ? std::string_view(s).substr(5) : std::string_view(s);
   const auto month = text.size() == 5 && text[2] == '-' ? digits_at(text, 0, 2) : std::nullopt;
   const auto day = month ? digits_at(text, 3, 2) : std::nullopt;
-  using namespace std::chrono;
-  // 29 February is a birthday (celebrated on the 28th in other years).
-  if (!day || (s.size() == 10 && !date_prefix(s)) ||
-      !year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(*month)},
-                      std::chrono::day{static_cast<unsigned>(*day)}}
-           .ok())
+  if (!day || (s.size() == 10 && !date_prefix(s)) || !month_day_exists(*month, *day))
     bad(path, fmt::format("`{}` is not a birthday (MM-DD, or YYYY-MM-DD)", s));
   return {static_cast<int>(*month), static_cast<int>(*day)};
+}
+
+// "12-24", "1990-12-24" or {"month": 12, "day": 24}.
+MonthDay birthday_of(const json& v, const std::string& path) {
+  if (!v.is_object()) return parse_birthday(text_of(v, path), path);
+  only_fields(v, path, {"month", "day"});
+  const std::int64_t month = whole(*field(v, path, "month", true), path + ".month");
+  const std::int64_t day = whole(*field(v, path, "day", true), path + ".day");
+  if (!month_day_exists(month, day)) bad(path, fmt::format("month {} has no day {}", month, day));
+  return {static_cast<int>(month), static_cast<int>(day)};
 }
 
 // 2026-03-01T10:00:00+07:00 (or Z); seconds may carry a fraction. Read
@@ -291,8 +304,7 @@ Member member_from(const Policy& p, const json& j, const std::string& path) {
       held = *sum;
     }
   }
-  if (const json* b = field(j, path, "birthday", false))
-    m.birthday = parse_birthday(text_of(*b, path + ".birthday"), path + ".birthday");
+  if (const json* b = field(j, path, "birthday", false)) m.birthday = birthday_of(*b, path + ".birthday");
   if (const json* caps = field(j, path, "caps", false)) {
     if (!caps->is_object()) bad(path + ".caps", "expected an object of rule id: {\"since\": DATE, \"points\": N}");
     for (const auto& [key, use] : caps->items()) {
@@ -493,7 +505,7 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
       e.type = Event::Type::join;
       e.member = text_of(*field(j, "$", "member", true), "$.member");
       e.at = parse_timestamp(text_of(*field(j, "$", "at", true), "$.at"), "$.at");
-      if (const json* b = field(j, "$", "birthday", false)) e.birthday = parse_birthday(text_of(*b, "$.birthday"), "$.birthday");
+      if (const json* b = field(j, "$", "birthday", false)) e.birthday = birthday_of(*b, "$.birthday");
     } else if (type == "clock") {
       only_fields(j, "$", {"type", "at"});
       e.type = Event::Type::clock;
