@@ -91,7 +91,7 @@ void summary(const Policy& policy, const Replay& replay) {
   const ReplayTotals& t = replay.totals();
   std::map<std::string, std::int64_t> tiers;
   const auto members = replay.members();
-  for (const Member* m : members) ++tiers[m->tier];
+  for (const Member* m : members) ++tiers[tier_id(policy, *m)];  // an empty tier is the default
   std::cerr << fmt::format("{} members, {} events: {} joins, {} orders, {} clocks, {} rejected\n", members.size(), t.events,
                            t.joins, t.orders, t.clocks, t.rejected);
   std::cerr << fmt::format("points issued {}, taken back {}, redeemed {}, expired {}; {} reviews\n", to_string(policy, t.issued),

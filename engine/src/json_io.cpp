@@ -46,16 +46,42 @@ class ExactBuilder : public nlohmann::json_sax<json> {
   bool end_array() override { return close(); }
   bool key(string_t& k) override {
     key_ = k;
+    if (stack_.back()->contains(k)) {
+      error_path = child_path();
+      error = fmt::format("the key `{}` is given twice", k);
+      return false;
+    }
     return true;
   }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) override {
+    if (e.id == 406) {  // a number beyond a double's range, such as 1e400: said like any number out of range
+      error_path = child_path();
+      error = fmt::format("`{}` is out of range: an exponent gives at most 18 digits", token);
+      return false;
+    }
+    if (std::string_view(e.what()).find("UTF-8") != std::string_view::npos) {
+      // A string that is not UTF-8: where it is, by path and byte.
+      error_path = child_path();
+      error = fmt::format("the text is not valid UTF-8 (byte {})", position);
+      return false;
+    }
     error = fmt::format("malformed JSON at byte {}: {}", position, e.what());
     return false;
   }
 
+  std::string error_path = "$";
+
  private:
   std::vector<json*> stack_;
+  std::vector<std::string> paths_;  // the path of each open container
   std::string key_;
+
+  // The path of the value about to be added to the open container.
+  std::string child_path() const {
+    if (stack_.empty()) return "$";
+    if (stack_.back()->is_object()) return paths_.back() + "." + key_;
+    return fmt::format("{}[{}]", paths_.back(), stack_.back()->size());
+  }
 
   bool put(json v) {
     if (stack_.empty()) {
@@ -72,6 +98,7 @@ class ExactBuilder : public nlohmann::json_sax<json> {
       error = fmt::format("the JSON is nested deeper than {} levels", max_json_depth);
       return false;
     }
+    paths_.push_back(child_path());
     json* slot;
     if (stack_.empty()) {
       root = std::move(v);
@@ -87,6 +114,7 @@ class ExactBuilder : public nlohmann::json_sax<json> {
   }
   bool close() {
     stack_.pop_back();
+    paths_.pop_back();
     return true;
   }
 };
@@ -101,7 +129,7 @@ json read_json(std::string_view text) {
   if (text.size() > max_json_bytes) bad("$", fmt::format("the input is over {} bytes", max_json_bytes));
   ExactBuilder builder;
   const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true, true);
-  if (!ok) bad("$", builder.error.empty() ? "malformed JSON" : builder.error);
+  if (!ok) bad(builder.error_path, builder.error.empty() ? "malformed JSON" : builder.error);
   return std::move(builder.root);
 }
 
@@ -140,23 +168,75 @@ std::string number_text(const json& v, const std::string& path) {
   bad(path, "expected a number or a decimal string");
 }
 
+// A JSON number in exponent form (1e5, 1.25E+2, 5e-1) as plain decimal
+// text, exactly; nothing when it is not one or has more digits than any
+// amount can (the caller then says why).
+std::optional<std::string> without_exponent(const std::string& text) {
+  const auto e = text.find_first_of("eE");
+  if (e == std::string::npos) return std::nullopt;
+  std::string mantissa = text.substr(0, e);
+  const std::string_view power = std::string_view(text).substr(e + 1);
+  int exponent = 0;
+  std::size_t i = power.size() > 0 && (power[0] == '+' || power[0] == '-') ? 1 : 0;
+  if (i == power.size()) return std::nullopt;
+  for (; i < power.size(); ++i) {
+    if (power[i] < '0' || power[i] > '9' || exponent > 100) return std::nullopt;
+    exponent = exponent * 10 + (power[i] - '0');
+  }
+  if (power[0] == '-') exponent = -exponent;
+  const bool negative = !mantissa.empty() && mantissa[0] == '-';
+  if (negative) mantissa.erase(0, 1);
+  const auto point = mantissa.find('.');
+  int decimals = 0;
+  if (point != std::string::npos) {
+    decimals = static_cast<int>(mantissa.size() - point - 1);
+    mantissa.erase(point, 1);
+  }
+  // digits x 10^(exponent - decimals)
+  int shift = exponent - decimals;
+  if (shift > 40 || shift < -40) return std::nullopt;
+  if (shift >= 0) {
+    mantissa.append(static_cast<std::size_t>(shift), '0');
+  } else {
+    const auto places = static_cast<std::size_t>(-shift);
+    if (mantissa.size() <= places) mantissa.insert(0, places - mantissa.size() + 1, '0');
+    mantissa.insert(mantissa.size() - places, ".");
+  }
+  return (negative ? "-" : "") + mantissa;
+}
+
 // A decimal at a fixed scale (money or points); more decimals is an error.
 std::int64_t scaled(const json& v, const std::string& path, int scale, const char* what) {
-  const std::string text = number_text(v, path);
+  const std::string written = number_text(v, path);
+  std::string text = written;
+  if (v.is_binary()) {
+    if (auto plain = without_exponent(written)) {
+      text = *plain;
+    } else if (written.find_first_of("eE") != std::string::npos) {
+      bad(path, fmt::format("`{}` is out of range: an exponent gives at most 18 digits", written));
+    }
+  }
   auto d = parse_decimal(text);
   if (!d) {
     // Digits that do not fit are a limit, not a typo.
     const bool digits_only = !text.empty() && text.find_first_not_of("0123456789.-+_") == std::string::npos &&
                              text.find_first_of("0123456789") != std::string::npos;
     if (digits_only && text.size() > 18)
-      bad(path, fmt::format("`{}` is over the limit: numbers are exact to 18 digits (at most {} units at their scale)", text,
+      bad(path, fmt::format("`{}` is over the limit: numbers are exact to 18 digits (at most {} units at their scale)", written,
                             std::numeric_limits<std::int64_t>::max()));
-    bad(path, fmt::format("`{}` is not a decimal number", text));
+    bad(path, fmt::format("`{}` is not a decimal number", written));
   }
   auto units = rescale_exact(*d, scale);
-  if (!units)
-    bad(path,
-        fmt::format("{} has more than {} decimals, or is too large", text, scale) + (what[0] ? std::string(" for ") + what : ""));
+  if (!units) {
+    const std::string for_what = what[0] ? std::string(" for ") + what : "";
+    const int needed = significant_scale(*d);
+    if (needed > scale) {
+      bad(path, scale == 0 ? fmt::format("`{}` is not a whole number{}", written, for_what)
+                           : fmt::format("`{}` has {} decimals; at most {}{}", written, needed, scale, for_what));
+    }
+    bad(path, fmt::format("`{}` is too large{}: at most {}", written, for_what,
+                          format_units(std::numeric_limits<std::int64_t>::max(), scale)));
+  }
   return *units;
 }
 
@@ -198,7 +278,8 @@ Date parse_date(const std::string& s, const std::string& path) {
 bool month_day_exists(std::int64_t month, std::int64_t day) {
   using namespace std::chrono;
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-         year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(month)}, std::chrono::day{static_cast<unsigned>(day)}}
+         year_month_day{year{2000}, std::chrono::month{static_cast<unsigned>(month)},
+                        std::chrono::day{static_cast<unsigned>(day)}}
              .ok();
 }
 

@@ -1,0 +1,108 @@
+// No silent input (docs/robustness.md): a JSON key given twice is refused
+// with its path; a number in exponent form is read exactly when it is an
+// exact decimal and refused precisely when it is not; every refusal of a
+// number says exactly what is wrong.
+#include "helpers.hpp"
+#include "loyalty/replay.hpp"
+
+namespace loyalty::test {
+namespace {
+
+const char* const shop = R"(policy "Shop" {
+  currency VND
+  earn 1 point per 1_000
+}
+)";
+const char* const euro = R"(policy "Euro" {
+  currency EUR
+  earn 1 point per 1
+}
+)";
+
+std::string order_with(const std::string& line, const std::string& member = R"({"id": "M"})") {
+  return R"({"member": )" + member + R"(, "order": {"id": "O1", "at": "2026-03-09T10:00:00+07:00", "lines": [)" + line + "]}}";
+}
+
+TEST_CASE("a JSON key given twice is refused with its path, wherever it is") {
+  auto p = policy(shop);
+  struct Case {
+    std::string request;
+    const char* path;
+  };
+  const std::vector<Case> cases = {
+      {order_with(R"({"sku": "A", "qty": 1, "price": 1000})", R"({"id": "M", "id": "N"})"), "$.member.id"},
+      {order_with(R"({"sku": "A", "qty": 1, "qty": 2, "price": 1000})"), "$.order.lines[0].qty"},
+      {order_with(R"({"sku": "A", "qty": 1, "price": 1000}, {"sku": "B", "sku": "C", "qty": 1, "price": 1})"),
+       "$.order.lines[1].sku"},
+      {R"({"member": {"id": "M"}, "member": {"id": "N"}, "order": {"id": "O", "at": "2026-03-09T10:00:00Z", "lines": []}})",
+       "$.member"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.request);
+    const Refusal r = bad_request(*p, c.request);
+    CHECK(r.path == c.path);
+    CHECK_THAT(r.message, Catch::Contains("is given twice"));
+  }
+  // Replay's event lines too, by either reader.
+  auto e = parse_event(*p, R"({"type": "join", "member": "A", "member": "B", "at": "2026-01-01T09:00:00Z"})");
+  REQUIRE_FALSE(e);
+  CHECK(e.refusal().path == "$.member");
+}
+
+TEST_CASE("a number in exponent form is read exactly when it is an exact decimal at the scale") {
+  auto p = policy(euro);
+  struct Case {
+    const char* price;
+    std::int64_t cents;
+  };
+  const std::vector<Case> cases = {
+      {"1e2", 10000}, {"1E2", 10000}, {"1.25e2", 12500}, {"125e-2", 125}, {"2.5E-1", 25}, {"-0e0", 0}, {"1.5e+1", 1500},
+  };
+  for (const auto& c : cases) {
+    INFO(c.price);
+    auto r = parse_request(*p, order_with(std::string(R"({"sku": "A", "qty": 1, "price": )") + c.price + "}"));
+    REQUIRE(r);
+    CHECK(r.value().order.lines[0].price == Money{c.cents});
+  }
+  auto count = parse_request(*p, order_with(R"({"sku": "A", "qty": 1e1, "price": 1})"));
+  REQUIRE(count);
+  CHECK(count.value().order.lines[0].qty == 10);
+}
+
+TEST_CASE("a number that cannot be read exactly is refused with what is wrong with it") {
+  auto vnd = policy(shop);
+  auto eur = policy(euro);
+  struct Case {
+    const Policy* policy;
+    const char* line;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {vnd.get(), R"({"sku": "A", "qty": 1, "price": "12.5"})", "`12.5` is not a whole number for money"},
+      {vnd.get(), R"({"sku": "A", "qty": 1, "price": 2.5e-1})", "`2.5e-1` is not a whole number for money"},
+      {eur.get(), R"({"sku": "A", "qty": 1, "price": "1.234"})", "`1.234` has 3 decimals; at most 2 for money"},
+      {eur.get(), R"({"sku": "A", "qty": 1, "price": 1.5e-3})", "`1.5e-3` has 4 decimals; at most 2 for money"},
+      {eur.get(), R"({"sku": "A", "qty": 1, "price": "92233720368547758.08"})", "is over the limit"},
+      {eur.get(), R"({"sku": "A", "qty": 1, "price": 1e17})", "`1e17` is too large for money: at most 92233720368547758.07"},
+      {eur.get(), R"({"sku": "A", "qty": 1, "price": 1e400})", "`1e400` is out of range"},
+      {eur.get(), R"({"sku": "A", "qty": 1.5, "price": 1})", "`1.5` is not a whole number for a count"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.line);
+    const Refusal r = bad_request(*c.policy, order_with(c.line));
+    CHECK_THAT(r.message, Catch::Contains(c.message));
+    CHECK_THAT(r.path, Catch::StartsWith("$.order.lines[0]."));
+  }
+}
+
+TEST_CASE("an id that is not UTF-8 is refused with its path and byte") {
+  auto p = policy(shop);
+  const Refusal r = bad_request(*p, order_with("{\"sku\": \"A\xff\", \"qty\": 1, \"price\": 1000}"));
+  CHECK(r.path == "$.order.lines[0].sku");
+  CHECK_THAT(r.message, Catch::Contains("not valid UTF-8 (byte"));
+  const Refusal member = bad_request(*p, order_with(R"({"sku": "A", "qty": 1, "price": 1000})", "{\"id\": \"M\xc3\"}"));
+  CHECK(member.path == "$.member.id");
+}
+
+}  // namespace
+}  // namespace loyalty::test
