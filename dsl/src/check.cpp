@@ -308,7 +308,17 @@ class Checker {
     }
   }
 
+  // A count over its limit, reported once at the first item past it.
+  template <typename Item, typename SpanOf>
+  void at_most(const std::vector<Item>& items, std::size_t limit, const char* what, SpanOf span_of) {
+    if (items.size() > limit)
+      report(Code::limit_exceeded, span_of(items[limit]), fmt::format("a policy may have at most {} {}", limit, what));
+  }
+
   void rules() {
+    at_most(p_.rules, max_rules, "rules", [](const Rule& r) { return r.id.span; });
+    at_most(p_.rewards, max_rewards, "rewards", [](const Reward& r) { return r.id.span; });
+    at_most(p_.multipliers, max_multipliers, "multipliers", [](const Multiplier& m) { return m.span; });
     duplicates(p_.rules, "rule");
     for (const auto& r : p_.rules) {
       if (r.earns.empty() && !damaged(r.span))

@@ -20,7 +20,7 @@ using namespace simdjson;
 // Text of a string value; fails on anything else.
 bool text(dom::element v, std::string& out) {
   std::string_view s;
-  if (v.get_string().get(s)) return false;
+  if (v.get_string().get(s) || s.size() > max_text_bytes) return false;
   out.assign(s.data(), s.size());
   return true;
 }
@@ -101,7 +101,7 @@ bool order_from(const Policy& p, dom::object o, Order& order) {
       order.discount = Money{u};
     } else if (key == "lines" && !lines) {
       dom::array a;
-      if (v.get_array().get(a)) return false;
+      if (v.get_array().get(a) || a.size() > max_order_lines) return false;
       std::size_t n = 0;
       for (dom::element item : a) {
         dom::object lo;

@@ -158,6 +158,8 @@ void only_fields(const json& obj, const std::string& path, std::initializer_list
 // A string of the request, in NFC so that it matches the policy's names.
 std::string text_of(const json& v, const std::string& path) {
   if (!v.is_string()) bad(path, "expected a string");
+  if (v.get_ref<const std::string&>().size() > max_text_bytes)
+    bad(path, fmt::format("the text is longer than the limit of {} bytes", max_text_bytes));
   return dsl::nfc(v.get_ref<const std::string&>());
 }
 
@@ -413,6 +415,9 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
   o.discount = opt_scaled(j, path, "discount", p.money_scale, "money");
   const json& lines = *field(j, path, "lines", true);
   if (!lines.is_array()) bad(path + ".lines", "expected an array of lines");
+  if (lines.size() > max_order_lines)
+    bad(path + ".lines",
+        fmt::format("an order has at most {} lines (the limit); this one has {}", max_order_lines, lines.size()));
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string lp = fmt::format("{}.lines[{}]", path, i);
     const json& l = lines[i];
@@ -451,6 +456,8 @@ Order order_from(const Policy& p, const json& j, const std::string& path) {
 
 std::vector<Redemption> redeem_from(const Policy& p, const json& j, const std::string& path) {
   if (!j.is_array()) bad(path, "expected an array of redemptions");
+  if (j.size() > max_redemptions)
+    bad(path, fmt::format("a request has at most {} redemptions (the limit); this one has {}", max_redemptions, j.size()));
   std::vector<Redemption> out;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const std::string rp = fmt::format("{}[{}]", path, i);

@@ -3,6 +3,8 @@
 // exact decimal and refused precisely when it is not; every refusal of a
 // number says exactly what is wrong.
 #include "helpers.hpp"
+#include "loyalty/dsl/check.hpp"
+#include "loyalty/dsl/parse.hpp"
 #include "loyalty/replay.hpp"
 
 namespace loyalty::test {
@@ -102,6 +104,58 @@ TEST_CASE("an id that is not UTF-8 is refused with its path and byte") {
   CHECK_THAT(r.message, Catch::Contains("not valid UTF-8 (byte"));
   const Refusal member = bad_request(*p, order_with(R"({"sku": "A", "qty": 1, "price": 1000})", "{\"id\": \"M\xc3\"}"));
   CHECK(member.path == "$.member.id");
+}
+
+TEST_CASE("the limits of a request: lines, redemptions, text, depth and size, each refused with its path") {
+  auto p = policy(shop);
+  std::string lines;
+  for (std::size_t i = 0; i <= max_order_lines; ++i)
+    lines += std::string(i ? ", " : "") + R"({"sku": "A", "qty": 1, "price": 1})";
+  const Refusal many = bad_request(*p, order_with(lines));
+  CHECK(many.path == "$.order.lines");
+  CHECK_THAT(many.message, Catch::Contains("at most 10000 lines"));
+
+  std::string redeem;
+  for (std::size_t i = 0; i <= max_redemptions; ++i) redeem += std::string(i ? ", " : "") + R"({"reward": "X"})";
+  const Refusal asks =
+      bad_request(*p, R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00Z", "lines": []}, "redeem": [)" +
+                          redeem + "]}");
+  CHECK(asks.path == "$.redeem");
+  CHECK_THAT(asks.message, Catch::Contains("at most 100 redemptions"));
+
+  const Refusal long_sku =
+      bad_request(*p, order_with(R"({"sku": ")" + std::string(max_text_bytes + 1, 'x') + R"(", "qty": 1, "price": 1})"));
+  CHECK(long_sku.path == "$.order.lines[0].sku");
+  CHECK_THAT(long_sku.message, Catch::Contains("longer than the limit of 1000 bytes"));
+  // At the limit is fine.
+  CHECK(parse_request(*p, order_with(R"({"sku": ")" + std::string(max_text_bytes, 'x') + R"(", "qty": 1, "price": 1})")));
+
+  std::string deep = R"({"member": {"id": "M"}, "order": )";
+  for (int i = 0; i < max_json_depth; ++i) deep += "[";
+  const Refusal nested = bad_request(*p, deep);
+  CHECK_THAT(nested.message, Catch::Contains("nested deeper than 32 levels"));
+
+  const Refusal huge = bad_request(*p, std::string(max_json_bytes + 1, ' '));
+  CHECK_THAT(huge.message, Catch::Contains("over 8388608 bytes"));
+}
+
+TEST_CASE("the limits of a policy: rules, rewards and multipliers, each a limit-exceeded error at the first too many") {
+  auto first_code = [](const std::string& item, std::size_t count) {
+    std::string text = "policy \"p\" {\n  currency VND\n";
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string one = item;
+      one.replace(one.find('#'), 1, std::to_string(i));
+      text += one;
+    }
+    text += "}\n";
+    REQUIRE(text.size() <= dsl::max_policy_bytes);
+    auto compiled = compile(dsl::Source("t.loy", text));
+    return compiled.diagnostics.empty() ? std::string("none") : std::string(name(compiled.diagnostics.front().code));
+  };
+  CHECK(first_code("rule r# {\n earn 1%\n}\n", dsl::max_rules) == "none");
+  CHECK(first_code("rule r# {\n earn 1%\n}\n", dsl::max_rules + 1) == "limit-exceeded");
+  CHECK(first_code("reward w# {\n gift \"G\"\n cost 1 point\n}\n", dsl::max_rewards + 1) == "limit-exceeded");
+  CHECK(first_code("multiply base by 2 when store in [\"#\"]\n", dsl::max_multipliers + 1) == "limit-exceeded");
 }
 
 }  // namespace

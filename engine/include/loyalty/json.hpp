@@ -20,8 +20,12 @@ struct Request {
   std::vector<Redemption> redeem;
 };
 
-inline constexpr std::size_t max_json_bytes = 8 << 20;  // 8 MiB
+// Limits on what is read (docs/robustness.md); each is refused with its path.
+inline constexpr std::size_t max_json_bytes = 8 << 20;  // 8 MiB: a request, a member, an event line
 inline constexpr int max_json_depth = 32;
+inline constexpr std::size_t max_order_lines = 10'000;
+inline constexpr std::size_t max_redemptions = 100;   // entries in one request's "redeem"
+inline constexpr std::size_t max_text_bytes = 1'000;  // an id, SKU, category, store or channel
 
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);

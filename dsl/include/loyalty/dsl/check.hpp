@@ -10,7 +10,12 @@
 
 namespace loyalty::dsl {
 
-inline constexpr std::size_t max_tiers = 64;
+// Limits on a policy (docs/robustness.md), each a `limit-exceeded` error;
+// the file itself is at most max_policy_bytes (parse.hpp).
+inline constexpr std::size_t max_tiers = 64;          // tier conditions compile to a 64-bit mask
+inline constexpr std::size_t max_rules = 20'000;
+inline constexpr std::size_t max_rewards = 5'000;
+inline constexpr std::size_t max_multipliers = 1'000;
 
 // Minor-unit decimals of a known currency (VND 0, EUR 2, ...), or nothing.
 std::optional<int> currency_decimals(std::string_view code);

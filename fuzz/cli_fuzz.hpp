@@ -1,0 +1,48 @@
+// Runs a `loyalty` subcommand on a fuzzed file, as the command line would:
+// the input is written to a file of this process (INPUT in the arguments),
+// OUTPUT is a file beside it, and what the command prints goes nowhere.
+#pragma once
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace loyalty::fuzz {
+
+inline int run_command(const std::vector<std::string>& args, const std::uint8_t* data, std::size_t size) {
+  static const std::string input = [] {
+    // Silence the commands once: their output is not what is fuzzed.
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      ::close(null);
+    }
+    return std::string("/tmp/loyalty-fuzz-") + std::to_string(::getpid());
+  }();
+  if (std::FILE* f = std::fopen(input.c_str(), "wb")) {
+    std::fwrite(data, 1, size, f);
+    std::fclose(f);
+  }
+  CLI::App app;
+  cli::Exit exit = cli::Exit::ok;
+  cli::add_test(app, exit);
+  cli::add_recompute(app, exit);
+  std::vector<std::string> argv_text = {"loyalty"};
+  for (const auto& a : args) argv_text.push_back(a == "INPUT" ? input : a == "OUTPUT" ? input + ".out" : a);
+  std::vector<const char*> argv;
+  for (const auto& a : argv_text) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError&) {
+  }
+  return static_cast<int>(exit);
+}
+
+}  // namespace loyalty::fuzz

@@ -1,0 +1,41 @@
+// Differential: one request evaluated with the trace on and off, and with
+// the journal on and off, against every shipped policy: the figures and the
+// member must be identical every way.
+#include <cstdint>
+#include <string>
+
+#include "common.hpp"
+#include "loyalty/json.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace loyalty;
+  const std::string request(reinterpret_cast<const char*>(data), size);
+  for (const PolicyPtr& p : fuzz::shipped_policies()) {
+    auto parsed = parse_request(*p, request);
+    if (!parsed) continue;
+    const auto& r = parsed.value();
+    EvalOptions traced, bare, journaled;
+    bare.trace = false;
+    journaled.trace = false;
+    journaled.journal = true;
+    auto a = evaluate(*p, r.member, r.order, r.redeem, traced);
+    auto b = evaluate(*p, r.member, r.order, r.redeem, bare);
+    auto c = evaluate(*p, r.member, r.order, r.redeem, journaled);
+    if (static_cast<bool>(a) != static_cast<bool>(b) || static_cast<bool>(a) != static_cast<bool>(c))
+      fuzz::finding("the trace or the journal changed whether the order is refused");
+    if (!a) {
+      if (a.refusal().code != b.refusal().code || a.refusal().path != b.refusal().path)
+        fuzz::finding("the trace changed the refusal");
+      continue;
+    }
+    for (const Decision* d : {&b.value(), &c.value()}) {
+      const Decision& t = a.value();
+      if (d->earned != t.earned || d->spent != t.spent || d->paid != t.paid || !(d->member == t.member) ||
+          d->line_points != t.line_points || d->tier_after != t.tier_after)
+        fuzz::finding("the trace or the journal changed the figures");
+    }
+    Member rebuilt = r.member;
+    if (!apply_journal(*p, rebuilt, c.value().journal)) fuzz::finding("the journal does not apply to the member");
+  }
+  return 0;
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Fuzzes every input surface: builds the libFuzzer targets (clang, with
+# AddressSanitizer and UndefinedBehaviorSanitizer) into build-fuzz/, seeds
+# each target's corpus from the repository and tests/fuzz/, runs each for the
+# time given on J cores, and prints executions, coverage and findings per
+# target. Exit 1 if anything was found; each finding's input is printed (as
+# base64) and kept under build-fuzz/findings/TARGET/.
+#
+#   fuzz/run.sh [--minutes N | --seconds N] [--jobs J] [--targets "policy_fuzz eval_fuzz"]
+#
+# A finding, once fixed, goes into tests/fuzz/TARGET/ (CTest replays it).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=60
+jobs=$(nproc)
+targets="policy_fuzz eval_fuzz differential_fuzz event_fuzz scenario_fuzz csv_fuzz"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --targets) targets=$2; shift 2 ;;
+    *) echo "usage: fuzz/run.sh [--minutes N | --seconds N] [--jobs J] [--targets \"...\"]" >&2; exit 2 ;;
+  esac
+done
+
+build="$root/build-fuzz"
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DLOYALTY_FUZZ=ON -DLOYALTY_TESTS=OFF -DLOYALTY_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+# shellcheck disable=SC2086
+cmake --build "$build" -j "$jobs" --target $targets > "$build/build.log" 2>&1 || { tail -30 "$build/build.log"; exit 2; }
+
+# The language's keywords and punctuation, for the policy target.
+dict="$build/policy.dict"
+sed -n 's/^LOYALTY_KW([a-z_]*, "\([a-z_]*\)")$/"\1"/p' "$root/dsl/src/keywords.def" > "$dict"
+printf '"{"\n"}"\n"["\n"]"\n"%%"\n">="\n"<="\n"\\""\n"_000"\n"2026-12-31"\n"14:00"\n"mon"\n"sat"\n' >> "$dict"
+
+seeds() {  # the repository's files a target starts from
+  case "$1" in
+    policy_fuzz) echo "$root/policies $root/examples/programs $root/docs/tutorial" ;;
+    eval_fuzz | differential_fuzz) echo "$root/examples/requests" ;;
+    event_fuzz) echo "$root/examples/events" ;;
+    scenario_fuzz) echo "$root/policies $root/examples/programs" ;;
+    csv_fuzz) echo "$root/examples/recompute" ;;
+  esac
+}
+
+status=0
+printf '%-18s %12s %8s %8s %s\n' target executions cov corpus findings
+for t in $targets; do
+  corpus="$build/corpus/$t"
+  findings="$build/findings/$t"
+  mkdir -p "$corpus" "$findings"
+  # shellcheck disable=SC2046
+  find $(seeds "$t") "$root/tests/fuzz/$t" -maxdepth 1 -type f -exec cp -n {} "$corpus/" \; 2> /dev/null || true
+  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+           -artifact_prefix="$findings/")
+  [ "$t" = policy_fuzz ] && options+=(-dict="$dict")
+  [ "$jobs" -gt 1 ] && options+=(-fork="$jobs" -ignore_crashes=1)
+  log="$build/$t.log"
+  (cd "$build" && "$build/fuzz/$t" "${options[@]}" "$corpus" > "$log" 2>&1) || true
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s += $2} END {print s + 0}')
+  if [ "$runs" = 0 ]; then runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#'); fi
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  found=$(find "$findings" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  printf '%-18s %12s %8s %8s %s\n' "$t" "${runs:-0}" "${cov:-?}" "$(find "$corpus" -type f | wc -l)" "$found"
+  if [ "$found" -gt 0 ]; then
+    status=1
+    for f in $(find "$findings" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \)); do
+      echo "  finding: $f (reproduce: $build/fuzz/$t $f)"
+      echo "  input (base64): $(base64 -w0 < "$f" | head -c 2000)"
+    done
+    grep -m5 -E 'ERROR|fuzz finding|runtime error' "$log" | sed 's/^/  /' || true
+  fi
+done
+exit $status
