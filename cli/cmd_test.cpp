@@ -17,6 +17,7 @@
 #include "commands.hpp"
 #include "loyalty/coverage.hpp"
 #include "loyalty/dsl/decimal.hpp"
+#include "loyalty/dsl/source.hpp"
 #include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/replay.hpp"
@@ -54,13 +55,20 @@ void only_keys(const YAML::Node& map, std::initializer_list<std::string_view> kn
   }
 }
 
+// A scalar's text; text that is not UTF-8 is an error at its place in the file.
+std::string utf8_text(const YAML::Node& n) {
+  std::string text = n.as<std::string>();
+  if (const auto at = dsl::invalid_utf8(text)) bad(n, fmt::format("the text is not valid UTF-8 (its byte {})", *at + 1));
+  return text;
+}
+
 // YAML as the JSON the engine reads: scalars become strings (amounts are
 // read exactly from their text), null stays null.
 nlohmann::json to_json(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map: {
       nlohmann::json o = nlohmann::json::object();
-      for (const auto& kv : n) o[kv.first.as<std::string>()] = to_json(kv.second);
+      for (const auto& kv : n) o[utf8_text(kv.first)] = to_json(kv.second);
       return o;
     }
     case YAML::NodeType::Sequence: {
@@ -69,7 +77,7 @@ nlohmann::json to_json(const YAML::Node& n) {
       return a;
     }
     case YAML::NodeType::Scalar:
-      return n.as<std::string>();
+      return utf8_text(n);
     default:
       return nullptr;
   }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,14 @@ namespace loyalty::fuzz {
 inline int run_command(const std::vector<std::string>& args, const std::uint8_t* data, std::size_t size) {
   static const std::string input = [] {
     // Silence the commands once: their output is not what is fuzzed.
+    // Standard output goes to /dev/null; standard error stays for the sanitizers and
+    // libFuzzer, with the commands' own messages (std::cerr) switched off.
     const int null = ::open("/dev/null", O_WRONLY);
     if (null >= 0) {
       ::dup2(null, 1);
-      ::dup2(null, 2);
       ::close(null);
     }
+    std::cerr.setstate(std::ios::badbit);
     return std::string("/tmp/loyalty-fuzz-") + std::to_string(::getpid());
   }();
   if (std::FILE* f = std::fopen(input.c_str(), "wb")) {

@@ -10,8 +10,9 @@
 
 namespace {
 
+// Compiled once and kept for the whole run (never freed, so never a leak at exit).
 const std::vector<loyalty_policy*>& c_policies() {
-  static const std::vector<loyalty_policy*> policies = [] {
+  static const auto* policies = new std::vector<loyalty_policy*>([] {
     std::vector<loyalty_policy*> out;
     for (const char* dir : {"/policies", "/examples/programs"}) {
       for (const auto& entry : std::filesystem::directory_iterator(std::string(LOYALTY_SOURCE_DIR) + dir)) {
@@ -25,8 +26,8 @@ const std::vector<loyalty_policy*>& c_policies() {
       }
     }
     return out;
-  }();
-  return policies;
+  }());
+  return *policies;
 }
 
 }  // namespace

@@ -59,9 +59,10 @@ for t in $targets; do
   [ "$jobs" -gt 1 ] && options+=(-fork="$jobs" -ignore_crashes=1)
   log="$build/$t.log"
   (cd "$build" && "$build/fuzz/$t" "${options[@]}" "$corpus" > "$log" 2>&1) || true
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s += $2} END {print s + 0}')
-  if [ "$runs" = 0 ]; then runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#'); fi
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  # Executions: the final stats of a single process, else the last status line of fork mode.
+  runs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | awk '{s += $2} END {print s + 0}')
+  if [ "$runs" = 0 ]; then runs=$( (grep -o '^#[0-9]*' "$log" || true) | tail -1 | tr -d '#'); fi
+  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | awk '{print $2}')
   found=$(find "$findings" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   printf '%-18s %12s %8s %8s %s\n' "$t" "${runs:-0}" "${cov:-?}" "$(find "$corpus" -type f | wc -l)" "$found"
   if [ "$found" -gt 0 ]; then
