@@ -71,5 +71,6 @@ void add_replay(CLI::App& app, Exit& exit);
 void add_recompute(CLI::App& app, Exit& exit);
 void add_test(CLI::App& app, Exit& exit);
 void add_lint(CLI::App& app, Exit& exit);
+void add_serve(CLI::App& app, Exit& exit);
 
 }  // namespace loyalty::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   loyalty::cli::add_recompute(app, exit);
   loyalty::cli::add_test(app, exit);
   loyalty::cli::add_lint(app, exit);
+  loyalty::cli::add_serve(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

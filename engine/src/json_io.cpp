@@ -552,7 +552,9 @@ ojson time_events_value(const Policy& p, const std::vector<TimeEvent>& events) {
   return out;
 }
 
-std::string dump(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
+std::string dump(const ojson& j, bool one_line = false) {
+  return j.dump(one_line ? -1 : 2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
 
 }  // namespace
 
@@ -699,7 +701,7 @@ std::string member_json(const Policy& p, const Member& m) {
   return out;
 }
 
-std::string decision_json(const Policy& p, const Order& order, const Decision& d) {
+std::string decision_json(const Policy& p, const Order& order, const Decision& d, bool one_line) {
   ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
   for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
   for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
@@ -736,13 +738,13 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
     for (const JournalEntry& e : d.journal) journal.push_back(ojson::parse(journal_json(e)));
     out["journal"] = std::move(journal);
   }
-  return dump(out);
+  return dump(out, one_line);
 }
 
-std::string refusal_json(const Refusal& r) {
+std::string refusal_json(const Refusal& r, bool one_line) {
   ojson e = {{"code", name(r.code)}, {"message", r.message}};
   if (!r.path.empty()) e["path"] = r.path;
-  return dump(ojson{{"error", e}});
+  return dump(ojson{{"error", e}}, one_line);
 }
 
 }  // namespace loyalty

@@ -61,9 +61,11 @@ class EventReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// The decision of `order` (its trace notes name the order's lines).
-std::string decision_json(const Policy& policy, const Order& order, const Decision& decision);
+// The decision of `order` (its trace notes name the order's lines), ending
+// with a newline: indented by two spaces, or on one line (JSON lines) with
+// `one_line`.
+std::string decision_json(const Policy& policy, const Order& order, const Decision& decision, bool one_line = false);
 std::string member_json(const Policy& policy, const Member& member);
-std::string refusal_json(const Refusal& refusal);
+std::string refusal_json(const Refusal& refusal, bool one_line = false);
 
 }  // namespace loyalty
