@@ -62,6 +62,19 @@ std::string utf8_text(const YAML::Node& n) {
   return text;
 }
 
+// JSON text for the engine; text of the file that is not UTF-8 (an id, a
+// time) is an error at `at`, never an exception.
+std::string json_text(const nlohmann::json& j, const YAML::Node& at) {
+  try {
+    return j.dump();
+  } catch (const nlohmann::json::type_error&) {
+    bad(at, "the text is not valid UTF-8");
+  }
+}
+
+// JSON for a message: what is not UTF-8 shows as U+FFFD.
+std::string shown(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 // YAML as the JSON the engine reads: scalars become strings (amounts are
 // read exactly from their text), null stays null.
 nlohmann::json to_json(const YAML::Node& n) {
@@ -108,7 +121,7 @@ class Runner {
     Replay replay(policy_, true, true);
     std::string first = "M";  // the member a step is for unless it names one
     auto start = [&](const YAML::Node& state) {
-      auto m = parse_member(*policy_, to_json(state).dump());
+      auto m = parse_member(*policy_, json_text(to_json(state), state));
       if (!m) bad(state, fmt::format("{}: {}", m.refusal().path, m.refusal().message));
       const std::string id = m.value().id;
       if (!replay.add_member(std::move(m).value())) bad(state, fmt::format("member `{}` is listed twice", id));
@@ -166,7 +179,8 @@ class Runner {
           if (is_order && result.outcome == Replay::Outcome::applied) {
             Order order;  // the explanation names lines by the order's own fields
             auto parsed = parse_event(
-                *policy_, nlohmann::json{{"type", "order"}, {"member", id}, {"order", to_json(step["order"])}}.dump());
+                *policy_,
+                json_text(nlohmann::json{{"type", "order"}, {"member", id}, {"order", to_json(step["order"])}}, step["order"]));
             if (parsed) order = parsed.value().order;
             Member member;
             member.id = id;
@@ -185,7 +199,7 @@ class Runner {
   Coverage* coverage_;
 
   Replay::Result event(Replay& replay, const YAML::Node& at, const nlohmann::json& e) {
-    auto parsed = parse_event(*policy_, e.dump());
+    auto parsed = parse_event(*policy_, json_text(e, at));
     if (!parsed) bad(at, fmt::format("{}: {}", parsed.refusal().path, parsed.refusal().message));
     Replay::Result r = replay.apply(parsed.value());
     if (r.outcome == Replay::Outcome::stop) bad(at, r.message);
@@ -263,7 +277,7 @@ class Runner {
         for (const auto& kv : e) want[kv.first.as<std::string>()] = to_string(p, Money{amount(kv.second, money_scale(p))});
         for (const auto& x : d.discounts) got[x.reward] = to_string(p, x.amount);
         if (want != got)
-          fail(e, fmt::format("discounts: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+          fail(e, fmt::format("discounts: expected {}, got {}", shown(nlohmann::json(want)), shown(nlohmann::json(got))));
       }
       if (const YAML::Node e = expect["gifts"]) {
         if (!e.IsMap()) bad(e, "`gifts` maps a SKU to the quantity given");
@@ -271,7 +285,7 @@ class Runner {
         for (const auto& kv : e) want[kv.first.as<std::string>()] = amount(kv.second, 0);
         for (const auto& g : d.gifts) got[g.sku] += g.qty;
         if (want != got)
-          fail(e, fmt::format("gifts: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+          fail(e, fmt::format("gifts: expected {}, got {}", shown(nlohmann::json(want)), shown(nlohmann::json(got))));
       }
     } else {
       for (const char* key : {"earned", "spent", "paid", "rules", "discounts", "gifts"})
@@ -296,7 +310,7 @@ class Runner {
       std::erase_if(want, [](const auto& kv) { return kv.second == 0; });
       std::map<std::string, std::int64_t> got(m.vouchers.begin(), m.vouchers.end());
       if (want != got)
-        fail(e, fmt::format("vouchers: expected {}, got {}", nlohmann::json(want).dump(), nlohmann::json(got).dump()));
+        fail(e, fmt::format("vouchers: expected {}, got {}", shown(nlohmann::json(want)), shown(nlohmann::json(got))));
     }
     if (const YAML::Node e = expect["caps"]) {
       if (!e.IsMap()) bad(e, "`caps` maps a rule capped per member to the points it has given in the current period");
@@ -331,7 +345,7 @@ class Runner {
           return j.member == id && same("kind", name(j.kind)) && same("field", j.field) && same("old", j.old_value) &&
                  same("new", j.new_value) && same("reason", j.reason);
         });
-        if (!found) fail(want, fmt::format("journal: no entry {}", to_json(want).dump()));
+        if (!found) fail(want, fmt::format("journal: no entry {}", shown(to_json(want))));
       }
     }
   }

@@ -25,6 +25,7 @@ same $golden/failing.junit.xml 1 "$loyalty" test --format junit $policy $golden/
 same $golden/malformed.err 2 "$loyalty" test $policy $golden/malformed.yaml
 same $golden/bad_order.err 2 "$loyalty" test $policy $golden/bad_order.yaml
 same $golden/broken_yaml.err 2 "$loyalty" test $policy $golden/broken_yaml.yaml
+same $golden/not_utf8.err 2 "$loyalty" test $policy $golden/not_utf8.yaml
 # Coverage below the minimum fails a passing suite.
 "$loyalty" test --min-coverage 100 $policy $golden/failing.yaml >/dev/null 2>&1
 [ $? = 1 ] || { echo "FAIL: --min-coverage"; fails=$((fails + 1)); }
