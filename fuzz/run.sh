@@ -50,6 +50,7 @@ printf '%-18s %12s %8s %8s %s\n' target executions cov corpus findings
 for t in $targets; do
   corpus="$build/corpus/$t"
   findings="$build/findings/$t"
+  rm -rf "$findings"  # only this run's findings are reported (a fixed one lives on in tests/fuzz/)
   mkdir -p "$corpus" "$findings"
   # shellcheck disable=SC2046
   find $(seeds "$t") "$root/tests/fuzz/$t" -maxdepth 1 -type f -exec cp -n {} "$corpus/" \; 2> /dev/null || true
