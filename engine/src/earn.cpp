@@ -400,7 +400,7 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
       }
     }
     if (rule.member_cap) {
-      const Points used = cap_used(p, rule, *ctx.member, ctx.day);
+      const Points used = cap_used(rule, *ctx.member, ctx.day);
       const Points room{std::max<std::int64_t>(rule.member_cap->points.units - used.units, 0)};
       if (points > room) {
         if (trace)
@@ -412,7 +412,8 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
                             .before_cap = points});
         points = room;
       }
-      out.member_caps.push_back({index, std::max(points, Points{})});
+      // The member's new count; returns free no room, so only what was given counts.
+      if (points > Points{}) out.member_caps.push_back({index, Points{used.units + points.units}});
     }
     out.points = checked.add(out.points, points, {Site::Kind::rule, index});
     LineVector<std::int64_t> weights, shares;
@@ -428,7 +429,7 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
   return out;
 }
 
-Points cap_used(const Policy&, const CompiledRule& rule, const Member& member, std::int32_t day) {
+Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day) {
   const auto it = member.caps.find(rule.id);
   if (it == member.caps.end() || !rule.member_cap) return {};
   return day_number(it->second.since) == cap_period_start(rule.member_cap->period, day) ? it->second.points : Points{};

@@ -17,7 +17,7 @@ struct LineEarnings {
   Money base_amount;               // the amounts of the lines no exclusive rule took
   LineVector<Points> per_line;     // each line's rule points (caps shared out) or reversal
   LineVector<Money> base_by_line;  // each line's part of base_amount
-  // Rules capped per member over time: what each gave on this order, for Member::caps.
+  // Rules capped per member over time that gave points: each one's new count for the period, for Member::caps.
   boost::container::small_vector<std::pair<std::uint32_t, Points>, 4> member_caps;
 };
 
@@ -33,7 +33,7 @@ void order_facts(const Policy& policy, const Order& order, const OrderAmounts& a
 std::int32_t cap_period_start(CapPeriod period, std::int32_t day);
 
 // What a rule capped per member has given the member in the period of `day`.
-Points cap_used(const Policy& policy, const CompiledRule& rule, const Member& member, std::int32_t day);
+Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day);
 
 LineEarnings earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
                         Checked& checked, Trace* trace);

@@ -171,13 +171,10 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
     earned = checked.add(checked.add(lines.points, base, {Site::Kind::order}), bonus, {Site::Kind::order});
     if (checked.overflowed()) return overflow_refusal(p, checked);
     attribute_lines(lines, base, d.line_points);
-    // Caps per member over time count what their rules gave (returns free no room).
-    for (const auto& [index, given] : lines.member_caps) {
-      if (given <= Points{}) continue;
+    // Caps per member over time: the counts earn_lines worked out.
+    for (const auto& [index, count] : lines.member_caps) {
       const CompiledRule& rule = p.rules[index];
-      const Points used = cap_used(p, rule, d.member, ctx.day);
-      CapUse& use = d.member.caps[rule.id];
-      use = {date_of(cap_period_start(rule.member_cap->period, ctx.day)), Points{used.units + given.units}};
+      d.member.caps[rule.id] = {date_of(cap_period_start(rule.member_cap->period, ctx.day)), count};
     }
   }
 
