@@ -19,6 +19,9 @@ std::optional<std::string> best(std::string_view word, const Range& candidates) 
   std::size_t best_distance = std::min<std::size_t>(3, word.size());  // a near miss only
   for (std::string_view c : candidates) {
     if (c == word) return std::nullopt;
+    // The distance is at least the difference in length: most candidates end here.
+    const std::size_t apart = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (apart >= best_distance) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;
