@@ -23,7 +23,7 @@ constexpr std::array<std::int64_t, 19> powers = [] {
 }();
 
 std::optional<std::int64_t> narrow(const Wide& w) {
-  if (w > std::numeric_limits<std::int64_t>::max() || w < std::numeric_limits<std::int64_t>::min()) return {};
+  if (w > std::numeric_limits<std::int64_t>::max() || w < lowest_units) return {};
   return static_cast<std::int64_t>(w);
 }
 

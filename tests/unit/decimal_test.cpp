@@ -63,6 +63,16 @@ TEST_CASE("wide products are exact and overflow is reported") {
   CHECK_FALSE(checked_mul(INT64_MAX / 2 + 1, 2));
 }
 
+TEST_CASE("the range is symmetric: -2^63 is an overflow, so every figure can be negated") {
+  constexpr std::int64_t half = std::int64_t{1} << 62;
+  CHECK(checked_add(-half, -(half - 1)) == -INT64_MAX);
+  CHECK_FALSE(checked_add(-half, -half));
+  CHECK_FALSE(checked_sub(-half, half));
+  CHECK_FALSE(checked_mul(-half, 2));
+  CHECK(checked_mul(-half, 1) == -half);
+  CHECK_FALSE(mul_div(-half, 2, 1, Rounding::floor));
+}
+
 TEST_CASE("rescaling is exact or refused") {
   CHECK(rescale_exact({125, 1}, 2) == 1250);
   CHECK(rescale_exact({1250, 2}, 1) == 125);

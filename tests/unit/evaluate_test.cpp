@@ -364,6 +364,9 @@ TEST_CASE("extreme amounts are refused as overflow, never wrapped") {
        ""},
       {std::string(R"({"id": "M", "points": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
       {std::string(R"({"id": "M", "spend": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
+      // two returns of -2^62 each: their sum, -2^63, has no positive counterpart (fuzzing found it)
+      {R"({"id": "M"})", R"({"sku": "A", "qty": -4611686018427387904, "price": 1}, {"sku": "B", "qty": -4611686018427387904, "price": 1})",
+       ""},
   };
   for (const auto& c : cases) {
     INFO(c.member << " " << c.lines);

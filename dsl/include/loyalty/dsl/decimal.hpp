@@ -42,21 +42,26 @@ int significant_scale(const Decimal& d);
 // Compares two decimals of any scales.
 int compare(const Decimal& a, const Decimal& b);
 
+// The range of every figure is symmetric, -(2^63 - 1) to 2^63 - 1, so any
+// figure can be negated (a return's size, a reversal): -2^63 counts as an
+// overflow.
+inline constexpr std::int64_t lowest_units = -0x7fff'ffff'ffff'ffff;
+
 // The one set of checked operations on scaled integers: every sum, product
 // and quotient of money or points goes through these; nothing on overflow.
 inline std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) return {};
+  if (__builtin_add_overflow(a, b, &r) || r < lowest_units) return {};
   return r;
 }
 inline std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_sub_overflow(a, b, &r)) return {};
+  if (__builtin_sub_overflow(a, b, &r) || r < lowest_units) return {};
   return r;
 }
 inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) return {};
+  if (__builtin_mul_overflow(a, b, &r) || r < lowest_units) return {};
   return r;
 }
 
