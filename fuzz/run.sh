@@ -57,13 +57,16 @@ for t in $targets; do
   options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
            -artifact_prefix="$findings/")
   [ "$t" = policy_fuzz ] && options+=(-dict="$dict")
-  [ "$jobs" -gt 1 ] && options+=(-fork="$jobs" -ignore_crashes=1)
+  # J independent workers on one shared corpus (faster than -fork, which restarts and merges).
+  [ "$jobs" -gt 1 ] && options+=(-jobs="$jobs" -workers="$jobs")
+  work="$build/workers/$t"
+  rm -rf "$work" && mkdir -p "$work"
   log="$build/$t.log"
-  (cd "$build" && "$build/fuzz/$t" "${options[@]}" "$corpus" > "$log" 2>&1) || true
-  # Executions: the final stats of a single process, else the last status line of fork mode.
+  (cd "$work" && "$build/fuzz/$t" "${options[@]}" "$corpus" > "$work/main.log" 2>&1) || true
+  cat "$work"/*.log > "$log"
+  # Executions: the sum of every worker's final stats; coverage: the best worker's.
   runs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | awk '{s += $2} END {print s + 0}')
-  if [ "$runs" = 0 ]; then runs=$( (grep -o '^#[0-9]*' "$log" || true) | tail -1 | tr -d '#'); fi
-  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | awk '{print $2}')
+  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | awk '$2 > m {m = $2} END {print m}')
   found=$(find "$findings" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   printf '%-18s %12s %8s %8s %s\n' "$t" "${runs:-0}" "${cov:-?}" "$(find "$corpus" -type f | wc -l)" "$found"
   if [ "$found" -gt 0 ]; then
