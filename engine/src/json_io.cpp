@@ -10,9 +10,11 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "json_writer.hpp"
 #include "loyalty/dsl/suggest.hpp"
 #include "loyalty/dsl/unicode.hpp"
 #include "loyalty/explain.hpp"
+#include "loyalty/journal.hpp"
 #include "loyalty/json.hpp"
 #include "rule_graph.hpp"
 
@@ -614,94 +616,80 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
   });
 }
 
-// A JSON string, escaped; false for text that is not valid UTF-8 (the
-// caller then lets nlohmann replace what is broken).
-bool append_string(std::string& out, std::string_view s) {
-  if (dsl::invalid_utf8(s)) return false;
-  out += '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      // As nlohmann writes them, so both writers give the same bytes.
-      switch (c) {
-        case '\b':
-          out += "\\b";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        default:
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-      }
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return true;
-}
+namespace {
 
-// member_value(...).dump(), written directly: replay and recompute write one a member.
-std::string member_json(const Policy& p, const Member& m) {
-  std::string out;
-  out.reserve(160 + 40 * m.lots.size());
-  bool ok = true;
-  out += "{\"id\":";
-  ok = ok && append_string(out, m.id);
-  out += ",\"tier\":";
-  ok = ok && append_string(out, tier_id(p, m));
-  fmt::format_to(
-      std::back_inserter(out), ",\"spend\":\"{}\",\"cycle_spend\":\"{}\",\"points\":\"{}\",\"orders\":{},\"total_spent\":\"{}\"",
-      money_text(p, m.spend), money_text(p, m.cycle_spend), points_text(p, m.points), m.orders, money_text(p, m.total_spent));
-  if (m.joined) fmt::format_to(std::back_inserter(out), ",\"joined\":\"{}\"", date_text(*m.joined));
-  out += ",\"vouchers\":{";
-  bool first = true;
-  for (const auto& [id, n] : m.vouchers) {
-    if (!first) out += ',';
-    first = false;
-    ok = ok && append_string(out, id);
-    fmt::format_to(std::back_inserter(out), ":{}", n);
-  }
-  out += '}';
-  if (m.cycle_start) fmt::format_to(std::back_inserter(out), ",\"cycle_start\":\"{}\"", date_text(*m.cycle_start));
+// member_value, written directly.
+void write_member(JsonWriter& w, const Policy& p, const Member& m) {
+  w.begin_object();
+  w.field("id", m.id);
+  w.field("tier", tier_id(p, m));
+  w.field("spend", money_text(p, m.spend));
+  w.field("cycle_spend", money_text(p, m.cycle_spend));
+  w.field("points", points_text(p, m.points));
+  w.field("orders", m.orders);
+  w.field("total_spent", money_text(p, m.total_spent));
+  if (m.joined) w.field("joined", date_text(*m.joined));
+  w.key("vouchers");
+  w.begin_object();
+  for (const auto& [id, n] : m.vouchers) w.field(id, n);
+  w.end_object();
+  if (m.cycle_start) w.field("cycle_start", date_text(*m.cycle_start));
   if (p.expiry || !m.lots.empty()) {
-    out += ",\"lots\":[";
-    for (std::size_t i = 0; i < m.lots.size(); ++i) {
-      fmt::format_to(std::back_inserter(out), "{}{{\"earned\":\"{}\",\"points\":\"{}\"}}", i ? "," : "",
-                     date_text(m.lots[i].earned), points_text(p, m.lots[i].points));
+    w.key("lots");
+    w.begin_array();
+    for (const Lot& l : m.lots) {
+      w.begin_object();
+      w.field("earned", date_text(l.earned));
+      w.field("points", points_text(p, l.points));
+      w.end_object();
     }
-    out += ']';
+    w.end_array();
   }
-  if (m.birthday) fmt::format_to(std::back_inserter(out), ",\"birthday\":\"{:02}-{:02}\"", m.birthday->month, m.birthday->day);
+  if (m.birthday) w.field("birthday", fmt::format("{:02}-{:02}", m.birthday->month, m.birthday->day));
   if (!m.caps.empty()) {
-    out += ",\"caps\":{";
-    bool first_cap = true;
+    w.key("caps");
+    w.begin_object();
     for (const auto& [id, use] : m.caps) {
-      if (!first_cap) out += ',';
-      first_cap = false;
-      ok = ok && append_string(out, id);
-      fmt::format_to(std::back_inserter(out), ":{{\"since\":\"{}\",\"points\":\"{}\"}}", date_text(use.since),
-                     points_text(p, use.points));
+      w.key(id);
+      w.begin_object();
+      w.field("since", date_text(use.since));
+      w.field("points", points_text(p, use.points));
+      w.end_object();
     }
-    out += '}';
+    w.end_object();
   }
-  out += '}';
-  if (!ok) return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
-  return out;
+  w.end_object();
 }
 
-std::string decision_json(const Policy& p, const Order& order, const Decision& d, bool one_line) {
+// time_events_value, written directly.
+void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEvent>& events) {
+  w.begin_array();
+  for (const TimeEvent& e : events) {
+    w.begin_object();
+    if (e.kind == TimeEvent::Kind::review) {
+      w.field("type", "review");
+      w.field("date", date_text(e.date));
+      w.field("actions_ran", e.actions_ran);
+      w.field("tier_before", e.tier_before);
+      w.field("tier_after", e.tier_after);
+      w.field("spend_before", money_text(p, e.spend_before));
+      w.field("spend_after", money_text(p, e.spend_after));
+      w.field("cycle_spend", money_text(p, e.cycle_spend));
+    } else {
+      w.field("type", "expiry");
+      w.field("date", date_text(e.date));
+      w.field("earned", date_text(e.earned));
+      w.field("points", points_text(p, e.points));
+      w.field("balance_after", points_text(p, e.balance_after));
+    }
+    w.end_object();
+  }
+  w.end_array();
+}
+
+// The decision as ojson: only for text that is not valid UTF-8, which
+// nlohmann replaces (the direct writer refuses it).
+std::string decision_json_replacing(const Policy& p, const Order& order, const Decision& d, bool one_line) {
   ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
   for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
   for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
@@ -739,6 +727,106 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
     out["journal"] = std::move(journal);
   }
   return dump(out, one_line);
+}
+
+}  // namespace
+
+std::string member_json(const Policy& p, const Member& m) {
+  JsonWriter w(false);
+  write_member(w, p, m);
+  if (!w.ok()) return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
+  std::string out = w.take();
+  out.pop_back();  // one line, without its end
+  return out;
+}
+
+std::string decision_json(const Policy& p, const Order& order, const Decision& d, bool one_line) {
+  JsonWriter w(!one_line);
+  w.begin_object();
+  w.field("earned", points_text(p, d.earned));
+  w.field("spent", points_text(p, d.spent));
+  w.field("paid", money_text(p, d.paid));
+  w.field("tier_before", d.tier_before);
+  w.field("tier_after", d.tier_after);
+  w.key("member");
+  write_member(w, p, d.member);
+  w.key("discounts");
+  w.begin_array();
+  for (const auto& x : d.discounts) {
+    w.begin_object();
+    w.field("reward", x.reward);
+    w.field("amount", money_text(p, x.amount));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("gifts");
+  w.begin_array();
+  for (const auto& g : d.gifts) {
+    w.begin_object();
+    w.field("reward", g.reward);
+    w.field("sku", g.sku);
+    w.field("qty", g.qty);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("vouchers");
+  w.begin_array();
+  for (const auto& v : d.vouchers) {
+    w.begin_object();
+    w.field("reward", v.reward);
+    w.field("qty", v.qty);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("trace");
+  w.begin_array();
+  for (std::size_t i = 0; i < d.trace.size(); ++i) {
+    const TraceEntry& t = d.trace[i];
+    w.begin_object();
+    w.field("kind", trace_kind(t));
+    if (t.line >= 0) w.field("line", static_cast<std::int64_t>(t.line));
+    if (std::string subject = trace_subject(p, t); !subject.empty()) w.field("rule", subject);
+    w.field("points", points_text(p, t.points));
+    if (t.amount != Money{}) w.field("amount", money_text(p, t.amount));
+    w.field("note", describe(p, order, d.trace, i));
+    w.end_object();
+  }
+  w.end_array();
+  if (d.points_not_taken_back != Points{}) w.field("points_not_taken_back", points_text(p, d.points_not_taken_back));
+  if (!d.caught_up.empty()) {
+    w.key("caught_up");
+    write_time_events(w, p, d.caught_up);
+  }
+  w.key("lines");
+  w.begin_array();
+  for (std::size_t i = 0; i < d.line_points.size() && i < order.lines.size(); ++i) {
+    w.begin_object();
+    w.field("line", static_cast<std::uint64_t>(i));
+    w.field("qty", order.lines[i].qty);
+    w.field("points", points_text(p, d.line_points[i]));
+    w.end_object();
+  }
+  w.end_array();
+  if (!d.journal.empty()) {
+    w.key("journal");
+    w.begin_array();
+    for (const JournalEntry& e : d.journal) {
+      w.begin_object();
+      w.field("member", e.member);
+      w.field("at", e.at);
+      w.field("kind", name(e.kind));
+      w.field("field", e.field);
+      w.field("old", e.old_value);
+      w.field("new", e.new_value);
+      w.field("reason", e.reason);
+      if (!e.order.empty()) w.field("order", e.order);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  if (!w.ok()) return decision_json_replacing(p, order, d, one_line);
+  return w.take();
 }
 
 std::string refusal_json(const Refusal& r, bool one_line) {

@@ -3,6 +3,8 @@
 // figures are worked by hand from seed 002 and the policies below.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "helpers.hpp"
 
 namespace loyalty::test {
@@ -73,6 +75,43 @@ TEST_CASE("seed 002: a default-tier member under 2,000,000 in a cycle has spend 
   CHECK(d.member.cycle_spend == Money{100'000});
   CHECK(d.member.total_spent == Money{100'000});
   CHECK(date(*d.member.cycle_start) == "2026-03-01");
+}
+
+TEST_CASE("a decision with a catch-up, a journal and lots is written exactly as a JSON library renders it") {
+  auto p = policy(R"(policy "Lots" {
+  currency VND
+  earn 1 point per 1_000
+  points expire after 1 months
+  tier BASE "Base" default {}
+  review every 1 months from joined {
+    BASE when cycle_spend < 1: reset spend to 0
+  }
+  reward COFFEE "Cà phê \"sữa\"" {
+    gift "CF"
+    cost 5 points
+  }
+}
+)");
+  const Member m = member_of(*p, R"({"id": "Mỹ\t1", "spend": "5000", "cycle_spend": "0", "points": "12",
+                                     "joined": "2026-01-01", "cycle_start": "2026-01-01",
+                                     "lots": [{"earned": "2026-01-05", "points": "3"}, {"earned": "2026-03-01", "points": "9"}], "vouchers": {"COFFEE": 2}})");
+  auto r = parse_request(*p, R"({"member": )" + member_json(*p, m) +
+                                 R"(, "order": {"id": "O", "at": "2026-03-10T10:00:00+07:00", "lines": [
+                                   {"sku": "A", "qty": 2, "price": "5000"}]}, "redeem": [{"reward": "COFFEE", "qty": 1}]})");
+  REQUIRE(r);
+  auto d = evaluate(*p, r.value().member, r.value().order, r.value().redeem, {.trace = true, .journal = true});
+  if (!d) FAIL(d.refusal().message);
+  CHECK(d->caught_up.size() == 3);  // reviews on 1 February and 1 March, the January lot's expiry
+  REQUIRE_FALSE(d->journal.empty());
+  for (const bool one_line : {false, true}) {
+    const std::string written = decision_json(*p, r.value().order, d.value(), one_line);
+    const auto parsed = nlohmann::ordered_json::parse(written);
+    CHECK(written == parsed.dump(one_line ? -1 : 2) + "\n");
+    CHECK(parsed["member"]["id"] == "Mỹ\t1");
+    CHECK(parsed["caught_up"].size() == d->caught_up.size());
+  }
+  const std::string member = member_json(*p, d->member);
+  CHECK(member == nlohmann::ordered_json::parse(member).dump());
 }
 
 TEST_CASE("seed 002: a gold member under 7,000,000 is demoted with spend reset to 5,000,000 and must spend back above it") {
@@ -235,7 +274,8 @@ TEST_CASE("reset sets spend, even above what it was; reduce stops at zero") {
     basic: reduce spend by 3_000_000
   }
 })");
-  Member m = member_of(*p, R"({"id": "M", "tier": "gold", "spend": "4000000", "joined": "2025-01-01", "cycle_start": "2025-01-01"})");
+  Member m =
+      member_of(*p, R"({"id": "M", "tier": "gold", "spend": "4000000", "joined": "2025-01-01", "cycle_start": "2025-01-01"})");
   REQUIRE_FALSE(advance(*p, m, at("2026-01-01T12:00:00+07:00")));
   CHECK(m.tier == "basic");
   CHECK(m.spend == Money{5'000'000});
