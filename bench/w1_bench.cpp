@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "loyalty/loyalty.h"
 #include "loyalty/loyalty.hpp"
 
 // Counts heap allocations, to report how many evaluation makes per order.
@@ -137,6 +138,46 @@ std::int64_t hand_written_w1(const loyalty::Order& o, const std::string& tier) {
   return points + base * pct / 100 + (total >= 500000 ? 10 : 0);
 }
 
+// A W1 order of four lines as the JSON request a till sends through the C ABI.
+std::string capi_request(const Workload& w) {
+  std::size_t i = 0;
+  while (i + 1 < w.orders.size() && w.orders[i].lines.size() < 4) ++i;
+  const loyalty::Order& o = w.orders[i];
+  std::string lines;
+  for (std::size_t k = 0; k < 4 && k < o.lines.size(); ++k) {
+    const auto& l = o.lines[k];
+    lines += fmt::format(R"({}{{"sku": "{}", "category": "{}", "qty": {}, "price": {}}})", k ? ", " : "", l.sku, l.category,
+                         l.qty, l.price.units);
+  }
+  return fmt::format(R"({{"member": {{"id": "W1", "tier": "{}"}}, "order": {{"id": "{}", "at": "2026-03-01T10:00:00+07:00", )"
+                     R"("lines": [{}]}}}})",
+                     w.members[i].tier, o.id, lines);
+}
+
+// Microseconds per loyalty_evaluate_with call (JSON in, JSON out), the median of five runs.
+double capi_us(const std::string& policy_text, const std::string& request, unsigned options) {
+  loyalty_policy* policy = nullptr;
+  char* diagnostics = nullptr;
+  if (loyalty_compile("w1.loy", policy_text.data(), policy_text.size(), &policy, &diagnostics) != LOYALTY_OK)
+    throw std::runtime_error("the C ABI does not compile w1.loy");
+  loyalty_free(diagnostics);
+  std::vector<double> times;
+  for (int run = 0; run < 5; ++run) {
+    const int calls = 20000;
+    const auto start = Clock::now();
+    for (int i = 0; i < calls; ++i) {
+      char* out = nullptr;
+      if (loyalty_evaluate_with(policy, request.data(), request.size(), options, &out) != LOYALTY_OK)
+        throw std::runtime_error(std::string("the C ABI refused the request: ") + (out ? out : ""));
+      loyalty_free(out);
+    }
+    times.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count() / calls);
+  }
+  loyalty_policy_free(policy);
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
 double compile_ms(const std::string& name, const std::string& text, int repeats) {
   std::vector<double> times;
   for (int i = 0; i < repeats; ++i) {
@@ -219,6 +260,9 @@ int main(int argc, char** argv) {
     fmt::print("allocations_per_order {:.2f}\n", allocs_per_order);
     fmt::print("hand_written_ns_per_order {:.1f}\n", hand[hand.size() / 2]);
     fmt::print("hand_written_points {}\n", hand_total);
+    const std::string request = capi_request(w);
+    fmt::print("capi_us_per_request {:.2f}\n", capi_us(policy_text, request, LOYALTY_NO_TRACE));
+    fmt::print("capi_trace_us_per_request {:.2f}\n", capi_us(policy_text, request, 0));
     fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
     fmt::print("compile_10k_rules_ms {:.3f}\n", compile_ms("generated.loy", generated_policy(10000), 3));
     if (total != w.expected_points || static_cast<std::int64_t>(w.orders.size()) != w.expected_orders) {

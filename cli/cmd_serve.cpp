@@ -30,7 +30,8 @@ Exit run(const Options& opt) {
   if (!policy) return Exit::bad_input;
   std::ios::sync_with_stdio(false);
   const EvalOptions options{.trace = opt.trace, .journal = opt.journal};
-  Decision decision;  // reused: evaluate_into keeps its buffers between orders
+  Decision decision;     // reused: evaluate_into keeps its buffers between orders
+  RequestReader reader;  // reused: simdjson's buffers
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -38,7 +39,7 @@ Exit run(const Options& opt) {
     if (line.size() > max_json_bytes) {
       std::cout << refusal_json({RefusalCode::bad_input, fmt::format("the line is longer than {} bytes", max_json_bytes), "$"},
                                 true);
-    } else if (auto request = parse_request(*policy, line); !request) {
+    } else if (auto request = reader.read(*policy, line); !request) {
       std::cout << refusal_json(request.refusal(), true);
     } else {
       const Request& r = request.value();

@@ -1,6 +1,7 @@
-// Differential: one request evaluated with the trace on and off, and with
-// the journal on and off, against every shipped policy: the figures and the
-// member must be identical every way.
+// Differential: one request read by parse_request and by the fast
+// RequestReader (the same request or the same refusal), then evaluated with
+// the trace on and off, and with the journal on and off, against every
+// shipped policy: the figures and the member must be identical every way.
 #include <cstdint>
 #include <string>
 
@@ -10,9 +11,20 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace loyalty;
   const std::string request(reinterpret_cast<const char*>(data), size);
+  static RequestReader reader;
   for (const PolicyPtr& p : fuzz::shipped_policies()) {
     auto parsed = parse_request(*p, request);
-    if (!parsed) continue;
+    auto fast = reader.read(*p, request);
+    if (static_cast<bool>(parsed) != static_cast<bool>(fast)) fuzz::finding("the request readers disagree on refusing it");
+    if (!parsed) {
+      if (parsed.refusal().path != fast.refusal().path || parsed.refusal().message != fast.refusal().message)
+        fuzz::finding("the request readers refuse it differently");
+      continue;
+    }
+    if (!(parsed.value().member == fast.value().member) ||
+        member_json(*p, parsed.value().member) != member_json(*p, fast.value().member) ||
+        !(parsed.value().order == fast.value().order) || parsed.value().redeem.size() != fast.value().redeem.size())
+      fuzz::finding("the request readers read it differently");
     const auto& r = parsed.value();
     EvalOptions traced, bare, journaled;
     bare.trace = false;

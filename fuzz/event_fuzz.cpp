@@ -33,10 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         continue;
       }
       const Event& e = slow.value();
-      const bool same =
-          fast.type == e.type && fast.at == e.at && (e.type == Event::Type::clock || fast.member == e.member) &&
-          (e.type != Event::Type::join || fast.birthday == e.birthday) &&
-          (e.type != Event::Type::order || (fast.order.id == e.order.id && fast.order.lines.size() == e.order.lines.size()));
+      const bool same = fast.type == e.type && fast.at == e.at && (e.type == Event::Type::clock || fast.member == e.member) &&
+                        (e.type != Event::Type::join || fast.birthday == e.birthday) &&
+                        (e.type != Event::Type::order || fast.order == e.order);
       if (!same) fuzz::finding("the two event readers read different events: " + line);
       if (replay.apply(slow.value()).outcome == Replay::Outcome::stop) break;
     }

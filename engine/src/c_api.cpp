@@ -66,7 +66,8 @@ extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, co
   if (!policy || !request || !out) return LOYALTY_BAD_INPUT;
   try {
     const loyalty::Policy& p = *policy->policy;
-    auto parsed = loyalty::parse_request(p, std::string_view(request, length));
+    thread_local loyalty::RequestReader reader;  // its buffers serve every call of this thread
+    auto parsed = reader.read(p, std::string_view(request, length));
     if (!parsed) return refused(parsed.refusal(), out);
     const auto& r = parsed.value();
     auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem,

@@ -1,8 +1,9 @@
-// The fast path of replay's event reader: simdjson's DOM parser over a
-// reused buffer, filling a reused Event. It takes only what it can read
-// exactly as parse_event would (ASCII text, known fields once each, no
-// nulls, no redemptions or returns) and hands every other line to
-// parse_event, so results and error messages are the same either way.
+// The fast paths of the event and request readers: simdjson's DOM parser
+// over a reused buffer, filling a reused Event or Request. They take only
+// what they can read exactly as parse_event and parse_request would (ASCII
+// text, known fields once each, no nulls, no redemptions or returns) and
+// hand everything else to those, so results and error messages are the
+// same either way.
 #include <simdjson.h>
 
 #include <algorithm>
@@ -119,7 +120,110 @@ bool order_from(const Policy& p, dom::object o, Order& order) {
   return id && at && lines;
 }
 
+// The member fields a request's fast path reads; lots, caps, a birthday or
+// vouchers held go to parse_request.
+bool date_field(dom::element v, std::optional<Date>& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  out = parse_date(s);
+  return out.has_value();
+}
+
+bool member_from(const Policy& p, dom::object o, Member& m) {
+  bool id = false, tier = false, spend = false, cycle = false, points = false, orders = false, total = false, joined = false,
+       start = false, vouchers = false;
+  m = Member{};
+  for (auto [key, v] : o) {
+    std::int64_t u = 0;
+    if (key == "id" && !id) {
+      if (!(id = text(v, m.id))) return false;
+    } else if (key == "tier" && !tier) {
+      if (!(tier = text(v, m.tier))) return false;
+    } else if (key == "spend" && !spend) {
+      if (!(spend = units(v, p.money_scale, u))) return false;
+      m.spend = Money{u};
+    } else if (key == "cycle_spend" && !cycle) {
+      if (!(cycle = units(v, p.money_scale, u))) return false;
+      m.cycle_spend = Money{u};
+    } else if (key == "points" && !points) {
+      if (!(points = units(v, p.points_scale, u))) return false;
+      m.points = Points{u};
+    } else if (key == "total_spent" && !total) {
+      if (!(total = units(v, p.money_scale, u))) return false;
+      m.total_spent = Money{u};
+    } else if (key == "orders" && !orders) {
+      if (!(orders = units(v, 0, m.orders))) return false;
+    } else if (key == "joined" && !joined) {
+      if (!(joined = date_field(v, m.joined))) return false;
+    } else if (key == "cycle_start" && !start) {
+      if (!(start = date_field(v, m.cycle_start))) return false;
+    } else if (key == "vouchers" && !vouchers) {
+      dom::object held;
+      if (v.get_object().get(held) || held.size() != 0) return false;
+      vouchers = true;
+    } else {
+      return false;
+    }
+  }
+  return id;
+}
+
+// Pads `text` for simdjson into `buffer` and parses it; false where it is
+// not ASCII (NFC and UTF-8 checks are the slow path's).
+bool parse_ascii(dom::parser& parser, std::string& buffer, std::string_view text, std::size_t readable_after, dom::object& out) {
+  if (text.size() > max_json_bytes) return false;
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  const char* json = text.data();
+  if (readable_after < SIMDJSON_PADDING) {
+    buffer.assign(text.data(), text.size());
+    buffer.resize(text.size() + SIMDJSON_PADDING, ' ');
+    json = buffer.data();
+  }
+  dom::element doc;
+  if (parser.parse(json, text.size(), false).get(doc)) return false;
+  return !doc.get_object().get(out);
+}
+
 }  // namespace
+
+struct RequestReader::Impl {
+  dom::parser parser;
+  std::string buffer;
+  Request request;  // reused: its strings and lines keep their capacity
+
+  bool fast(const Policy& p, std::string_view text) {
+    dom::object o;
+    if (!parse_ascii(parser, buffer, text, 0, o)) return false;
+    bool member = false, order = false, redeem = false;
+    for (auto [key, v] : o) {
+      dom::object inner;
+      if (key == "member" && !member) {
+        if (v.get_object().get(inner) || !member_from(p, inner, request.member)) return false;
+        member = true;
+      } else if (key == "order" && !order) {
+        if (v.get_object().get(inner) || !order_from(p, inner, request.order)) return false;
+        order = true;
+      } else if (key == "redeem" && !redeem) {
+        dom::array a;
+        if (v.get_array().get(a) || a.size() != 0) return false;  // redemptions: parse_request
+        redeem = true;
+      } else {
+        return false;
+      }
+    }
+    request.redeem.clear();
+    return member && order;
+  }
+};
+
+RequestReader::RequestReader() : impl_(std::make_unique<Impl>()) {}
+RequestReader::~RequestReader() = default;
+
+Result<Request> RequestReader::read(const Policy& policy, std::string_view json) {
+  if (impl_->fast(policy, json)) return impl_->request;
+  return parse_request(policy, json);
+}
 
 struct EventReader::Impl {
   explicit Impl(const Policy& p) : policy(p) {}
@@ -128,18 +232,8 @@ struct EventReader::Impl {
   std::string buffer;  // the line, padded as simdjson needs
 
   bool fast(std::string_view line, Event& e, std::size_t readable_after) {
-    for (const char c : line)
-      if (static_cast<unsigned char>(c) >= 0x80) return false;  // NFC and UTF-8 checks: parse_event's
-    const char* json = line.data();
-    if (readable_after < SIMDJSON_PADDING) {
-      buffer.assign(line.data(), line.size());
-      buffer.resize(line.size() + SIMDJSON_PADDING, ' ');
-      json = buffer.data();
-    }
-    dom::element doc;
-    if (parser.parse(json, line.size(), false).get(doc)) return false;
     dom::object o;
-    if (doc.get_object().get(o)) return false;
+    if (!parse_ascii(parser, buffer, line, readable_after, o)) return false;
     bool member = false, at = false, order = false, redeem = false, typed = false;
     for (auto [key, v] : o) {
       if (key == "type" && !typed) {

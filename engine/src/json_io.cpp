@@ -572,6 +572,8 @@ Result<Request> parse_request(const Policy& p, std::string_view text) {
   });
 }
 
+std::optional<Date> parse_date(std::string_view text) { return text.size() == 10 ? date_prefix(text) : std::nullopt; }
+
 Result<Timestamp> parse_timestamp(std::string_view text) {
   try {
     return parse_timestamp(text, std::string("$"));

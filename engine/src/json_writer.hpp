@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loyalty/dsl/unicode.hpp"
+#include "loyalty/dsl/source.hpp"
 
 namespace loyalty {
 

@@ -160,3 +160,75 @@ TEST_CASE("the limits of a policy: rules, rewards and multipliers, each a limit-
 
 }  // namespace
 }  // namespace loyalty::test
+
+namespace loyalty::test {
+namespace {
+
+TEST_CASE("the fast request reader reads every request as parse_request does, or refuses it the same way") {
+  auto p = policy(R"(policy "Shop" {
+  currency EUR
+  points decimals 2
+  earn 1 point per 1
+  reward C "Coffee" {
+    gift "CF"
+    cost 5 points
+  }
+}
+)");
+  const std::string at = R"("at": "2026-03-09T10:00:00+07:00")";
+  const std::string line = R"({"sku": "A", "category": "Food/Bakery", "qty": 2, "price": "1.25"})";
+  const std::vector<std::string> requests = {
+      // read on the fast path
+      R"({"member": {"id": "M", "points": "10.5", "spend": 12, "tier": "default", "orders": 3, "joined": "2025-01-31",
+          "cycle_start": "2026-01-31", "cycle_spend": "0", "total_spent": "40.10", "vouchers": {}},
+          "order": {"id": "O", )" +
+          at + R"(, "store": "S1", "channel": "pos", "discount": "0.50", "lines": [)" + line + "]}}",
+      R"({"redeem": [], "order": {"lines": [], "id": "O", )" + at + R"(}, "member": {"id": "M"}})",
+      // handed to parse_request
+      R"({"member": {"id": "Mỹ"}, "order": {"id": "O", )" + at + R"(, "lines": [)" + line + "]}}",
+      R"({"member": {"id": "M", "points": "5", "lots": [{"earned": "2026-03-01", "points": "5"}]}, "order": {"id": "O", )" + at +
+          R"(, "lines": []}, "redeem": [{"reward": "C"}]})",
+      R"({"member": {"id": "M", "vouchers": {"C": 1}}, "order": {"id": "O", )" + at + R"(, "lines": [], "discount": 1e1}})",
+      R"({"member": {"id": "M", "birthday": "03-09"}, "order": {"id": "O", )" + at + R"(, "lines": [{"sku": "A", "qty": -1,
+          "price": 2, "returns": {"order": "S", "line": 0}}]}})",
+      // refused, the same way
+      R"({"member": {"id": "M", "id": "N"}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M"}, "order": {"id": "O", )" + at + R"(, "lines": [{"sku": "A", "qty": 1.5, "price": 1}]}})",
+      R"({"member": {"id": "M", "joined": "2026-02-30"}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "pionts": 1}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"points": 1}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M"}, "order": {"id": "O", )" + at + R"(, "lines": []}, "redeem": null})",
+      R"({"member": {"id": "M"}, "order": {"id": "O", "at": "yesterday", "lines": []}})",
+      R"({"member": {"id": "M"}})",
+      R"([1, 2])",
+      R"({"member": )",
+  };
+  RequestReader reader;
+  for (const std::string& text : requests) {
+    INFO(text);
+    const auto slow = parse_request(*p, text);
+    const auto fast = reader.read(*p, text);
+    REQUIRE(static_cast<bool>(slow) == static_cast<bool>(fast));
+    if (!slow) {
+      CHECK(fast.refusal().path == slow.refusal().path);
+      CHECK(fast.refusal().message == slow.refusal().message);
+      continue;
+    }
+    CHECK(fast.value().member == slow.value().member);
+    CHECK(fast.value().order == slow.value().order);
+    CHECK(fast.value().redeem.size() == slow.value().redeem.size());
+  }
+  // The first request's figures, worked by hand: points at 2 decimals, money in cents.
+  const auto first = reader.read(*p, requests[0]);
+  REQUIRE(first);
+  CHECK(first.value().member.points == Points{1050});
+  CHECK(first.value().member.spend == Money{1200});
+  CHECK(first.value().member.total_spent == Money{4010});
+  CHECK(first.value().member.orders == 3);
+  CHECK(first.value().order.discount == Money{50});
+  CHECK(first.value().order.lines[0].price == Money{125});
+  CHECK(first.value().order.lines[0].category == "Food/Bakery");
+}
+
+}  // namespace
+}  // namespace loyalty::test

@@ -30,6 +30,28 @@ inline constexpr std::size_t max_text_bytes = 1'000;  // an id, SKU, category, s
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);
 
+// Reads requests as parse_request does, fast (simdjson, no document of its
+// own, buffers reused) for what it can read exactly: ASCII text, a member
+// without lots, caps or birthday, an order without returns, no
+// redemptions; every other request goes to parse_request, so the results
+// and refusals are the same either way. One per thread (the C ABI keeps one
+// per calling thread).
+class RequestReader {
+ public:
+  RequestReader();
+  ~RequestReader();
+  RequestReader(const RequestReader&) = delete;
+  RequestReader& operator=(const RequestReader&) = delete;
+  Result<Request> read(const Policy& policy, std::string_view json);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A date as the JSON contract writes it, "2026-03-01" (a day that exists).
+std::optional<Date> parse_date(std::string_view text);
+
 // A timestamp as the JSON contract writes it: "2026-03-01T10:00:00+07:00".
 Result<Timestamp> parse_timestamp(std::string_view text);
 

@@ -26,6 +26,8 @@ struct ReturnOf {
   std::int64_t qty = 0;          // units the sale line sold; 0: unknown
   std::optional<Points> points;  // points the sale line earned; none: unknown
   std::optional<Timestamp> at;   // when the sale was made: its points are taken from that day's lot first
+
+  friend bool operator==(const ReturnOf&, const ReturnOf&) = default;
 };
 
 struct Line {
@@ -34,6 +36,8 @@ struct Line {
   std::int64_t qty = 0;             // negative for a returned item
   Money price;                      // unit price
   std::optional<ReturnOf> returns;  // a returned line may name its sale
+
+  friend bool operator==(const Line&, const Line&) = default;
 };
 
 struct Order {
@@ -43,6 +47,8 @@ struct Order {
   std::string channel;
   std::vector<Line> lines;
   Money discount;  // order-level discount
+
+  friend bool operator==(const Order&, const Order&) = default;
 };
 
 struct Redemption {
