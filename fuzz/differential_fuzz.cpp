@@ -1,7 +1,9 @@
 // Differential: one request read by parse_request and by the fast
 // RequestReader (the same request or the same refusal), then evaluated with
-// the trace on and off, and with the journal on and off, against every
-// shipped policy: the figures and the member must be identical every way.
+// the trace on and off, with the journal on and off, and with the lines'
+// SKUs and categories resolved to keys (and to another policy's keys, which
+// must be ignored), against every shipped policy: the figures and the
+// member must be identical every way.
 #include <cstdint>
 #include <string>
 
@@ -33,18 +35,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto a = evaluate(*p, r.member, r.order, r.redeem, traced);
     auto b = evaluate(*p, r.member, r.order, r.redeem, bare);
     auto c = evaluate(*p, r.member, r.order, r.redeem, journaled);
+    Order keyed = r.order, foreign = r.order;
+    const Policy& other = *fuzz::shipped_policies().front();
+    for (Line& l : keyed.lines) l.key = resolve(*p, l.sku, l.category);
+    for (Line& l : foreign.lines) l.key = resolve(other, l.sku, l.category);
+    auto k = evaluate(*p, r.member, keyed, r.redeem, traced);
+    auto f = evaluate(*p, r.member, &other == p.get() ? r.order : foreign, r.redeem, traced);
     if (static_cast<bool>(a) != static_cast<bool>(b) || static_cast<bool>(a) != static_cast<bool>(c))
       fuzz::finding("the trace or the journal changed whether the order is refused");
+    if (static_cast<bool>(a) != static_cast<bool>(k) || static_cast<bool>(a) != static_cast<bool>(f))
+      fuzz::finding("resolved keys changed whether the order is refused");
     if (!a) {
       if (a.refusal().code != b.refusal().code || a.refusal().path != b.refusal().path)
         fuzz::finding("the trace changed the refusal");
       continue;
     }
-    for (const Decision* d : {&b.value(), &c.value()}) {
+    for (const Decision* d : {&b.value(), &c.value(), &k.value(), &f.value()}) {
       const Decision& t = a.value();
       if (d->earned != t.earned || d->spent != t.spent || d->paid != t.paid || !(d->member == t.member) ||
           d->line_points != t.line_points || d->tier_after != t.tier_after)
-        fuzz::finding("the trace or the journal changed the figures");
+        fuzz::finding("the trace, the journal or resolved keys changed the figures");
     }
     Member rebuilt = r.member;
     if (!apply_journal(*p, rebuilt, c.value().journal)) fuzz::finding("the journal does not apply to the member");

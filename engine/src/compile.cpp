@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <chrono>
@@ -44,8 +45,10 @@ class Compiler {
   Compiler(const dsl::Source& source, const dsl::Policy& ast, Diagnostics& out) : source_(source), ast_(ast), out_(out) {}
 
   std::shared_ptr<Policy> run() {
+    static std::atomic<std::uint64_t> serials{0};
     auto p = std::make_shared<Policy>();
     p_ = p.get();
+    p->serial = ++serials;
     p->name = ast_.name.text;
     p->source_name = source_.name();
     p->money_scale = dsl::money_scale(ast_);

@@ -8,6 +8,8 @@
 #include <array>
 #include <limits>
 #include <numeric>
+#include <string_view>
+#include <utility>
 
 #include "calendar.hpp"
 
@@ -89,6 +91,43 @@ std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty)
 
 namespace {
 
+// The chains of a product and of a category (else its nearest ancestor's
+// with rules); a count of 0 is none.
+std::pair<Range, Range> item_chains(const Policy& p, std::string_view sku, std::string_view category) {
+  std::pair<Range, Range> out;
+  if (!p.product_chains.empty()) {
+    if (const Range* chain = p.product_chains.find(sku)) out.first = *chain;
+  }
+  if (!p.category_chains.empty() && !category.empty()) {
+    std::string_view path = category;
+    const Range* chain = p.category_chains.find(path);
+    while (!chain) {
+      const auto slash = path.rfind('/');
+      if (slash == std::string_view::npos) break;
+      path = path.substr(0, slash);
+      chain = p.category_chains.find(path);
+    }
+    if (chain) out.second = *chain;
+  }
+  return out;
+}
+
+std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
+  if (!p.excluded_products.empty()) {
+    if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;
+  }
+  if (!p.excluded_categories.empty() && !category.empty()) {
+    std::string_view path = category;
+    while (true) {
+      if (const std::uint32_t* x = p.excluded_categories.find(path)) return *x;
+      const auto slash = path.rfind('/');
+      if (slash == std::string_view::npos) break;
+      path = path.substr(0, slash);
+    }
+  }
+  return std::nullopt;
+}
+
 // The chains of rules a line is tried against, in order: its product's, its
 // category's (else its nearest ancestor's with rules, whose chain already
 // includes every ancestor's rules), every line's.
@@ -99,19 +138,13 @@ struct Chains {
 
 Chains chains_of(const Policy& p, const Line& line) {
   Chains out;
-  if (!p.product_chains.empty()) {
-    if (const Range* chain = p.product_chains.find(line.sku)) out.ranges[out.count++] = *chain;
-  }
-  if (!p.category_chains.empty() && !line.category.empty()) {
-    std::string_view path = line.category;
-    const Range* chain = p.category_chains.find(path);
-    while (!chain) {
-      const auto slash = path.rfind('/');
-      if (slash == std::string_view::npos) break;
-      path = path.substr(0, slash);
-      chain = p.category_chains.find(path);
-    }
-    if (chain) out.ranges[out.count++] = *chain;
+  if (line.key.policy == p.serial) {  // resolved: nothing to look up
+    if (line.key.product_count) out.ranges[out.count++] = {line.key.product_begin, line.key.product_count};
+    if (line.key.category_count) out.ranges[out.count++] = {line.key.category_begin, line.key.category_count};
+  } else {
+    const auto [product, category] = item_chains(p, line.sku, line.category);
+    if (product.count) out.ranges[out.count++] = product;
+    if (category.count) out.ranges[out.count++] = category;
   }
   if (p.every_line_chain.count) out.ranges[out.count++] = p.every_line_chain;
   return out;
@@ -148,19 +181,23 @@ std::int64_t magnitude_of(std::int64_t v) {
 }  // namespace
 
 std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
-  if (!p.excluded_products.empty()) {
-    if (const std::uint32_t* x = p.excluded_products.find(line.sku)) return *x;
+  if (line.key.policy == p.serial) {
+    if (line.key.exclusion == 0) return std::nullopt;
+    return line.key.exclusion - 1;
   }
-  if (!p.excluded_categories.empty() && !line.category.empty()) {
-    std::string_view path = line.category;
-    while (true) {
-      if (const std::uint32_t* x = p.excluded_categories.find(path)) return *x;
-      const auto slash = path.rfind('/');
-      if (slash == std::string_view::npos) break;
-      path = path.substr(0, slash);
-    }
-  }
-  return std::nullopt;
+  return item_exclusion(p, line.sku, line.category);
+}
+
+LineKey resolve(const Policy& p, std::string_view sku, std::string_view category) {
+  LineKey key;
+  key.policy = p.serial;
+  const auto [product, chain] = item_chains(p, sku, category);
+  key.product_begin = product.begin;
+  key.product_count = product.count;
+  key.category_begin = chain.begin;
+  key.category_count = chain.count;
+  if (const auto x = item_exclusion(p, sku, category)) key.exclusion = *x + 1;
+  return key;
 }
 
 void order_totals(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {

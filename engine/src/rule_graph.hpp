@@ -202,6 +202,7 @@ struct CompiledReview {
 };
 
 struct Policy {
+  std::uint64_t serial = 0;  // one per compiled policy in this process: what a LineKey was resolved against
   std::string name;
   std::string source_name;  // the file it was compiled from
   int money_scale = 0;

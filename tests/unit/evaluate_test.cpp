@@ -365,8 +365,8 @@ TEST_CASE("extreme amounts are refused as overflow, never wrapped") {
       {std::string(R"({"id": "M", "points": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
       {std::string(R"({"id": "M", "spend": )") + max + "}", R"({"sku": "A", "qty": 1, "price": 100000})", ""},
       // two returns of -2^62 each: their sum, -2^63, has no positive counterpart (fuzzing found it)
-      {R"({"id": "M"})", R"({"sku": "A", "qty": -4611686018427387904, "price": 1}, {"sku": "B", "qty": -4611686018427387904, "price": 1})",
-       ""},
+      {R"({"id": "M"})",
+       R"({"sku": "A", "qty": -4611686018427387904, "price": 1}, {"sku": "B", "qty": -4611686018427387904, "price": 1})", ""},
   };
   for (const auto& c : cases) {
     INFO(c.member << " " << c.lines);
@@ -375,3 +375,46 @@ TEST_CASE("extreme amounts are refused as overflow, never wrapped") {
     CHECK(name(d.refusal().code) == "overflow");
   }
 }
+
+namespace loyalty::test {
+namespace {
+
+TEST_CASE("lines with resolved keys earn exactly what their strings earn; another policy's keys are ignored") {
+  const char* text = R"(policy "Keys" {
+  currency VND
+  earn 1 point per 10_000
+  exclude category "Gift cards"
+  rule coffee on category "Drinks" { earn 2 points per unit }
+  rule beans on product "B1" exclusive { earn 5 points per unit }
+})";
+  auto p = policy(text);
+  auto other = policy(text);  // the same text, another compiled policy: its keys are not this one's
+  const std::string request = R"({"member": {"id": "M"}, "order": {"id": "O", "at": "2026-03-09T10:00:00+07:00", "lines": [
+      {"sku": "B1", "category": "Drinks/Coffee", "qty": 2, "price": 45000},
+      {"sku": "CF01", "category": "Drinks/Coffee/Beans", "qty": 2, "price": 45000},
+      {"sku": "G", "category": "Gift cards/Paper", "qty": 1, "price": 500000},
+      {"sku": "Z", "qty": 1, "price": 20000}]}})";
+  const Order order = parse_request(*p, request).value().order;
+  Order keyed = order, foreign = order;
+  for (Line& l : keyed.lines) l.key = resolve(*p, l.sku, l.category);
+  for (Line& l : foreign.lines) l.key = resolve(*other, l.sku, l.category);
+  CHECK(keyed.lines[2].key.exclusion == 1);
+  CHECK(keyed.lines[3].key.product_count == 0);
+  CHECK(keyed.lines[3].key.category_count == 0);
+  const Member m{.id = "M"};
+  for (const Order* o : {&order, static_cast<const Order*>(&keyed), static_cast<const Order*>(&foreign)}) {
+    auto d = evaluate(*p, m, *o);
+    REQUIRE(d);
+    // B1: beans 5 x 2 (exclusive: no coffee, no base); CF01: coffee 2 x 2 + 90,000 / 10,000;
+    // the gift card is excluded; Z: 20,000 / 10,000
+    CHECK(d->line_points == std::vector<Points>{Points{10}, Points{13}, Points{0}, Points{2}});
+    CHECK(d->earned == Points{25});
+  }
+  // A key decides over the strings it was resolved from: the key is the catalogue's word.
+  Order renamed = keyed;
+  renamed.lines[0].sku = "unknown";
+  CHECK(evaluate(*p, m, renamed)->line_points[0] == Points{10});
+}
+
+}  // namespace
+}  // namespace loyalty::test

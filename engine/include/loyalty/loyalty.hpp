@@ -52,6 +52,12 @@ std::string to_string(const Date& date);
 std::string to_string(const MonthDay& birthday);  // "12-24"
 std::string to_string(const Timestamp& at);
 
+// The key of a catalogue item under `policy`, for Line::key: resolve each
+// item once, and lines that carry the key are evaluated without hashing
+// their SKU or category. The key depends on the policy only through what it
+// names: resolve again for another policy.
+LineKey resolve(const Policy& policy, std::string_view sku, std::string_view category);
+
 struct EvalOptions {
   bool trace = true;     // build the explanation (costs allocations; off for bulk scoring)
   bool journal = false;  // list the changes to the member (journal.hpp); with the trace, earnings per rule

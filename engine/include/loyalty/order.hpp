@@ -30,12 +30,26 @@ struct ReturnOf {
   friend bool operator==(const ReturnOf&, const ReturnOf&) = default;
 };
 
+// A catalogue item resolved against one compiled policy (loyalty::resolve):
+// a line that carries it is evaluated without looking its SKU or category
+// up. A key resolved against another policy, or none, is ignored: then the
+// line's strings are looked up, with the same result.
+struct LineKey {
+  std::uint64_t policy = 0;  // the policy's serial; 0: none
+  std::uint32_t product_begin = 0, product_count = 0;
+  std::uint32_t category_begin = 0, category_count = 0;
+  std::uint32_t exclusion = 0;  // 1 + the index of the exclusion it falls under; 0: none
+
+  friend bool operator==(const LineKey&, const LineKey&) = default;
+};
+
 struct Line {
   std::string sku;
   std::string category;             // a path such as "Food/Bakery"; it matches rules on "Food" too
   std::int64_t qty = 0;             // negative for a returned item
   Money price;                      // unit price
   std::optional<ReturnOf> returns;  // a returned line may name its sale
+  LineKey key;                      // the SKU and category resolved (optional: speed only)
 
   friend bool operator==(const Line&, const Line&) = default;
 };
