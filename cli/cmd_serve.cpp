@@ -1,13 +1,26 @@
-// `loyalty serve POLICY [--trace] [--journal]`: a long-running evaluator for
-// a till or a script that should not pay a process start per order. Reads
-// requests from standard input, one JSON object a line, and writes one line
-// for each: the decision, or {"error": ...} for a refused or malformed
-// request (the run goes on). Each answer is flushed as it is written. Blank
-// lines are skipped; a line over the request size limit is answered with an
-// error. Exit 0 at the end of the input.
+// `loyalty serve POLICY [--trace] [--journal] [--socket PATH]`: a
+// long-running evaluator for a till or a script that should not pay a
+// process start per order. Reads requests, one JSON object a line, and
+// writes one line for each: the decision, or {"error": ...} for a refused or
+// malformed request (the run goes on). Each answer is flushed as it is
+// written. Blank lines are skipped; a line over the request size limit is
+// answered with an error. From standard input: exit 0 at its end. On a Unix
+// socket: every connection is served on its own thread, the same way, until
+// SIGINT or SIGTERM; then the socket file is removed and the exit is 0.
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -23,32 +36,121 @@ struct Options {
   std::string policy;
   bool trace = false;
   bool journal = false;
+  std::string socket;
 };
+
+// One reader of requests: its buffers are reused from line to line.
+class Answerer {
+ public:
+  Answerer(const Policy& policy, const EvalOptions& options) : policy_(policy), options_(options) {}
+
+  // The answer to one line, ending with a newline; empty for a blank line.
+  std::string answer(std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return {};
+    if (line.size() > max_json_bytes)
+      return refusal_json({RefusalCode::bad_input, fmt::format("the line is longer than {} bytes", max_json_bytes), "$"}, true);
+    auto request = reader_.read(policy_, line);
+    if (!request) return refusal_json(request.refusal(), true);
+    const Request& r = request.value();
+    if (auto refused = evaluate_into(policy_, r.member, r.order, r.redeem, options_, decision_))
+      return refusal_json(*refused, true);
+    return decision_json(policy_, r.order, decision_, true);
+  }
+
+ private:
+  const Policy& policy_;
+  const EvalOptions options_;
+  RequestReader reader_;
+  Decision decision_;
+};
+
+std::atomic<bool> stopping{false};
+extern "C" void on_stop(int) { stopping = true; }
+
+// One connection: lines in, answers out, until the client closes it.
+void serve_connection(int fd, PolicyPtr policy, EvalOptions options) {
+  Answerer answerer(*policy, options);
+  std::string pending;
+  char buffer[65536];
+  bool open = true;
+  while (open) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    pending.append(buffer, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    for (std::size_t end; open && (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string out = answerer.answer(std::string_view(pending).substr(start, end - start));
+      for (std::size_t sent = 0; sent < out.size();) {
+        const ssize_t w = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+        if (w <= 0) {
+          open = false;
+          break;
+        }
+        sent += static_cast<std::size_t>(w);
+      }
+    }
+    pending.erase(0, start);
+    if (pending.size() > max_json_bytes + 2) {  // a line over the limit: answered once, then skipped to its end
+      const std::string out = answerer.answer(pending);
+      open = send(fd, out.data(), out.size(), MSG_NOSIGNAL) > 0;
+      pending.clear();
+    }
+  }
+  if (open && !pending.empty()) {
+    const std::string out = answerer.answer(pending);
+    (void)!send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+  }
+  close(fd);
+}
+
+Exit serve_socket(const std::string& path, const PolicyPtr& policy, const EvalOptions& options) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) {
+    std::cerr << fmt::format("{}: a socket path has at most {} bytes", path, sizeof address.sun_path - 1) << "\n";
+    return Exit::bad_input;
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  struct stat existing {};
+  if (lstat(path.c_str(), &existing) == 0) {
+    if (!S_ISSOCK(existing.st_mode)) {
+      std::cerr << fmt::format("{}: exists and is not a socket; not replaced", path) << "\n";
+      return Exit::bad_input;
+    }
+    unlink(path.c_str());  // a socket left by an earlier run
+  }
+  const int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listener < 0 || bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
+      listen(listener, 64) != 0) {
+    std::cerr << fmt::format("{}: cannot listen: {}", path, std::strerror(errno)) << "\n";
+    if (listener >= 0) close(listener);
+    return Exit::bad_input;
+  }
+  std::signal(SIGINT, on_stop);
+  std::signal(SIGTERM, on_stop);
+  while (!stopping) {
+    pollfd ready{listener, POLLIN, 0};
+    if (poll(&ready, 1, 200) <= 0) continue;  // wakes up to see a stop
+    const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    std::thread(serve_connection, fd, policy, options).detach();
+  }
+  close(listener);
+  unlink(path.c_str());
+  return Exit::ok;
+}
 
 Exit run(const Options& opt) {
   auto policy = load_policy(opt.policy);
   if (!policy) return Exit::bad_input;
-  std::ios::sync_with_stdio(false);
   const EvalOptions options{.trace = opt.trace, .journal = opt.journal};
-  Decision decision;     // reused: evaluate_into keeps its buffers between orders
-  RequestReader reader;  // reused: simdjson's buffers
+  if (!opt.socket.empty()) return serve_socket(opt.socket, policy, options);
+  std::ios::sync_with_stdio(false);
+  Answerer answerer(*policy, options);
   std::string line;
   while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    if (line.size() > max_json_bytes) {
-      std::cout << refusal_json({RefusalCode::bad_input, fmt::format("the line is longer than {} bytes", max_json_bytes), "$"},
-                                true);
-    } else if (auto request = reader.read(*policy, line); !request) {
-      std::cout << refusal_json(request.refusal(), true);
-    } else {
-      const Request& r = request.value();
-      if (auto refused = evaluate_into(*policy, r.member, r.order, r.redeem, options, decision)) {
-        std::cout << refusal_json(*refused, true);
-      } else {
-        std::cout << decision_json(*policy, r.order, decision, true);
-      }
-    }
+    std::cout << answerer.answer(line);
     std::cout.flush();
   }
   return Exit::ok;
@@ -58,10 +160,12 @@ Exit run(const Options& opt) {
 
 void add_serve(CLI::App& app, Exit& exit) {
   auto opt = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("serve", "Evaluate requests read from standard input, one JSON object a line, until its end");
+  auto* cmd = app.add_subcommand("serve", "Evaluate requests, one JSON object a line, from standard input or a Unix socket");
   cmd->add_option("policy", opt->policy, "policy file (.loy)")->required();
   cmd->add_flag("--trace", opt->trace, "include each decision's trace (off by default: faster)");
   cmd->add_flag("--journal", opt->journal, "include each decision's journal");
+  cmd->add_option("--socket", opt->socket,
+                  "listen on this Unix socket instead: each connection is served the same way, until SIGINT or SIGTERM");
   cmd->footer("Example: cat requests.jsonl | loyalty serve policies/ipos_membership.loy > decisions.jsonl");
   cmd->callback([opt, &exit] { exit = run(*opt); });
 }

@@ -44,5 +44,47 @@ PY
 printf 'policy "x" {\n' > "$tmp/bad.loy"
 echo '{}' | "$loyalty" serve "$tmp/bad.loy" > /dev/null 2>&1
 [ $? = 2 ] || fail "a broken policy should exit 2"
+
+# On a Unix socket: two clients at once, each answered in its own order, the same answers as on standard input;
+# SIGTERM stops it with exit 0 and removes the socket.
+sock="$tmp/serve.sock"
+"$loyalty" serve --trace --journal --socket "$sock" "$policy" 2> "$tmp/sock.err" &
+server=$!
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+python3 - "$sock" "$tmp/requests.jsonl" "$tmp/answers.jsonl" <<'PY' || fails=$((fails + 1))
+import socket, sys, threading
+path, requests, expected = sys.argv[1], open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
+results = {}
+def client(name, chunks):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    for c in chunks:
+        s.sendall(c)
+    s.shutdown(socket.SHUT_WR)
+    out = b""
+    while True:
+        got = s.recv(65536)
+        if not got:
+            break
+        out += got
+    results[name] = out
+# One client sends everything at once, the other a byte at a time for its first line.
+first, rest = requests.split(b"\n", 1)
+threads = [threading.Thread(target=client, args=("whole", [requests])),
+           threading.Thread(target=client, args=("bytes", [bytes([b]) for b in first + b"\n"] + [rest]))]
+for t in threads: t.start()
+for t in threads: t.join()
+for name, out in results.items():
+    assert out == expected, (name, out[:200])
+PY
+kill -TERM "$server"
+wait "$server"
+[ $? = 0 ] || fail "serve --socket should exit 0 on SIGTERM"
+[ -e "$sock" ] && fail "the socket file is left behind"
+touch "$tmp/plain"
+"$loyalty" serve --socket "$tmp/plain" "$policy" 2> "$tmp/plain.err"
+[ $? = 2 ] || fail "a path that is not a socket should be refused with exit 2"
+grep -q "not a socket" "$tmp/plain.err" || fail "the refusal should say the path is not a socket"
+
 [ "$fails" = 0 ] && echo "serve: all passed"
 exit "$fails"
