@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -50,28 +51,38 @@ class Answerer {
     if (line.find_first_not_of(" \t") == std::string_view::npos) return {};
     if (line.size() > max_json_bytes)
       return refusal_json({RefusalCode::bad_input, fmt::format("the line is longer than {} bytes", max_json_bytes), "$"}, true);
-    auto request = reader_.read(policy_, line);
-    if (!request) return refusal_json(request.refusal(), true);
-    const Request& r = request.value();
-    if (auto refused = evaluate_into(policy_, r.member, r.order, r.redeem, options_, decision_))
+    if (auto refused = reader_.read(policy_, line, request_)) return refusal_json(*refused, true);
+    if (auto refused = evaluate_into(policy_, request_.member, request_.order, request_.redeem, options_, decision_))
       return refusal_json(*refused, true);
-    return decision_json(policy_, r.order, decision_, true);
+    return decision_json(policy_, request_.order, decision_, true);
   }
 
  private:
   const Policy& policy_;
   const EvalOptions options_;
   RequestReader reader_;
+  Request request_;
   Decision decision_;
 };
 
 std::atomic<bool> stopping{false};
 extern "C" void on_stop(int) { stopping = true; }
 
+// Writes all of `out`; false once the client has gone.
+bool send_all(int fd, std::string_view out) {
+  while (!out.empty()) {
+    const ssize_t sent = send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+    if (sent <= 0) return false;
+    out.remove_prefix(static_cast<std::size_t>(sent));
+  }
+  return true;
+}
+
 // One connection: lines in, answers out, until the client closes it.
 void serve_connection(int fd, PolicyPtr policy, EvalOptions options) {
   Answerer answerer(*policy, options);
-  std::string pending;
+  std::string pending;    // received, not yet a whole line
+  bool skipping = false;  // in the rest of a line over the limit, already answered
   char buffer[65536];
   bool open = true;
   while (open) {
@@ -80,27 +91,17 @@ void serve_connection(int fd, PolicyPtr policy, EvalOptions options) {
     pending.append(buffer, static_cast<std::size_t>(n));
     std::size_t start = 0;
     for (std::size_t end; open && (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
-      const std::string out = answerer.answer(std::string_view(pending).substr(start, end - start));
-      for (std::size_t sent = 0; sent < out.size();) {
-        const ssize_t w = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-        if (w <= 0) {
-          open = false;
-          break;
-        }
-        sent += static_cast<std::size_t>(w);
-      }
+      if (std::exchange(skipping, false)) continue;
+      open = send_all(fd, answerer.answer(std::string_view(pending).substr(start, end - start)));
     }
     pending.erase(0, start);
-    if (pending.size() > max_json_bytes + 2) {  // a line over the limit: answered once, then skipped to its end
-      const std::string out = answerer.answer(pending);
-      open = send(fd, out.data(), out.size(), MSG_NOSIGNAL) > 0;
+    if (open && pending.size() > max_json_bytes + 1) {  // over the limit even without a '\r': answer it once
+      if (!skipping) open = send_all(fd, answerer.answer(pending));
+      skipping = true;
       pending.clear();
     }
   }
-  if (open && !pending.empty()) {
-    const std::string out = answerer.answer(pending);
-    (void)!send(fd, out.data(), out.size(), MSG_NOSIGNAL);
-  }
+  if (open && !skipping && !pending.empty()) send_all(fd, answerer.answer(pending));
   close(fd);
 }
 

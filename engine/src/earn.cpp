@@ -91,24 +91,26 @@ std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty)
 
 namespace {
 
-// The chains of a product and of a category (else its nearest ancestor's
-// with rules); a count of 0 is none.
+// The entry of a category path in `index`, else of its nearest ancestor
+// ("Food/Bakery", then "Food"); null if none.
+template <typename Index>
+auto nearest_category(const Index& index, std::string_view path) -> decltype(index.find(path)) {
+  if (index.empty() || path.empty()) return nullptr;
+  while (true) {
+    if (const auto* found = index.find(path)) return found;
+    const auto slash = path.rfind('/');
+    if (slash == std::string_view::npos) return nullptr;
+    path = path.substr(0, slash);
+  }
+}
+
+// The chains of a product and of a category; a count of 0 is none.
 std::pair<Range, Range> item_chains(const Policy& p, std::string_view sku, std::string_view category) {
   std::pair<Range, Range> out;
   if (!p.product_chains.empty()) {
     if (const Range* chain = p.product_chains.find(sku)) out.first = *chain;
   }
-  if (!p.category_chains.empty() && !category.empty()) {
-    std::string_view path = category;
-    const Range* chain = p.category_chains.find(path);
-    while (!chain) {
-      const auto slash = path.rfind('/');
-      if (slash == std::string_view::npos) break;
-      path = path.substr(0, slash);
-      chain = p.category_chains.find(path);
-    }
-    if (chain) out.second = *chain;
-  }
+  if (const Range* chain = nearest_category(p.category_chains, category)) out.second = *chain;
   return out;
 }
 
@@ -116,15 +118,7 @@ std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sk
   if (!p.excluded_products.empty()) {
     if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;
   }
-  if (!p.excluded_categories.empty() && !category.empty()) {
-    std::string_view path = category;
-    while (true) {
-      if (const std::uint32_t* x = p.excluded_categories.find(path)) return *x;
-      const auto slash = path.rfind('/');
-      if (slash == std::string_view::npos) break;
-      path = path.substr(0, slash);
-    }
-  }
+  if (const std::uint32_t* x = nearest_category(p.excluded_categories, category)) return *x;
   return std::nullopt;
 }
 

@@ -64,6 +64,7 @@ bool line_from(const Policy& p, dom::object o, Line& l) {
   bool sku = false, qty = false, price = false, category = false;
   l.category.clear();
   l.returns.reset();
+  l.key = {};  // as parse_request leaves it: unresolved
   for (auto [key, v] : o) {
     if (key == "sku" && !sku) {
       if (!(sku = text(v, l.sku))) return false;
@@ -190,9 +191,8 @@ bool parse_ascii(dom::parser& parser, std::string& buffer, std::string_view text
 struct RequestReader::Impl {
   dom::parser parser;
   std::string buffer;
-  Request request;  // reused: its strings and lines keep their capacity
 
-  bool fast(const Policy& p, std::string_view text) {
+  bool fast(const Policy& p, std::string_view text, Request& request) {
     dom::object o;
     if (!parse_ascii(parser, buffer, text, 0, o)) return false;
     bool member = false, order = false, redeem = false;
@@ -220,9 +220,12 @@ struct RequestReader::Impl {
 RequestReader::RequestReader() : impl_(std::make_unique<Impl>()) {}
 RequestReader::~RequestReader() = default;
 
-Result<Request> RequestReader::read(const Policy& policy, std::string_view json) {
-  if (impl_->fast(policy, json)) return impl_->request;
-  return parse_request(policy, json);
+std::optional<Refusal> RequestReader::read(const Policy& policy, std::string_view json, Request& out) {
+  if (impl_->fast(policy, json, out)) return std::nullopt;
+  auto slow = parse_request(policy, json);
+  if (!slow) return slow.refusal();
+  out = std::move(slow).value();
+  return std::nullopt;
 }
 
 struct EventReader::Impl {

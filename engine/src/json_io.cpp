@@ -23,7 +23,6 @@ namespace loyalty {
 namespace {
 
 using json = nlohmann::json;
-using ojson = nlohmann::ordered_json;  // output keeps the contract's field order
 
 // Builds a json value. A number with a fraction or exponent is kept as its
 // exact source text, in a binary value: only number_text reads it, so it can
@@ -271,8 +270,14 @@ std::optional<Date> date_prefix(std::string_view s) {
   return Date{*y, *m, *d};
 }
 
+}  // namespace
+
+std::optional<Date> parse_date(std::string_view text) { return text.size() == 10 ? date_prefix(text) : std::nullopt; }
+
+namespace {
+
 Date parse_date(const std::string& s, const std::string& path) {
-  auto d = s.size() == 10 ? date_prefix(s) : std::nullopt;
+  auto d = loyalty::parse_date(std::string_view(s));
   if (!d) bad(path, fmt::format("`{}` is not a date (YYYY-MM-DD)", s));
   return *d;
 }
@@ -504,60 +509,6 @@ Result<T> guarded(std::string_view text, F build) {
 
 std::string date_text(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
 
-ojson member_value(const Policy& p, const Member& m) {
-  ojson vouchers = ojson::object();
-  for (const auto& [id, n] : m.vouchers) vouchers[id] = n;
-  ojson out = {{"id", m.id},
-               {"tier", tier_id(p, m)},
-               {"spend", money_text(p, m.spend)},
-               {"cycle_spend", money_text(p, m.cycle_spend)},
-               {"points", points_text(p, m.points)},
-               {"orders", m.orders},
-               {"total_spent", money_text(p, m.total_spent)}};
-  if (m.joined) out["joined"] = date_text(*m.joined);
-  out["vouchers"] = std::move(vouchers);
-  if (m.cycle_start) out["cycle_start"] = date_text(*m.cycle_start);
-  if (p.expiry || !m.lots.empty()) {
-    ojson lots = ojson::array();
-    for (const Lot& l : m.lots) lots.push_back({{"earned", date_text(l.earned)}, {"points", points_text(p, l.points)}});
-    out["lots"] = std::move(lots);
-  }
-  if (m.birthday) out["birthday"] = fmt::format("{:02}-{:02}", m.birthday->month, m.birthday->day);
-  if (!m.caps.empty()) {
-    ojson caps = ojson::object();
-    for (const auto& [id, use] : m.caps) caps[id] = {{"since", date_text(use.since)}, {"points", points_text(p, use.points)}};
-    out["caps"] = std::move(caps);
-  }
-  return out;
-}
-
-ojson time_events_value(const Policy& p, const std::vector<TimeEvent>& events) {
-  ojson out = ojson::array();
-  for (const TimeEvent& e : events) {
-    if (e.kind == TimeEvent::Kind::review) {
-      out.push_back({{"type", "review"},
-                     {"date", date_text(e.date)},
-                     {"actions_ran", e.actions_ran},
-                     {"tier_before", e.tier_before},
-                     {"tier_after", e.tier_after},
-                     {"spend_before", money_text(p, e.spend_before)},
-                     {"spend_after", money_text(p, e.spend_after)},
-                     {"cycle_spend", money_text(p, e.cycle_spend)}});
-    } else {
-      out.push_back({{"type", "expiry"},
-                     {"date", date_text(e.date)},
-                     {"earned", date_text(e.earned)},
-                     {"points", points_text(p, e.points)},
-                     {"balance_after", points_text(p, e.balance_after)}});
-    }
-  }
-  return out;
-}
-
-std::string dump(const ojson& j, bool one_line = false) {
-  return j.dump(one_line ? -1 : 2, ' ', false, ojson::error_handler_t::replace) + "\n";
-}
-
 }  // namespace
 
 Result<Request> parse_request(const Policy& p, std::string_view text) {
@@ -571,8 +522,6 @@ Result<Request> parse_request(const Policy& p, std::string_view text) {
     return r;
   });
 }
-
-std::optional<Date> parse_date(std::string_view text) { return text.size() == 10 ? date_prefix(text) : std::nullopt; }
 
 Result<Timestamp> parse_timestamp(std::string_view text) {
   try {
@@ -620,7 +569,7 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
 
 namespace {
 
-// member_value, written directly.
+// A member state, as replay writes it and a request reads it.
 void write_member(JsonWriter& w, const Policy& p, const Member& m) {
   w.begin_object();
   w.field("id", m.id);
@@ -663,7 +612,7 @@ void write_member(JsonWriter& w, const Policy& p, const Member& m) {
   w.end_object();
 }
 
-// time_events_value, written directly.
+// What the catch-up before an order did.
 void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEvent>& events) {
   w.begin_array();
   for (const TimeEvent& e : events) {
@@ -689,54 +638,11 @@ void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEve
   w.end_array();
 }
 
-// The decision as ojson: only for text that is not valid UTF-8, which
-// nlohmann replaces (the direct writer refuses it).
-std::string decision_json_replacing(const Policy& p, const Order& order, const Decision& d, bool one_line) {
-  ojson discounts = ojson::array(), gifts = ojson::array(), vouchers = ojson::array(), trace = ojson::array();
-  for (const auto& x : d.discounts) discounts.push_back({{"reward", x.reward}, {"amount", money_text(p, x.amount)}});
-  for (const auto& g : d.gifts) gifts.push_back({{"reward", g.reward}, {"sku", g.sku}, {"qty", g.qty}});
-  for (const auto& v : d.vouchers) vouchers.push_back({{"reward", v.reward}, {"qty", v.qty}});
-  for (std::size_t i = 0; i < d.trace.size(); ++i) {
-    const TraceEntry& t = d.trace[i];
-    ojson e = ojson::object();
-    e["kind"] = trace_kind(t);
-    if (t.line >= 0) e["line"] = t.line;
-    if (std::string subject = trace_subject(p, t); !subject.empty()) e["rule"] = std::move(subject);
-    e["points"] = points_text(p, t.points);
-    if (t.amount != Money{}) e["amount"] = money_text(p, t.amount);
-    e["note"] = describe(p, order, d.trace, i);
-    trace.push_back(std::move(e));
-  }
-  ojson out = {{"earned", points_text(p, d.earned)},
-               {"spent", points_text(p, d.spent)},
-               {"paid", money_text(p, d.paid)},
-               {"tier_before", d.tier_before},
-               {"tier_after", d.tier_after},
-               {"member", member_value(p, d.member)},
-               {"discounts", discounts},
-               {"gifts", gifts},
-               {"vouchers", vouchers},
-               {"trace", trace}};
-  if (d.points_not_taken_back != Points{}) out["points_not_taken_back"] = points_text(p, d.points_not_taken_back);
-  if (!d.caught_up.empty()) out["caught_up"] = time_events_value(p, d.caught_up);
-  ojson lines = ojson::array();
-  for (std::size_t i = 0; i < d.line_points.size() && i < order.lines.size(); ++i)
-    lines.push_back({{"line", i}, {"qty", order.lines[i].qty}, {"points", points_text(p, d.line_points[i])}});
-  out["lines"] = std::move(lines);
-  if (!d.journal.empty()) {
-    ojson journal = ojson::array();
-    for (const JournalEntry& e : d.journal) journal.push_back(ojson::parse(journal_json(e)));
-    out["journal"] = std::move(journal);
-  }
-  return dump(out, one_line);
-}
-
 }  // namespace
 
 std::string member_json(const Policy& p, const Member& m) {
   JsonWriter w(false);
   write_member(w, p, m);
-  if (!w.ok()) return member_value(p, m).dump(-1, ' ', false, ojson::error_handler_t::replace);
   std::string out = w.take();
   out.pop_back();  // one line, without its end
   return out;
@@ -827,14 +733,20 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
     w.end_array();
   }
   w.end_object();
-  if (!w.ok()) return decision_json_replacing(p, order, d, one_line);
   return w.take();
 }
 
 std::string refusal_json(const Refusal& r, bool one_line) {
-  ojson e = {{"code", name(r.code)}, {"message", r.message}};
-  if (!r.path.empty()) e["path"] = r.path;
-  return dump(ojson{{"error", e}}, one_line);
+  JsonWriter w(!one_line);
+  w.begin_object();
+  w.key("error");
+  w.begin_object();
+  w.field("code", name(r.code));
+  w.field("message", r.message);
+  if (!r.path.empty()) w.field("path", r.path);
+  w.end_object();
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace loyalty

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,9 +59,6 @@ class JsonWriter {
     value(v);
   }
 
-  // False once any text was not valid UTF-8: the caller then writes through
-  // nlohmann, which replaces what is broken.
-  bool ok() const { return ok_; }
   std::string take() {
     out_ += '\n';
     return std::move(out_);
@@ -95,7 +93,10 @@ class JsonWriter {
     out_.append(2 * empty_.size(), ' ');
   }
   void string(std::string_view s) {
-    if (dsl::invalid_utf8(s)) ok_ = false;
+    if (dsl::invalid_utf8(s)) {  // rare: nlohmann replaces what is broken with U+FFFD, its own way
+      out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
     out_ += '"';
     for (const char c : s) {
       if (c == '"' || c == '\\') {
@@ -129,7 +130,6 @@ class JsonWriter {
   }
 
   bool indented_;
-  bool ok_ = true;
   bool after_key_ = false;
   std::vector<bool> empty_;  // one per open container: nothing in it yet
   std::string out_;

@@ -77,6 +77,24 @@ for t in threads: t.join()
 for name, out in results.items():
     assert out == expected, (name, out[:200])
 PY
+# A line over the size limit is answered once, whatever size its pieces arrive in, and the next line is served.
+python3 - "$sock" "$upgrade" <<'PY' || fails=$((fails + 1))
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b'{"member": "' + b"x" * (9 << 20) + b'"}\n' + json.dumps(json.load(open(sys.argv[2]))).encode() + b"\n")
+s.shutdown(socket.SHUT_WR)
+out = b""
+while True:
+    got = s.recv(65536)
+    if not got:
+        break
+    out += got
+answers = [json.loads(line) for line in out.splitlines()]
+assert len(answers) == 2, [str(a)[:120] for a in answers]
+assert answers[0]["error"]["message"].startswith("the line is longer than"), answers[0]
+assert "earned" in answers[1], answers[1]
+PY
 kill -TERM "$server"
 wait "$server"
 [ $? = 0 ] || fail "serve --socket should exit 0 on SIGTERM"

@@ -114,6 +114,19 @@ TEST_CASE("a decision with a catch-up, a journal and lots is written exactly as 
   CHECK(member == nlohmann::ordered_json::parse(member).dump());
 }
 
+TEST_CASE("text that is not UTF-8 is written with U+FFFD in its place, as the JSON library writes it") {
+  auto p = policy(ipos);
+  Member m;
+  m.id =
+      "M\xff"
+      "1";  // only the C++ API lets such an id through: JSON input refuses it
+  const std::string written = member_json(*p, m);
+  CHECK(nlohmann::ordered_json::parse(written)["id"] ==
+        "M\xEF\xBF\xBD"
+        "1");
+  CHECK(written == nlohmann::ordered_json::parse(written).dump());
+}
+
 TEST_CASE("seed 002: a gold member under 7,000,000 is demoted with spend reset to 5,000,000 and must spend back above it") {
   auto p = policy(ipos);
   Member m = member_of(*p, R"({"id": "M2", "tier": "TVV", "spend": "8000000", "cycle_spend": "6000000", "points": "1234",

@@ -30,19 +30,19 @@ inline constexpr std::size_t max_text_bytes = 1'000;  // an id, SKU, category, s
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);
 
-// Reads requests as parse_request does, fast (simdjson, no document of its
-// own, buffers reused) for what it can read exactly: ASCII text, a member
-// without lots, caps or birthday, an order without returns, no
-// redemptions; every other request goes to parse_request, so the results
-// and refusals are the same either way. One per thread (the C ABI keeps one
-// per calling thread).
+// Reads requests as parse_request does, fast (simdjson into `out`, whose
+// buffers are reused from call to call) for what it can read exactly: ASCII
+// text, a member without lots, caps, birthday or vouchers held, an order
+// without returns, no redemptions; every other request goes to
+// parse_request, so the results and refusals are the same either way. One
+// per thread (the C ABI keeps one per calling thread).
 class RequestReader {
  public:
   RequestReader();
   ~RequestReader();
   RequestReader(const RequestReader&) = delete;
   RequestReader& operator=(const RequestReader&) = delete;
-  Result<Request> read(const Policy& policy, std::string_view json);
+  std::optional<Refusal> read(const Policy& policy, std::string_view json, Request& out);
 
  private:
   struct Impl;
