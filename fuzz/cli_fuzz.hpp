@@ -1,6 +1,7 @@
 // Runs a `loyalty` subcommand on a fuzzed file, as the command line would:
 // the input is written to a file of this process (INPUT in the arguments),
-// OUTPUT is a file beside it, and what the command prints goes nowhere.
+// OUTPUT is a file beside it (in /dev/shm where there is one), and what the
+// command prints goes nowhere.
 #pragma once
 
 #include <fcntl.h>
@@ -27,7 +28,10 @@ inline int run_command(const std::vector<std::string>& args, const std::uint8_t*
       ::close(null);
     }
     std::cerr.setstate(std::ios::badbit);
-    return std::string("/tmp/loyalty-fuzz-") + std::to_string(::getpid());
+    // In memory where the system has it: writing, renaming and truncating files on a disk
+    // cost more than the command itself.
+    const char* dir = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    return std::string(dir) + "/loyalty-fuzz-" + std::to_string(::getpid());
   }();
   if (std::FILE* f = std::fopen(input.c_str(), "wb")) {
     std::fwrite(data, 1, size, f);

@@ -7,6 +7,11 @@
 # base64) and kept under build-fuzz/findings/TARGET/.
 #
 #   fuzz/run.sh [--minutes N | --seconds N] [--jobs J] [--targets "policy_fuzz eval_fuzz"]
+#               [--sanitizers address,undefined | undefined | none]
+#
+# --sanitizers undefined builds into build-fuzz-undefined/ (none: build-fuzz-none/):
+# several times the executions a core, without AddressSanitizer's memory checks, for
+# long campaigns. Every build shares the corpus in build-fuzz/corpus/.
 #
 # A finding, once fixed, goes into tests/fuzz/TARGET/ (CTest replays it).
 set -euo pipefail
@@ -14,19 +19,25 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=60
 jobs=$(nproc)
 targets="policy_fuzz eval_fuzz differential_fuzz event_fuzz scenario_fuzz csv_fuzz"
+sanitizers=address,undefined
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --targets) targets=$2; shift 2 ;;
-    *) echo "usage: fuzz/run.sh [--minutes N | --seconds N] [--jobs J] [--targets \"...\"]" >&2; exit 2 ;;
+    --sanitizers) sanitizers=$2; shift 2 ;;
+    *) echo "usage: fuzz/run.sh [--minutes N | --seconds N] [--jobs J] [--targets \"...\"] [--sanitizers S]" >&2; exit 2 ;;
   esac
 done
 
-build="$root/build-fuzz"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DLOYALTY_FUZZ=ON -DLOYALTY_TESTS=OFF -DLOYALTY_BENCH=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+case "$sanitizers" in
+  address,undefined) build="$root/build-fuzz" ;;
+  undefined | none) build="$root/build-fuzz-$sanitizers" ;;
+  *) echo "fuzz/run.sh: --sanitizers is address,undefined, undefined or none" >&2; exit 2 ;;
+esac
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DLOYALTY_FUZZ=ON -DLOYALTY_FUZZ_SANITIZERS="$sanitizers" \
+  -DLOYALTY_TESTS=OFF -DLOYALTY_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 # shellcheck disable=SC2086
 cmake --build "$build" -j "$jobs" --target $targets > "$build/build.log" 2>&1 || { tail -30 "$build/build.log"; exit 2; }
 
@@ -48,7 +59,7 @@ seeds() {  # the repository's files a target starts from
 status=0
 printf '%-18s %12s %8s %8s %s\n' target executions cov corpus findings
 for t in $targets; do
-  corpus="$build/corpus/$t"
+  corpus="$root/build-fuzz/corpus/$t"
   findings="$build/findings/$t"
   rm -rf "$findings"  # only this run's findings are reported (a fixed one lives on in tests/fuzz/)
   mkdir -p "$corpus" "$findings"

@@ -8,6 +8,7 @@
 
 #include "loyalty/dsl/parse.hpp"
 #include "loyalty/dsl/render.hpp"
+#include "loyalty/dsl/suggest.hpp"
 
 using namespace loyalty::dsl;
 
@@ -226,4 +227,27 @@ TEST_CASE("a diagnostic on a very long line shows the part around the caret") {
   const std::string out = render_text(source, r.diagnostics, false);
   CHECK(out.size() < 400);
   CHECK_THAT(out, Catch::Contains("rounding sideways; # xxx") && Catch::Contains("xxx..."));
+}
+
+TEST_CASE("edit distances whole and bounded") {
+  struct Case {
+    std::string_view a, b;
+    std::size_t distance;
+  };
+  // Worked by hand: substitutions, insertions, deletions; empty words; a word longer
+  // than the on-stack row.
+  const std::string long_a(60, 'a'), long_b = std::string(58, 'a') + "bc";
+  const Case cases[] = {
+      {"", "", 0},        {"tier", "tier", 0}, {"teir", "tier", 2}, {"tire", "tier", 2},      {"earns", "earn", 1},
+      {"ean", "earn", 1}, {"xyz", "earn", 4},  {"", "spend", 5},    {"kitten", "sitting", 3}, {long_a, long_b, 2}};
+  for (const auto& c : cases) {
+    INFO(c.a << " / " << c.b);
+    CHECK(edit_distance(c.a, c.b) == c.distance);
+    CHECK(edit_distance(c.b, c.a) == c.distance);
+    for (std::size_t bound = 0; bound <= c.distance + 1; ++bound)
+      CHECK(edit_distance_below(c.a, c.b, bound) == std::min(c.distance, bound));
+  }
+  // A suggestion is a near miss only.
+  CHECK(nearest_keyword("tiers") == std::optional<std::string>("tier"));
+  CHECK(nearest_keyword("zzzzzzzz") == std::nullopt);
 }

@@ -10,6 +10,8 @@
 namespace loyalty::dsl {
 
 std::size_t edit_distance(std::string_view a, std::string_view b);
+// The edit distance when it is below `bound`, else `bound` (it stops as soon as it knows).
+std::size_t edit_distance_below(std::string_view a, std::string_view b, std::size_t bound);
 
 // The candidate nearest to `word`, when it is a near miss (at most two edits,
 // and fewer than the word's length); none otherwise.
