@@ -4,8 +4,12 @@
 // (evaluation only, orders already in memory; median of the passes),
 // compile_ms (W1's policy) and compile_10k_rules_ms (a generated policy).
 //
-// Also hand_written_ns_per_order: W1 hard-coded over the same orders, to
-// calibrate the figures on a machine whose speed drifts.
+// Also resolved_ns_per_order (lines carrying resolved keys), bulk_ns_per_order
+// (evaluate_bulk over a catalogue, one thread) and bulk_threads_N_ns_per_order,
+// each with its checksum; hand_interned_ns_per_order, W1 hard-coded over
+// interned lines (the limit the others are measured against), and
+// hand_written_ns_per_order, W1 hard-coded over the same loyalty::Order
+// objects; the C ABI per request with and without the trace.
 //
 //   w1_bench DIR [--policy bench/w1.loy] [--passes 7]
 #include <fmt/format.h>
@@ -20,7 +24,9 @@
 #include <new>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
+#include "loyalty/bulk.hpp"
 #include "loyalty/loyalty.h"
 #include "loyalty/loyalty.hpp"
 
@@ -136,6 +142,116 @@ std::int64_t hand_written_w1(const loyalty::Order& o, const std::string& tier) {
     if (!taken) base += amount;
   }
   return points + base * pct / 100 + (total >= 500000 ? 10 : 0);
+}
+
+// W1's lines interned once, as a program written for W1 alone would hold
+// them: the SKU's number, the top category's number, whether the leaf is the
+// first of its parent, the quantity and the price.
+struct InternedLine {
+  std::int32_t sku;
+  std::int16_t top;
+  bool first_leaf;
+  std::int64_t qty, price;
+};
+struct Interned {
+  std::vector<InternedLine> lines;
+  std::vector<std::uint32_t> first;  // per order, its first line; one more at the end
+  std::vector<std::uint8_t> pct;     // per order, the tier's base rate
+};
+
+Interned intern(const Workload& w) {
+  Interned out;
+  for (std::size_t i = 0; i < w.orders.size(); ++i) {
+    out.first.push_back(static_cast<std::uint32_t>(out.lines.size()));
+    const char t = w.members[i].tier[0];
+    out.pct.push_back(t == 'b' ? 1 : t == 's' ? 2 : t == 'g' ? 3 : 5);
+    for (const auto& l : w.orders[i].lines) {
+      out.lines.push_back({std::stoi(l.sku.substr(1)),
+                           static_cast<std::int16_t>((l.category[1] - '0') * 10 + (l.category[2] - '0')),
+                           l.category.back() == '0', l.qty, l.price.units});
+    }
+  }
+  out.first.push_back(static_cast<std::uint32_t>(out.lines.size()));
+  return out;
+}
+
+// W1 hard-coded over interned lines: the limit a general engine is measured against.
+std::int64_t hand_interned_w1(const Interned& w, std::size_t order) {
+  std::int64_t points = 0, total = 0, base = 0;
+  for (std::uint32_t k = w.first[order]; k < w.first[order + 1]; ++k) {
+    const InternedLine& l = w.lines[k];
+    const std::int64_t amount = l.qty * l.price;
+    total += amount;
+    bool taken = false;
+    if (l.sku % 197 == 0 && l.sku / 197 < 100) {
+      const int i = l.sku / 197;
+      points += (i % 5 + 1) * l.qty;
+      taken = i % 2 == 1;
+    }
+    if (!taken && l.first_leaf) {
+      points += 2 * l.qty;
+      taken = true;
+    }
+    if (!taken) {
+      points += (l.top % 3 + 1) * (amount / 1000);
+      taken = l.top % 2 == 1;
+    }
+    if (!taken) base += amount;
+  }
+  return points + base * w.pct[order] / 100 + (total >= 500000 ? 10 : 0);
+}
+
+// W1 for the bulk API: every distinct (SKU, category) added to a catalogue once,
+// the lines as catalogue indices, one member per order (at the order's tier).
+struct Bulk {
+  loyalty::Catalogue catalogue;
+  std::vector<loyalty::BulkLine> lines;
+  std::vector<loyalty::BulkOrder> orders;
+  std::vector<loyalty::Member> members;
+};
+
+Bulk bulk_of(const loyalty::PolicyPtr& policy, const Workload& w) {
+  Bulk b{loyalty::Catalogue(policy), {}, {}, {}};
+  for (std::size_t i = 0; i < w.orders.size(); ++i) {
+    const loyalty::Order& o = w.orders[i];
+    b.orders.push_back({.member = static_cast<std::uint32_t>(i),
+                        .at = o.at,
+                        .first_line = static_cast<std::uint32_t>(b.lines.size()),
+                        .line_count = static_cast<std::uint32_t>(o.lines.size()),
+                        .id = o.id});
+    for (const auto& l : o.lines) b.lines.push_back({b.catalogue.add(l.sku, l.category), l.qty, l.price});
+    loyalty::Member m = w.members[i];
+    m.id = "W1-" + std::to_string(i);
+    b.members.push_back(std::move(m));
+  }
+  return b;
+}
+
+// Nanoseconds per order through evaluate_bulk (the median of the passes), its
+// checksum, and the allocations it made per order.
+struct BulkRun {
+  double ns = 0;
+  std::int64_t points = 0;
+  double allocations_per_order = 0;
+};
+BulkRun run_bulk(const Bulk& b, unsigned threads, int passes) {
+  BulkRun out;
+  std::vector<double> ns;
+  std::vector<loyalty::OrderFigures> figures(b.orders.size());
+  for (int pass = 0; pass < passes; ++pass) {
+    std::vector<loyalty::Member> members = b.members;  // every pass from the same start
+    const std::uint64_t before = allocations.load();
+    const auto start = Clock::now();
+    if (loyalty::evaluate_bulk(b.catalogue, b.orders, b.lines, members, figures, {.threads = threads}))
+      throw std::runtime_error("evaluate_bulk refused W1");
+    ns.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count() / static_cast<double>(b.orders.size()));
+    out.allocations_per_order = static_cast<double>(allocations.load() - before) / static_cast<double>(b.orders.size());
+    out.points = 0;
+    for (const auto& f : figures) out.points += f.refused ? 0 : f.earned.units;
+  }
+  std::sort(ns.begin(), ns.end());
+  out.ns = ns[ns.size() / 2];
+  return out;
 }
 
 // A W1 order of four lines as the JSON request a till sends through the C ABI.
@@ -270,6 +386,28 @@ int main(int argc, char** argv) {
     }
     std::sort(hand.begin(), hand.end());
 
+    const Interned interned = intern(w);
+    std::vector<double> limit;
+    std::int64_t limit_total = 0;
+    for (int pass = 0; pass < passes; ++pass) {
+      std::int64_t sum = 0;
+      const auto start = Clock::now();
+      for (std::size_t i = 0; i < w.orders.size(); ++i) sum += hand_interned_w1(interned, i);
+      limit.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count() /
+                      static_cast<double>(w.orders.size()));
+      limit_total = sum;
+    }
+    std::sort(limit.begin(), limit.end());
+
+    const Bulk bulk = bulk_of(compiled.policy, w);
+    const BulkRun bulk_one = run_bulk(bulk, 1, passes);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::pair<unsigned, BulkRun>> scaling;
+    for (const unsigned threads : {2u, 4u, 8u, 16u, cores}) {
+      if (threads <= cores && (scaling.empty() || scaling.back().first < threads))
+        scaling.push_back({threads, run_bulk(bulk, threads, passes)});
+    }
+
     std::size_t mismatch = w.first.size();
     for (std::size_t i = 0; i < w.first.size() && i < w.orders.size(); ++i) {
       if (loyalty::evaluate(policy, w.members[i], w.orders[i], {}, options)->earned != w.first[i]) {
@@ -285,6 +423,17 @@ int main(int argc, char** argv) {
     fmt::print("allocations_per_order {:.2f}\n", allocs_per_order);
     fmt::print("resolved_ns_per_order {:.1f}\n", resolved[resolved.size() / 2]);
     fmt::print("resolved_points {}\n", resolved_total);
+    fmt::print("bulk_ns_per_order {:.1f}\n", bulk_one.ns);
+    fmt::print("bulk_points {}\n", bulk_one.points);
+    fmt::print("bulk_allocations_per_order {:.2f}\n", bulk_one.allocations_per_order);
+    fmt::print("bulk_threads_1_ns_per_order {:.1f}\n", bulk_one.ns);
+    bool scaling_same = true;
+    for (const auto& [threads, run] : scaling) {
+      fmt::print("bulk_threads_{}_ns_per_order {:.1f}\n", threads, run.ns);
+      scaling_same = scaling_same && run.points == bulk_one.points;
+    }
+    fmt::print("hand_interned_ns_per_order {:.1f}\n", limit[limit.size() / 2]);
+    fmt::print("hand_interned_points {}\n", limit_total);
     fmt::print("hand_written_ns_per_order {:.1f}\n", hand[hand.size() / 2]);
     fmt::print("hand_written_points {}\n", hand_total);
     const std::string request = capi_request(w);
@@ -292,8 +441,8 @@ int main(int argc, char** argv) {
     fmt::print("capi_trace_us_per_request {:.2f}\n", capi_us(policy_text, request, 0));
     fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
     fmt::print("compile_10k_rules_ms {:.3f}\n", compile_ms("generated.loy", generated_policy(10000), 3));
-    if (total != w.expected_points || resolved_total != w.expected_points ||
-        static_cast<std::int64_t>(w.orders.size()) != w.expected_orders) {
+    if (total != w.expected_points || resolved_total != w.expected_points || bulk_one.points != w.expected_points ||
+        !scaling_same || limit_total != w.expected_points || static_cast<std::int64_t>(w.orders.size()) != w.expected_orders) {
       fmt::print(stderr, "checksum mismatch: got {} for {} orders, expected {} for {}; first differing order {}\n", total,
                  w.orders.size(), w.expected_points, w.expected_orders, mismatch);
       return 1;

@@ -23,7 +23,8 @@ const std::optional<CompiledEarn>& base_rate(const Policy& p, const OrderContext
   return tier.base ? tier.base : p.base;
 }
 
-// Points for one earn on one line (or the base amount).
+}  // namespace
+
 Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Checked& checked,
                    const Site& where) {
   const bool negative = qty < 0 || amount < Money{};
@@ -32,8 +33,6 @@ Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int6
   const std::int64_t r = rate.den == 1 ? checked.mul(x, rate.num, where) : checked.mul_div(x, rate.num, rate.den, mode, where);
   return negative ? -r : r;
 }
-
-}  // namespace
 
 // Shares `total` out pro rata to `weights` (all of one sign as `total`, or
 // zero), each share rounded toward zero and the units left over given one

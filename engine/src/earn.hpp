@@ -45,6 +45,11 @@ Points earn_order(const Policy& policy, const OrderContext& ctx, Money paid, Che
 // bought share it). Written into `out`, one per line.
 void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out);
 
+// Points for one earn at `rate` on one line (or the base amount), rounded on
+// the magnitude; negative for a return.
+Points earn_points(const CompiledEarn& earn, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Checked& checked,
+                   const Site& where);
+
 // What an earn counts, as a magnitude: money, whole steps of money, units,
 // or the order itself.
 std::int64_t earn_measure(const CompiledEarn& earn, Money amount, std::int64_t qty);

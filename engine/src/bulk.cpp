@@ -1,0 +1,386 @@
+// Bulk scoring (loyalty/bulk.hpp). Two paths give the same figures:
+//
+//   plan      for a policy without reviews, expiry, multipliers, totals or
+//             local time, and items whose rules have no caps or per-order
+//             earns: the phases of evaluate.cpp over the catalogue's
+//             flattened plans, the member settled in place, nothing copied;
+//   general   anything else (and any order the plan path cannot finish: an
+//             overflow, a bad price or discount, an unknown tier): the order
+//             rebuilt in a reused `Order` and handed to evaluate_into, so
+//             every refusal is the general path's own.
+//
+// Members are shared out between threads by a stable hash of their id; each
+// thread evaluates its members' orders in the order given.
+#include "loyalty/bulk.hpp"
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <limits>
+#include <map>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "earn.hpp"
+#include "settle.hpp"
+
+namespace loyalty {
+
+struct Catalogue::Plans {
+  // A run of a line's rules: the conditions that gate it (none: always), the
+  // whole points-per-unit rates folded, the other earns in order.
+  struct Step {
+    Range conditions;
+    bool exclusive = false;  // applying ends the line: no later rule, no base earn
+    std::int64_t per_unit = 0;
+    std::uint32_t earn_begin = 0, earn_count = 0;  // into `earns`
+  };
+  // What the plan path reads of an item, kept small: a catalogue of millions
+  // of items should stay in cache as far as it can.
+  struct Item {
+    std::uint32_t step_begin = 0;
+    std::uint16_t step_count = 0;
+    bool planned = false;   // every rule on the item's chains fits a plan
+    bool excluded = false;  // an exclusion lists it: it earns nothing
+  };
+  bool planned = false;  // the policy allows the plan path at all
+  std::vector<Item> items;
+  std::vector<LineKey> keys;  // per item, for the general path (the key decides over the strings)
+  std::vector<Step> steps;
+  std::vector<std::uint32_t> earns;  // indices into Policy::earns
+  // Items with the same chains and exclusion are evaluated alike: one index.
+  std::map<std::array<std::uint32_t, 5>, std::uint32_t> index;
+};
+
+namespace {
+
+bool policy_fits_plans(const Policy& p) {
+  return !p.review && !p.expiry && p.multipliers.empty() && !p.reads_totals && !p.needs_local_time;
+}
+
+bool rule_fits_plans(const Policy& p, const CompiledRule& rule) {
+  if (rule.cap || rule.member_cap || rule.per_order || rule.reads_totals || rule.multipliers.count) return false;
+  for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
+    const Fraction rate = p.earns[e].rate;
+    if (rate.num < 0 || rate.den <= 0) return false;  // folding relies on points of one sign per line
+  }
+  return true;
+}
+
+// Flattens the item's chains (as the rule walk tries them: product,
+// category, every line) into steps. False when a rule does not fit.
+bool plan_item(const Policy& p, Catalogue::Plans& plans, const LineKey& key, Catalogue::Plans::Item& item) {
+  const std::array<Range, 3> chains{Range{key.product_begin, key.product_count}, Range{key.category_begin, key.category_count},
+                                    p.every_line_chain};
+  item.step_begin = static_cast<std::uint32_t>(plans.steps.size());
+  if (key.exclusion) return true;  // an excluded line earns nothing: no steps
+  for (const Range chain : chains) {
+    for (std::uint32_t k = chain.begin; k < chain.begin + chain.count; ++k) {
+      const CompiledRule& rule = p.rules[p.chain_rules[k]];
+      if (!rule_fits_plans(p, rule)) return false;
+      // A rule without conditions joins the step before when that one has none and does not end the line.
+      const bool joins = !rule.conditions.count && plans.steps.size() > item.step_begin && !plans.steps.back().conditions.count &&
+                         !plans.steps.back().exclusive;
+      if (!joins)
+        plans.steps.push_back({.conditions = rule.conditions, .earn_begin = static_cast<std::uint32_t>(plans.earns.size())});
+      Catalogue::Plans::Step& step = plans.steps.back();
+      for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
+        const CompiledEarn& earn = p.earns[e];
+        if (earn.kind == CompiledEarn::Kind::per_unit && earn.rate.den == 1) {
+          const auto sum = checked_add(step.per_unit, earn.rate.num);
+          if (!sum) return false;
+          step.per_unit = *sum;
+        } else {
+          plans.earns.push_back(e);
+          ++step.earn_count;
+        }
+      }
+      step.exclusive = rule.exclusive;
+      if (rule.exclusive && !rule.conditions.count) break;  // always applies: nothing after it is ever tried
+    }
+    if (!plans.steps.empty() && plans.steps.size() > item.step_begin && plans.steps.back().exclusive &&
+        !plans.steps.back().conditions.count)
+      break;
+  }
+  const std::size_t count = plans.steps.size() - item.step_begin;
+  if (count > std::numeric_limits<std::uint16_t>::max()) return false;
+  item.step_count = static_cast<std::uint16_t>(count);
+  return true;
+}
+
+// One thread's reused buffers for the general path.
+struct Scratch {
+  Order order;
+  Decision decision;
+};
+
+std::uint32_t tier_index_of(const Policy& p, const std::string& id) {
+  const std::uint32_t* index = p.tier_index.find(id);
+  return index ? *index : p.default_tier;
+}
+
+void refuse(OrderFigures& f, RefusalCode code) { f = OrderFigures{.refused = code}; }
+
+void general(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
+             OrderFigures& f, Scratch& s) {
+  Order& order = s.order;
+  order.id.assign(o.id);
+  order.at = o.at;
+  order.store.assign(o.store);
+  order.channel.assign(o.channel);
+  order.discount = o.discount;
+  order.lines.resize(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    Line& l = order.lines[i];
+    l.sku.clear();  // the key decides
+    l.category.clear();
+    l.qty = lines[i].qty;
+    l.price = lines[i].price;
+    l.returns.reset();
+    l.key = plans.keys[lines[i].item];
+  }
+  if (const auto refused = evaluate_into(p, m, order, {}, EvalOptions{.trace = false}, s.decision)) {
+    refuse(f, refused->code);
+    return;
+  }
+  const Decision& d = s.decision;
+  f = OrderFigures{.earned = d.earned,
+                   .spent = d.spent,
+                   .paid = d.paid,
+                   .tier_before = tier_index_of(p, d.tier_before),
+                   .tier_after = tier_index_of(p, d.member.tier)};
+  std::swap(m, s.decision.member);  // the old state's buffers serve the next copy
+}
+
+// The plan path: evaluate.cpp's phases for what a planned policy can hold.
+// False, with nothing changed, where the general path must decide.
+// `known_tier` is 1 + the index of the tier the member's state names, once
+// the member's tier text is that tier's id (0: not known yet): the tier as an
+// index, looked up by name once per member, not once per order.
+bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
+             OrderFigures& f, std::uint32_t& known_tier) {
+  OrderContext ctx;
+  if (known_tier) {
+    ctx.tier = known_tier - 1;
+  } else {
+    const auto start = tier_of(p, m);
+    if (!start) return false;
+    ctx.tier = *start;
+  }
+  ctx.store = o.store;
+  ctx.channel = o.channel;
+  ctx.member = &m;
+
+  // amounts
+  Checked checked;
+  OrderAmounts a;
+  for (std::uint32_t i = 0; i < lines.size(); ++i) {
+    const BulkLine& l = lines[i];
+    if (!plans.items[l.item].planned || l.price < Money{}) return false;
+    const Site where{Site::Kind::line, i};
+    const Money g = checked.times(l.price, l.qty, where);
+    a.total = checked.add(a.total, g, where);
+    ctx.qty = checked.add(ctx.qty, l.qty, where);
+    if (g > Money{}) a.positive = checked.add(a.positive, g, where);
+    a.gross.push_back(g);
+  }
+  if (checked.overflowed() || o.discount < Money{} || o.discount > a.positive) return false;
+
+  // net_amounts
+  if (o.discount != Money{} && a.positive != Money{}) {
+    LineVector<std::int64_t> weights, shares(a.gross.size());
+    for (const Money g : a.gross) weights.push_back(std::max<std::int64_t>(g.units, 0));
+    share_out(o.discount.units, {weights.data(), weights.size()}, {shares.data(), shares.size()});
+    a.net.assign(a.gross.begin(), a.gross.end());
+    for (std::size_t i = 0; i < a.net.size(); ++i) a.net[i] = Money{a.net[i].units - shares[i]};
+  }
+  a.paid = checked.sub(a.total, o.discount, {Site::Kind::order});
+  ctx.amount = a.paid;
+
+  // earn_lines (over the plans), earn_base, earn_order
+  Points earned;
+  const CompiledTier& tier = p.tiers[ctx.tier];
+  if (!tier.retired) {
+    const LineVector<Money>& net = a.net_or_gross();
+    Points rules;
+    Money base_amount;
+    for (std::uint32_t i = 0; i < lines.size(); ++i) {
+      const BulkLine& l = lines[i];
+      const Catalogue::Plans::Item& item = plans.items[l.item];
+      if (item.excluded) continue;
+      const Money amount = p.earn_on_subtotal ? a.gross[i] : net[i];
+      const std::int64_t units = l.qty < 0 ? -l.qty : l.qty;
+      const bool negative = l.qty < 0 || amount < Money{};
+      const LineFacts facts{units, magnitude(amount), 0, {}};
+      bool taken = false;
+      for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
+        const Catalogue::Plans::Step& step = plans.steps[k];
+        if (step.conditions.count && !conditions_hold(p, step.conditions, ctx, &facts, nullptr)) continue;
+        const Site where{Site::Kind::line, i};
+        if (step.per_unit) {
+          const std::int64_t v = checked.mul(units, step.per_unit, where);
+          rules = checked.add(rules, Points{negative ? -v : v}, where);
+        }
+        for (std::uint32_t e = step.earn_begin; e < step.earn_begin + step.earn_count; ++e) {
+          const CompiledEarn& earn = p.earns[plans.earns[e]];
+          rules = checked.add(rules, earn_points(earn, earn.rate, amount, l.qty, p.rounding, checked, where), where);
+        }
+        if (step.exclusive) {
+          taken = true;
+          break;
+        }
+      }
+      if (!taken) base_amount = checked.add(base_amount, amount, {Site::Kind::line, i});
+    }
+    if (checked.overflowed()) return false;
+    const Points base = earn_base(p, ctx, base_amount, checked, nullptr);
+    const Points bonus = earn_order(p, ctx, a.paid, checked, nullptr);
+    earned = checked.add(checked.add(rules, base, {Site::Kind::order}), bonus, {Site::Kind::order});
+    if (checked.overflowed()) return false;
+  }
+
+  // settle_member, in place (kept to put back if it overflows), then tier_after_order
+  const Points points = m.points;
+  const Money spend = m.spend, cycle_spend = m.cycle_spend, total_spent = m.total_spent;
+  const std::int64_t orders = m.orders;
+  Points not_taken_back;
+  if (settle_member(p, m, Settlement{earned, {}, a.paid, ctx.day, {}, {}}, not_taken_back, nullptr)) {
+    m.points = points;
+    m.spend = spend;
+    m.cycle_spend = cycle_spend;
+    m.total_spent = total_spent;
+    m.orders = orders;
+    return false;
+  }
+  // Without expiry no point has a date (advance); the plan path never adds a
+  // lot, so a member's lots need clearing at most once.
+  if (!known_tier && !m.lots.empty()) m.lots.clear();
+  const std::uint32_t after = tier_after_order(p, ctx.tier, m.spend);
+  if (after != ctx.tier || !known_tier) {
+    if (m.tier != p.tiers[after].id) m.tier = p.tiers[after].id;
+    known_tier = after + 1;
+  }
+  f = OrderFigures{.earned = earned, .paid = a.paid, .tier_before = ctx.tier, .tier_after = after};
+  return true;
+}
+
+// FNV-1a: the same share for a member id on every run and machine.
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+Catalogue::Catalogue(PolicyPtr policy) : policy_(std::move(policy)), plans_(std::make_unique<Plans>()) {
+  plans_->planned = policy_fits_plans(*policy_);
+}
+Catalogue::~Catalogue() = default;
+Catalogue::Catalogue(Catalogue&&) noexcept = default;
+Catalogue& Catalogue::operator=(Catalogue&&) noexcept = default;
+
+std::uint32_t Catalogue::add(std::string_view sku, std::string_view category) {
+  const LineKey key = resolve(*policy_, sku, category);
+  const std::array<std::uint32_t, 5> chains{key.product_begin, key.product_count, key.category_begin, key.category_count,
+                                            key.exclusion};
+  const auto [at, fresh] = plans_->index.try_emplace(chains, static_cast<std::uint32_t>(plans_->items.size()));
+  if (!fresh) return at->second;
+  const std::size_t steps = plans_->steps.size(), earns = plans_->earns.size();
+  Plans::Item item{.excluded = key.exclusion != 0};
+  item.planned = plans_->planned && plan_item(*policy_, *plans_, key, item);
+  if (!item.planned) {  // no steps kept for an item the general path evaluates
+    plans_->steps.resize(steps);
+    plans_->earns.resize(earns);
+    item.step_begin = item.step_count = 0;
+  }
+  plans_->items.push_back(item);
+  plans_->keys.push_back(key);
+  return at->second;
+}
+
+std::size_t Catalogue::size() const { return plans_->items.size(); }
+bool Catalogue::planned(std::uint32_t item) const { return item < plans_->items.size() && plans_->items[item].planned; }
+const Policy& Catalogue::policy() const { return *policy_; }
+
+std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const BulkOrder> orders,
+                                     std::span<const BulkLine> lines, std::span<Member> members, std::span<OrderFigures> out,
+                                     const BulkOptions& options) {
+  if (out.size() < orders.size()) return Refusal{RefusalCode::bad_input, "fewer figures than orders to write them to", "out"};
+  const Policy& p = catalogue.policy();
+  const Catalogue::Plans& plans = catalogue.plans();
+
+  // One thread's part: reused buffers, and what it knows of its members' tiers (see `planned`).
+  struct Part {
+    explicit Part(std::size_t members) : known_tiers(members) {}
+    Scratch scratch;
+    std::vector<std::uint32_t> known_tiers;
+  };
+  auto one = [&](std::size_t k, Part& part) {
+    const BulkOrder& o = orders[k];
+    if (o.member >= members.size() || o.first_line > lines.size() || o.line_count > lines.size() - o.first_line) {
+      refuse(out[k], RefusalCode::bad_input);
+      return;
+    }
+    const auto mine = lines.subspan(o.first_line, o.line_count);
+    for (const BulkLine& l : mine) {
+      if (l.item >= plans.items.size()) {
+        refuse(out[k], RefusalCode::bad_input);
+        return;
+      }
+    }
+    Member& m = members[o.member];
+    std::uint32_t& known_tier = part.known_tiers[o.member];
+    if (!planned(p, plans, o, mine, m, out[k], known_tier)) {
+      general(p, plans, o, mine, m, out[k], part.scratch);
+      known_tier = 0;  // the general path may have moved the member
+    }
+  };
+
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > members.size()) threads = static_cast<unsigned>(std::max<std::size_t>(members.size(), 1));
+  if (threads == 1) {
+    Part part(members.size());
+    for (std::size_t k = 0; k < orders.size(); ++k) one(k, part);
+    return std::nullopt;
+  }
+
+  // Each member's share (hashed by every thread, a slice each); orders naming
+  // no member go to the first share, which refuses them.
+  std::vector<std::uint32_t> share(members.size());
+  std::vector<std::exception_ptr> failures(threads);
+  auto in_parallel = [&](auto&& work) {
+    std::vector<std::thread> workers;
+    workers.reserve(threads - 1);
+    auto guarded = [&](unsigned t) {
+      try {
+        work(t);
+      } catch (...) {
+        failures[t] = std::current_exception();
+      }
+    };
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(guarded, t);
+    guarded(0);
+    for (std::thread& w : workers) w.join();
+  };
+  in_parallel([&](unsigned t) {
+    for (std::size_t i = t; i < members.size(); i += threads)
+      share[i] = static_cast<std::uint32_t>(stable_hash(members[i].id) % threads);
+  });
+  in_parallel([&](unsigned t) {
+    Part part(members.size());
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+      const std::uint32_t m = orders[k].member;
+      if ((m < share.size() ? share[m] : 0) == t) one(k, part);
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  return std::nullopt;
+}
+
+std::size_t tier_count(const Policy& policy) { return policy.tiers.size(); }
+const std::string& tier_id(const Policy& policy, std::uint32_t index) { return policy.tiers.at(index).id; }
+
+}  // namespace loyalty
