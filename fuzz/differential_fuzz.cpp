@@ -50,7 +50,8 @@ const PolicyPtr& planned_policy() {
     earn 1 point per unit
     when amount >= 100_000
   }
-})")).policy;
+})"))
+                                      .policy;
   if (!policy) fuzz::finding("the planned policy does not compile");
   return policy;
 }
@@ -65,7 +66,8 @@ void compare_bulk(const PolicyPtr& p, const Request& r, const Result<Decision>& 
     if (l.returns) return;  // nor name the sale a return reverses
     lines.push_back({catalogue.add(l.sku, l.category), l.qty, l.price});
   }
-  if (!catalogue.planned(0) && p == planned_policy() && !lines.empty()) fuzz::finding("an item of the planned policy is not planned");
+  if (!catalogue.planned(0) && p == planned_policy() && !lines.empty())
+    fuzz::finding("an item of the planned policy is not planned");
   const BulkOrder order{.member = 0,
                         .at = r.order.at,
                         .line_count = static_cast<std::uint32_t>(lines.size()),
@@ -77,7 +79,8 @@ void compare_bulk(const PolicyPtr& p, const Request& r, const Result<Decision>& 
   OrderFigures f;
   if (evaluate_bulk(catalogue, {&order, 1}, lines, members, {&f, 1})) fuzz::finding("evaluate_bulk refused the call");
   if (!d) {
-    if (f.refused != d.refusal().code || !(members[0] == r.member)) fuzz::finding("bulk refuses differently, or changed the member");
+    if (f.refused != d.refusal().code || !(members[0] == r.member))
+      fuzz::finding("bulk refuses differently, or changed the member");
     return;
   }
   if (f.refused || f.earned != d->earned || f.paid != d->paid || tier_id(*p, f.tier_after) != d->member.tier ||

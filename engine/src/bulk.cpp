@@ -1,8 +1,8 @@
 // Bulk scoring (loyalty/bulk.hpp). Two paths give the same figures:
 //
-//   plan      for a policy without reviews, expiry, multipliers, totals or
-//             local time, and items whose rules have no caps or per-order
-//             earns: the phases of evaluate.cpp over the catalogue's
+//   plan      for a policy without reviews, expiry or totals, and items whose
+//             rules have no caps, multipliers or per-order earns: the
+//             phases of evaluate.cpp over the catalogue's
 //             flattened plans, the member settled in place, nothing copied;
 //   general   anything else (and any order the plan path cannot finish: an
 //             overflow, a bad price or discount, an unknown tier): the order
@@ -55,9 +55,9 @@ struct Catalogue::Plans {
 
 namespace {
 
-bool policy_fits_plans(const Policy& p) {
-  return !p.review && !p.expiry && p.multipliers.empty() && !p.reads_totals && !p.needs_local_time;
-}
+// Reviews and expiry need the member brought up to the order's time, and
+// totals a pass over the order's lines per rule: the general path's work.
+bool policy_fits_plans(const Policy& p) { return !p.review && !p.expiry && !p.reads_totals; }
 
 bool rule_fits_plans(const Policy& p, const CompiledRule& rule) {
   if (rule.cap || rule.member_cap || rule.per_order || rule.reads_totals || rule.multipliers.count) return false;
@@ -153,7 +153,8 @@ void general(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   std::swap(m, s.decision.member);  // the old state's buffers serve the next copy
 }
 
-// The plan path: evaluate.cpp's phases for what a planned policy can hold.
+// The plan path: evaluate.cpp's phases for what a planned policy can hold
+// (the same order of phases, without catch-up, redemptions or totals).
 // False, with nothing changed, where the general path must decide.
 // `known_tier` is 1 + the index of the tier the member's state names, once
 // the member's tier text is that tier's id (0: not known yet): the tier as an
@@ -197,6 +198,14 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   }
   a.paid = checked.sub(a.total, o.discount, {Site::Kind::order});
   ctx.amount = a.paid;
+
+  // local_time, order_facts (the multipliers that hold: a planned item's rules have none, the base may)
+  if (p.needs_local_time) local_time(p, o.at, m, ctx);
+  if (!p.multipliers.empty()) {
+    ctx.multiplier_holds.assign(p.multipliers.size(), 0);
+    for (std::uint32_t i = 0; i < p.multipliers.size(); ++i)
+      ctx.multiplier_holds[i] = conditions_hold(p, p.multipliers[i].conditions, ctx, nullptr, nullptr) ? 1 : 0;
+  }
 
   // earn_lines (over the plans), earn_base, earn_order
   Points earned;

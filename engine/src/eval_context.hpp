@@ -62,6 +62,10 @@ struct OrderAmounts {
   const LineVector<Money>& net_or_gross() const { return net.empty() ? gross : net; }
 };
 
+// The order's local date, time of day and weekday in the policy's time zone,
+// and whether it is the member's birthday (evaluate.cpp).
+void local_time(const Policy& policy, const Timestamp& at, const Member& member, OrderContext& ctx);
+
 // Whether every condition in `range` holds; if not, `failed` is the index of
 // the first that does not (for the trace).
 // Shares `total` out pro rata to `weights` by largest remainder (earn.cpp):

@@ -27,22 +27,6 @@ namespace loyalty {
 
 namespace {
 
-void local_time(const Policy& p, const Timestamp& at, const Member& member, OrderContext& ctx) {
-  const std::int64_t seconds = local_seconds(p, at);
-  ctx.day = static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400);
-  ctx.minute = static_cast<std::int32_t>((seconds - std::int64_t{ctx.day} * 86400) / 60);
-  const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
-  ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
-  if (member.birthday) {
-    // A 29 February birthday falls on 28 February in other years.
-    const Date today = date_of(ctx.day);
-    const bool leap = (today.year % 4 == 0 && today.year % 100 != 0) || today.year % 400 == 0;
-    const MonthDay b = member.birthday->month == 2 && member.birthday->day == 29 && !leap ? MonthDay{2, 28} : *member.birthday;
-    ctx.birthday_month = today.month == b.month;
-    ctx.birthday = ctx.birthday_month && today.day == b.day;
-  }
-}
-
 // Gross amounts and totals; the order's own discount lies between zero and
 // the sum of the positive lines.
 std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext& ctx, OrderAmounts& a) {
@@ -98,6 +82,22 @@ void net_amounts(Money discount, OrderAmounts& a) {
 }
 
 }  // namespace
+
+void local_time(const Policy& p, const Timestamp& at, const Member& member, OrderContext& ctx) {
+  const std::int64_t seconds = local_seconds(p, at);
+  ctx.day = static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400);
+  ctx.minute = static_cast<std::int32_t>((seconds - std::int64_t{ctx.day} * 86400) / 60);
+  const int monday_based = static_cast<int>(((ctx.day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+  ctx.weekday_bit = static_cast<std::uint8_t>(1u << monday_based);
+  if (member.birthday) {
+    // A 29 February birthday falls on 28 February in other years.
+    const Date today = date_of(ctx.day);
+    const bool leap = (today.year % 4 == 0 && today.year % 100 != 0) || today.year % 400 == 0;
+    const MonthDay b = member.birthday->month == 2 && member.birthday->day == 29 && !leap ? MonthDay{2, 28} : *member.birthday;
+    ctx.birthday_month = today.month == b.month;
+    ctx.birthday = ctx.birthday_month && today.day == b.day;
+  }
+}
 
 std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, const Order& order,
                                      std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d) {

@@ -44,9 +44,9 @@ class Catalogue {
   std::size_t size() const;  // indices given so far
   const Policy& policy() const;
   // Whether an item's lines are evaluated from its plan. Not when the policy
-  // has reviews, expiry, multipliers, totals or conditions on local time,
-  // nor when a rule on the item has a cap or a per-order earn: such orders
-  // take the general evaluator (the same figures, slower).
+  // has reviews, expiry or `total qty`/`total amount` conditions, nor when
+  // a rule on the item has a cap, a multiplier or a per-order earn: orders
+  // with such items take the general evaluator (the same figures, slower).
   bool planned(std::uint32_t item) const;
 
   struct Plans;  // the items and their plans (internal)
