@@ -18,6 +18,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -284,6 +285,7 @@ std::uint64_t stable_hash(std::string_view text) {
 }  // namespace
 
 Catalogue::Catalogue(PolicyPtr policy) : policy_(std::move(policy)), plans_(std::make_unique<Plans>()) {
+  if (!policy_) throw std::invalid_argument("loyalty::Catalogue needs a compiled policy");
   plans_->planned = policy_fits_plans(*policy_);
 }
 Catalogue::~Catalogue() = default;

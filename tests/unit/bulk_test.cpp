@@ -292,3 +292,5 @@ TEST_CASE("bulk scoring matches evaluate order by order, on one thread or severa
     }
   }
 }
+
+TEST_CASE("a catalogue needs a compiled policy") { CHECK_THROWS_AS(Catalogue(nullptr), std::invalid_argument); }

@@ -32,7 +32,7 @@ namespace loyalty {
 // always applies).
 class Catalogue {
  public:
-  explicit Catalogue(PolicyPtr policy);
+  explicit Catalogue(PolicyPtr policy);  // throws std::invalid_argument for a null policy
   ~Catalogue();
   Catalogue(Catalogue&&) noexcept;
   Catalogue& operator=(Catalogue&&) noexcept;
