@@ -63,10 +63,14 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
     given += q->quotient;
     remainders.push_back({q->remainder, i});
   }
-  std::sort(remainders.begin(), remainders.end(),
-            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  for (std::int64_t k = 0; k < t - given && static_cast<std::size_t>(k) < remainders.size(); ++k)
-    ++shares[remainders[static_cast<std::size_t>(k)].second];
+  // Only the units left over need ordering: fewer than the lines, and often none.
+  const auto left =
+      static_cast<std::size_t>(std::clamp<std::int64_t>(t - given, 0, static_cast<std::int64_t>(remainders.size())));
+  if (left > 0) {
+    std::partial_sort(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(left), remainders.end(),
+                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    for (std::size_t k = 0; k < left; ++k) ++shares[remainders[k].second];
+  }
   if (negative)
     for (std::int64_t& s : shares) s = -s;
 }

@@ -1,6 +1,7 @@
 // Exact decimals: parsing, printing, the four rounding modes on magnitudes.
 #include <catch2/catch.hpp>
 
+#include "eval_context.hpp"
 #include "loyalty/dsl/decimal.hpp"
 
 using namespace loyalty;
@@ -80,4 +81,50 @@ TEST_CASE("rescaling is exact or refused") {
   CHECK(significant_scale({1500, 3}) == 1);
   CHECK(compare({5, 1}, {50, 2}) == 0);
   CHECK(compare({5, 0}, {4999, 3}) > 0);
+}
+
+TEST_CASE("quotient and remainder of a product, small and wide") {
+  struct Case {
+    std::int64_t a, b, c, quotient, remainder;
+  };
+  // Worked out apart from the code; the last two need more than 64 bits for the product.
+  const Case cases[] = {{0, 5, 3, 0, 0},
+                        {7, 5, 3, 11, 2},
+                        {2'147'483'647, 2'147'483'647, 1'000'000'007, 4'611'685'981, 850'618'742},
+                        {4'000'000'000, 4'000'000'000, 7, 2'285'714'285'714'285'714, 2},
+                        {9'000'000'000'000'000'000, 3, 9, 3'000'000'000'000'000'000, 0}};
+  for (const auto& c : cases) {
+    INFO(c.a << " x " << c.b << " / " << c.c);
+    const auto r = mul_divmod(c.a, c.b, c.c);
+    REQUIRE(r);
+    CHECK(r->quotient == c.quotient);
+    CHECK(r->remainder == c.remainder);
+  }
+  CHECK_FALSE(mul_divmod(9'000'000'000'000'000'000, 3, 1));  // the quotient does not fit
+  CHECK_FALSE(mul_divmod(-1, 3, 1));
+  CHECK_FALSE(mul_divmod(1, 3, 0));
+}
+
+TEST_CASE("sharing out by largest remainder: exact sums, the earlier line first on a tie") {
+  struct Case {
+    std::int64_t total;
+    std::vector<std::int64_t> weights, shares;
+  };
+  // Worked by hand: 10 over 1:1:1 is 3.33 each, the one unit left goes to the
+  // first; 100 over 3 and 7 is exact; 7 over 5:5:1 is 3.18, 3.18, 0.64: one
+  // unit left, to the largest remainder (0.64).
+  const std::vector<Case> cases{{10, {1, 1, 1}, {4, 3, 3}},
+                                {100, {3, 7}, {30, 70}},
+                                {7, {5, 5, 1}, {3, 3, 1}},
+                                {2, {1, 1, 1, 1}, {1, 1, 0, 0}},
+                                {-10, {-1, -1, -1}, {-4, -3, -3}},
+                                {5, {0, 0}, {0, 0}},
+                                {5, {2, -1}, {0, 0}},
+                                {3, {4'000'000'000, 4'000'000'000, 4'000'000'001}, {1, 1, 1}}};
+  for (const auto& c : cases) {
+    INFO(c.total);
+    std::vector<std::int64_t> shares(c.weights.size(), 99);
+    share_out(c.total, c.weights, shares);
+    CHECK(shares == c.shares);
+  }
 }
