@@ -14,6 +14,13 @@
 
 namespace loyalty {
 
+namespace {
+
+// An order id's hash for Slot::recent_hash: never 0, which marks no order.
+std::uint32_t order_hash(std::string_view id) { return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id)) | 1u; }
+
+}  // namespace
+
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
 Replay::Slot* Replay::find(std::string_view id) {
@@ -149,8 +156,10 @@ Replay::Result Replay::apply(const Event& e) {
   if (!found) return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
   Slot& slot = *found;
   auto sale = [&](const std::string& id) -> Sale* {
-    for (Sale& s : slot.recent)
-      if (!s.id.empty() && s.id == id) return &s;
+    if (id.empty()) return nullptr;  // an order without an id is never a duplicate, nor named by a return
+    const std::uint32_t h = order_hash(id);
+    for (std::size_t k = 0; k < remembered_orders; ++k)
+      if (slot.recent_hash[k] == h && slot.recent[k].id == id) return &slot.recent[k];
     return nullptr;
   };
   if (sale(e.order.id)) {
@@ -205,6 +214,7 @@ Replay::Result Replay::apply(const Event& e) {
     }
   }
   Sale& remembered = slot.recent[slot.next_recent];
+  slot.recent_hash[slot.next_recent] = order_hash(e.order.id);
   remembered.id = e.order.id;
   remembered.at = e.order.at;
   remembered.lines.clear();
