@@ -322,38 +322,35 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
   const Policy& p = catalogue.policy();
   const Catalogue::Plans& plans = catalogue.plans();
 
-  // One thread's part: reused buffers, and what it knows of its members' tiers (see `planned`).
-  struct Part {
-    explicit Part(std::size_t members) : known_tiers(members) {}
-    Scratch scratch;
-    std::vector<std::uint32_t> known_tiers;
-  };
-  auto one = [&](std::size_t k, Part& part) {
+  // What is known of each member's tier (see `planned`): written by the one
+  // thread that owns the member, and only when it changes.
+  std::vector<std::uint32_t> known_tiers(members.size());
+  auto one = [&](std::size_t k, Scratch& scratch, OrderFigures& f) {
     const BulkOrder& o = orders[k];
     if (o.member >= members.size() || o.first_line > lines.size() || o.line_count > lines.size() - o.first_line) {
-      refuse(out[k], RefusalCode::bad_input);
+      refuse(f, RefusalCode::bad_input);
       return;
     }
     const auto mine = lines.subspan(o.first_line, o.line_count);
     for (const BulkLine& l : mine) {
       if (l.item >= plans.items.size()) {
-        refuse(out[k], RefusalCode::bad_input);
+        refuse(f, RefusalCode::bad_input);
         return;
       }
     }
     Member& m = members[o.member];
-    std::uint32_t& known_tier = part.known_tiers[o.member];
-    if (!planned(p, plans, o, mine, m, out[k], known_tier)) {
-      general(p, plans, o, mine, m, out[k], part.scratch);
-      known_tier = 0;  // the general path may have moved the member
+    std::uint32_t& known_tier = known_tiers[o.member];
+    if (!planned(p, plans, o, mine, m, f, known_tier)) {
+      general(p, plans, o, mine, m, f, scratch);
+      if (known_tier) known_tier = 0;  // the general path may have moved the member
     }
   };
 
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads > members.size()) threads = static_cast<unsigned>(std::max<std::size_t>(members.size(), 1));
   if (threads == 1) {
-    Part part(members.size());
-    for (std::size_t k = 0; k < orders.size(); ++k) one(k, part);
+    Scratch scratch;
+    for (std::size_t k = 0; k < orders.size(); ++k) one(k, scratch, out[k]);
     return std::nullopt;
   }
 
@@ -380,10 +377,10 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
       share[i] = static_cast<std::uint32_t>(stable_hash(members[i].id) % threads);
   });
   in_parallel([&](unsigned t) {
-    Part part(members.size());
+    Scratch scratch;
     for (std::size_t k = 0; k < orders.size(); ++k) {
       const std::uint32_t m = orders[k].member;
-      if ((m < share.size() ? share[m] : 0) == t) one(k, part);
+      if ((m < share.size() ? share[m] : 0) == t) one(k, scratch, out[k]);
     }
   });
   for (const std::exception_ptr& failure : failures)

@@ -294,3 +294,22 @@ TEST_CASE("bulk scoring matches evaluate order by order, on one thread or severa
 }
 
 TEST_CASE("a catalogue needs a compiled policy") { CHECK_THROWS_AS(Catalogue(nullptr), std::invalid_argument); }
+
+TEST_CASE("more threads than members, and no members at all") {
+  const PolicyPtr p = policy(planned_policy);
+  Catalogue catalogue(p);
+  const std::uint32_t latte = catalogue.add("LATTE", "Drinks");
+  const std::vector<BulkLine> lines{{latte, 1, Money{10'000}}};
+  const std::vector<BulkOrder> orders{{.member = 0, .at = at(0), .line_count = 1}, {.member = 1, .at = at(1), .line_count = 1}};
+  std::vector<Member> members(2);
+  members[0].id = "M1";
+  members[1].id = "M2";
+  std::vector<OrderFigures> out(orders.size());
+  REQUIRE_FALSE(evaluate_bulk(catalogue, orders, lines, members, out, {.threads = 16}));
+  CHECK(out[0].earned == Points{102});  // 2 per unit, 1% of 10,000
+  CHECK(out[1].earned == Points{102});
+  std::vector<Member> none;
+  REQUIRE_FALSE(evaluate_bulk(catalogue, orders, lines, none, out, {.threads = 4}));
+  CHECK(out[0].refused == RefusalCode::bad_input);
+  CHECK(out[1].refused == RefusalCode::bad_input);
+}
