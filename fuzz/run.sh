@@ -74,7 +74,8 @@ for t in $targets; do
   rm -rf "$work" && mkdir -p "$work"
   log="$build/$t.log"
   (cd "$work" && "$build/fuzz/$t" "${options[@]}" "$corpus" > "$work/main.log" 2>&1) || true
-  cat "$work"/*.log > "$log"
+  # With workers, each worker's log (the main log repeats them); else the main log.
+  if compgen -G "$work/fuzz-*.log" > /dev/null; then cat "$work"/fuzz-*.log > "$log"; else cat "$work/main.log" > "$log"; fi
   # Executions: the sum of every worker's final stats; coverage: the best worker's.
   runs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | awk '{s += $2} END {print s + 0}')
   cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | awk '$2 > m {m = $2} END {print m}')
