@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "earn.hpp"
+#include "name_index.hpp"
 #include "settle.hpp"
 
 namespace loyalty {
@@ -189,24 +190,13 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   }
   if (checked.overflowed() || o.discount < Money{} || o.discount > a.positive) return false;
 
-  // net_amounts
-  if (o.discount != Money{} && a.positive != Money{}) {
-    LineVector<std::int64_t> weights, shares(a.gross.size());
-    for (const Money g : a.gross) weights.push_back(std::max<std::int64_t>(g.units, 0));
-    share_out(o.discount.units, {weights.data(), weights.size()}, {shares.data(), shares.size()});
-    a.net.assign(a.gross.begin(), a.gross.end());
-    for (std::size_t i = 0; i < a.net.size(); ++i) a.net[i] = Money{a.net[i].units - shares[i]};
-  }
+  net_amounts(o.discount, a);
   a.paid = checked.sub(a.total, o.discount, {Site::Kind::order});
   ctx.amount = a.paid;
 
   // local_time, order_facts (the multipliers that hold: a planned item's rules have none, the base may)
   if (p.needs_local_time) local_time(p, o.at, m, ctx);
-  if (!p.multipliers.empty()) {
-    ctx.multiplier_holds.assign(p.multipliers.size(), 0);
-    for (std::uint32_t i = 0; i < p.multipliers.size(); ++i)
-      ctx.multiplier_holds[i] = conditions_hold(p, p.multipliers[i].conditions, ctx, nullptr, nullptr) ? 1 : 0;
-  }
+  if (!p.multipliers.empty()) multipliers_that_hold(p, ctx);
 
   // earn_lines (over the plans), earn_base, earn_order
   Points earned;
@@ -273,13 +263,6 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   }
   f = OrderFigures{.earned = earned, .paid = a.paid, .tier_before = ctx.tier, .tier_after = after};
   return true;
-}
-
-// FNV-1a: the same share for a member id on every run and machine.
-std::uint64_t stable_hash(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return h;
 }
 
 }  // namespace
@@ -374,7 +357,7 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
   };
   in_parallel([&](unsigned t) {
     for (std::size_t i = t; i < members.size(); i += threads)
-      share[i] = static_cast<std::uint32_t>(stable_hash(members[i].id) % threads);
+      share[i] = static_cast<std::uint32_t>(key_hash(members[i].id) % threads);
   });
   in_parallel([&](unsigned t) {
     Scratch scratch;

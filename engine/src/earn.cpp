@@ -212,11 +212,15 @@ void order_totals(const Policy& p, const Order& order, const OrderAmounts& amoun
   }
 }
 
-void order_facts(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
-  order_totals(p, order, amounts, ctx, checked);
+void multipliers_that_hold(const Policy& p, OrderContext& ctx) {
   ctx.multiplier_holds.assign(p.multipliers.size(), 0);
   for (std::uint32_t i = 0; i < p.multipliers.size(); ++i)
     ctx.multiplier_holds[i] = conditions_hold(p, p.multipliers[i].conditions, ctx, nullptr, nullptr) ? 1 : 0;
+}
+
+void order_facts(const Policy& p, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked) {
+  order_totals(p, order, amounts, ctx, checked);
+  multipliers_that_hold(p, ctx);
 }
 
 std::int32_t cap_period_start(CapPeriod period, std::int32_t day) {

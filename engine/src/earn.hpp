@@ -26,6 +26,9 @@ struct LineEarnings {
 // on the net amounts after it.
 void order_totals(const Policy& policy, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked);
 
+// Which multipliers hold on this order (ctx.multiplier_holds).
+void multipliers_that_hold(const Policy& policy, OrderContext& ctx);
+
 // The totals again, and which multipliers hold on this order (ctx.multiplier_holds).
 void order_facts(const Policy& policy, const Order& order, const OrderAmounts& amounts, OrderContext& ctx, Checked& checked);
 

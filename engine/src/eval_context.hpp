@@ -62,6 +62,10 @@ struct OrderAmounts {
   const LineVector<Money>& net_or_gross() const { return net.empty() ? gross : net; }
 };
 
+// Spreads `discount` over the lines with a positive gross amount into
+// `a.net`, pro rata by largest remainder (evaluate.cpp).
+void net_amounts(Money discount, OrderAmounts& a);
+
 // The order's local date, time of day and weekday in the policy's time zone,
 // and whether it is the member's birthday (evaluate.cpp).
 void local_time(const Policy& policy, const Timestamp& at, const Member& member, OrderContext& ctx);

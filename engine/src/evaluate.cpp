@@ -69,6 +69,8 @@ std::optional<Refusal> amounts(const Policy& p, const Order& order, OrderContext
   return std::nullopt;
 }
 
+}  // namespace
+
 // Spreads `discount` over the lines with a positive gross amount, pro rata
 // by largest remainder (the earlier line first on a tie).
 void net_amounts(Money discount, OrderAmounts& a) {
@@ -80,8 +82,6 @@ void net_amounts(Money discount, OrderAmounts& a) {
   a.net.assign(a.gross.begin(), a.gross.end());
   for (std::size_t i = 0; i < a.net.size(); ++i) a.net[i] = Money{a.net[i].units - shares[i]};
 }
-
-}  // namespace
 
 void local_time(const Policy& p, const Timestamp& at, const Member& member, OrderContext& ctx) {
   const std::int64_t seconds = local_seconds(p, at);

@@ -51,11 +51,10 @@ sock="$tmp/serve.sock"
 "$loyalty" serve --trace --journal --socket "$sock" "$policy" 2> "$tmp/sock.err" &
 server=$!
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
-python3 - "$sock" "$tmp/requests.jsonl" "$tmp/answers.jsonl" <<'PY' || fails=$((fails + 1))
-import socket, sys, threading
-path, requests, expected = sys.argv[1], open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
-results = {}
-def client(name, chunks):
+# A client: sends its chunks, closes its side, and returns everything answered.
+cat > "$tmp/serve_client.py" <<'PY'
+import socket
+def exchange(path, chunks):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     for c in chunks:
@@ -65,9 +64,17 @@ def client(name, chunks):
     while True:
         got = s.recv(65536)
         if not got:
-            break
+            return out
         out += got
-    results[name] = out
+PY
+export PYTHONPATH="$tmp"
+python3 - "$sock" "$tmp/requests.jsonl" "$tmp/answers.jsonl" <<'PY' || fails=$((fails + 1))
+import sys, threading
+from serve_client import exchange
+path, requests, expected = sys.argv[1], open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
+results = {}
+def client(name, chunks):
+    results[name] = exchange(path, chunks)
 # One client sends everything at once, the other a byte at a time for its first line.
 first, rest = requests.split(b"\n", 1)
 threads = [threading.Thread(target=client, args=("whole", [requests])),
@@ -79,17 +86,9 @@ for name, out in results.items():
 PY
 # A line over the size limit is answered once, whatever size its pieces arrive in, and the next line is served.
 python3 - "$sock" "$upgrade" <<'PY' || fails=$((fails + 1))
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-s.sendall(b'{"member": "' + b"x" * (9 << 20) + b'"}\n' + json.dumps(json.load(open(sys.argv[2]))).encode() + b"\n")
-s.shutdown(socket.SHUT_WR)
-out = b""
-while True:
-    got = s.recv(65536)
-    if not got:
-        break
-    out += got
+import json, sys
+from serve_client import exchange
+out = exchange(sys.argv[1], [b'{"member": "' + b"x" * (9 << 20) + b'"}\n' + json.dumps(json.load(open(sys.argv[2]))).encode() + b"\n"])
 answers = [json.loads(line) for line in out.splitlines()]
 assert len(answers) == 2, [str(a)[:120] for a in answers]
 assert answers[0]["error"]["message"].startswith("the line is longer than"), answers[0]
