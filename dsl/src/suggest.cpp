@@ -55,7 +55,7 @@ std::size_t edit_distance_below(std::string_view a, std::string_view b, std::siz
     std::size_t row_min = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(std::min(row[j], row[j - 1]) + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
       diagonal = up;
       row_min = std::min(row_min, row[j]);
     }
