@@ -507,8 +507,6 @@ Result<T> guarded(std::string_view text, F build) {
   }
 }
 
-std::string date_text(const Date& d) { return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day); }
-
 }  // namespace
 
 Result<Request> parse_request(const Policy& p, std::string_view text) {
@@ -579,18 +577,18 @@ void write_member(JsonWriter& w, const Policy& p, const Member& m) {
   w.field("points", points_text(p, m.points));
   w.field("orders", m.orders);
   w.field("total_spent", money_text(p, m.total_spent));
-  if (m.joined) w.field("joined", date_text(*m.joined));
+  if (m.joined) w.field("joined", to_string(*m.joined));
   w.key("vouchers");
   w.begin_object();
   for (const auto& [id, n] : m.vouchers) w.field(id, n);
   w.end_object();
-  if (m.cycle_start) w.field("cycle_start", date_text(*m.cycle_start));
+  if (m.cycle_start) w.field("cycle_start", to_string(*m.cycle_start));
   if (p.expiry || !m.lots.empty()) {
     w.key("lots");
     w.begin_array();
     for (const Lot& l : m.lots) {
       w.begin_object();
-      w.field("earned", date_text(l.earned));
+      w.field("earned", to_string(l.earned));
       w.field("points", points_text(p, l.points));
       w.end_object();
     }
@@ -603,7 +601,7 @@ void write_member(JsonWriter& w, const Policy& p, const Member& m) {
     for (const auto& [id, use] : m.caps) {
       w.key(id);
       w.begin_object();
-      w.field("since", date_text(use.since));
+      w.field("since", to_string(use.since));
       w.field("points", points_text(p, use.points));
       w.end_object();
     }
@@ -619,7 +617,7 @@ void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEve
     w.begin_object();
     if (e.kind == TimeEvent::Kind::review) {
       w.field("type", "review");
-      w.field("date", date_text(e.date));
+      w.field("date", to_string(e.date));
       w.field("actions_ran", e.actions_ran);
       w.field("tier_before", e.tier_before);
       w.field("tier_after", e.tier_after);
@@ -628,8 +626,8 @@ void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEve
       w.field("cycle_spend", money_text(p, e.cycle_spend));
     } else {
       w.field("type", "expiry");
-      w.field("date", date_text(e.date));
-      w.field("earned", date_text(e.earned));
+      w.field("date", to_string(e.date));
+      w.field("earned", to_string(e.earned));
       w.field("points", points_text(p, e.points));
       w.field("balance_after", points_text(p, e.balance_after));
     }

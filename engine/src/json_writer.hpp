@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -41,11 +42,11 @@ class JsonWriter {
   void value(const std::string& s) { value(std::string_view(s)); }
   void value(std::int64_t n) {
     next();
-    fmt::format_to(std::back_inserter(out_), "{}", n);
+    integer(n);
   }
   void value(std::uint64_t n) {
     next();
-    fmt::format_to(std::back_inserter(out_), "{}", n);
+    integer(n);
   }
   void value(int n) { value(static_cast<std::int64_t>(n)); }
   void value(bool b) {
@@ -92,7 +93,27 @@ class JsonWriter {
     out_ += '\n';
     out_.append(2 * empty_.size(), ' ');
   }
+  template <typename Integer>
+  void integer(Integer n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out_.append(digits, end);
+  }
+  // Whether `s` goes out as it is: ASCII, nothing to escape (ids, tiers, dates, amounts).
+  static bool plain(std::string_view s) {
+    for (const char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
+    }
+    return true;
+  }
   void string(std::string_view s) {
+    if (plain(s)) {
+      out_ += '"';
+      out_ += s;
+      out_ += '"';
+      return;
+    }
     if (dsl::invalid_utf8(s)) {  // rare: nlohmann replaces what is broken with U+FFFD, its own way
       out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;

@@ -391,3 +391,20 @@ TEST_CASE("review and expiry periods are whole numbers, and a policy has one rev
 
 }  // namespace
 }  // namespace loyalty::test
+
+namespace loyalty::test {
+namespace {
+
+TEST_CASE("dates are written as YYYY-MM-DD, zero-padded, whatever the year") {
+  const std::pair<Date, const char*> table[] = {
+      {{2026, 12, 31}, "2026-12-31"}, {{2024, 2, 29}, "2024-02-29"},  {{5, 1, 2}, "0005-01-02"},
+      {{9999, 9, 9}, "9999-09-09"},   {{10000, 1, 1}, "10000-01-01"}, {{-1, 1, 1}, "-001-01-01"},
+  };
+  for (const auto& [date, text] : table) {
+    CAPTURE(text);
+    CHECK(to_string(date) == text);
+  }
+}
+
+}  // namespace
+}  // namespace loyalty::test
