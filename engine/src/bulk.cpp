@@ -302,6 +302,8 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
                                      std::span<const BulkLine> lines, std::span<Member> members, std::span<OrderFigures> out,
                                      const BulkOptions& options) {
   if (out.size() < orders.size()) return Refusal{RefusalCode::bad_input, "fewer figures than orders to write them to", "out"};
+  if (orders.size() > std::numeric_limits<std::uint32_t>::max())
+    return Refusal{RefusalCode::bad_input, "more than 4,294,967,295 orders in one call; split them", "orders"};
   const Policy& p = catalogue.policy();
   const Catalogue::Plans& plans = catalogue.plans();
 
@@ -338,8 +340,11 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
   }
 
   // Each member's share (hashed by every thread, a slice each); orders naming
-  // no member go to the first share, which refuses them.
+  // no member go to the first share, which refuses them. Then each thread
+  // sorts a slice of the orders by share, so that each share's orders are
+  // read once, by their own thread, in the order given (slice by slice).
   std::vector<std::uint32_t> share(members.size());
+  std::vector<std::vector<std::vector<std::uint32_t>>> sorted(threads, std::vector<std::vector<std::uint32_t>>(threads));
   std::vector<std::exception_ptr> failures(threads);
   auto in_parallel = [&](auto&& work) {
     std::vector<std::thread> workers;
@@ -359,12 +364,18 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
     for (std::size_t i = t; i < members.size(); i += threads)
       share[i] = static_cast<std::uint32_t>(key_hash(members[i].id) % threads);
   });
+  const std::size_t slice = (orders.size() + threads - 1) / threads;
+  in_parallel([&](unsigned t) {
+    const std::size_t begin = std::min(orders.size(), t * slice), end = std::min(orders.size(), begin + slice);
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t m = orders[k].member;
+      sorted[t][m < share.size() ? share[m] : 0].push_back(static_cast<std::uint32_t>(k));
+    }
+  });
   in_parallel([&](unsigned t) {
     Scratch scratch;
-    for (std::size_t k = 0; k < orders.size(); ++k) {
-      const std::uint32_t m = orders[k].member;
-      if ((m < share.size() ? share[m] : 0) == t) one(k, scratch, out[k]);
-    }
+    for (unsigned from = 0; from < threads; ++from)
+      for (const std::uint32_t k : sorted[from][t]) one(k, scratch, out[k]);
   });
   for (const std::exception_ptr& failure : failures)
     if (failure) std::rethrow_exception(failure);

@@ -208,6 +208,23 @@ TEST_CASE("bad indices are refused per order, and nothing changes") {
   REQUIRE(refused);
   CHECK(refused->code == RefusalCode::bad_input);
   CHECK(members[0].orders == 1);
+
+  // On several threads too: an order naming no member is refused, the others evaluated.
+  std::vector<Member> two(2);
+  two[0].id = "M1";
+  two[1].id = "M2";
+  const std::vector<BulkOrder> spread{
+      {.member = 1, .at = at(0), .first_line = 0, .line_count = 1},
+      {.member = 9, .at = at(0), .first_line = 0, .line_count = 1},  // no such member
+      {.member = 0, .at = at(0), .first_line = 0, .line_count = 1},
+      {.member = 1, .at = at(0), .first_line = 0, .line_count = 1},
+  };
+  std::vector<OrderFigures> figures(spread.size());
+  REQUIRE_FALSE(evaluate_bulk(catalogue, spread, lines, two, figures, {.threads = 2}));
+  CHECK(figures[1].refused == RefusalCode::bad_input);
+  for (const int k : {0, 2, 3}) CHECK(figures[k].earned == Points{102});
+  CHECK(two[0].orders == 1);
+  CHECK(two[1].orders == 2);
 }
 
 TEST_CASE("bulk scoring matches evaluate order by order, on one thread or several") {
