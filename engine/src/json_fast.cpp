@@ -7,9 +7,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 
+#include "loyalty/dsl/unicode.hpp"
 #include "loyalty/json.hpp"
 #include "rule_graph.hpp"
 
@@ -170,23 +169,10 @@ bool member_from(const Policy& p, dom::object o, Member& m) {
   return id;
 }
 
-// Whether every byte is below 0x80, eight at a time.
-bool ascii(std::string_view text) {
-  std::size_t i = 0;
-  std::uint64_t high = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    high |= word;
-  }
-  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
-  return (high & 0x8080808080808080u) == 0;
-}
-
 // Pads `text` for simdjson into `buffer` and parses it; false where it is
 // not ASCII (NFC and UTF-8 checks are the slow path's).
 bool parse_ascii(dom::parser& parser, std::string& buffer, std::string_view text, std::size_t readable_after, dom::object& out) {
-  if (text.size() > max_json_bytes || !ascii(text)) return false;
+  if (text.size() > max_json_bytes || !dsl::is_ascii(text)) return false;
   const char* json = text.data();
   if (readable_after < SIMDJSON_PADDING) {
     buffer.assign(text.data(), text.size());

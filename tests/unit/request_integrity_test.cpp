@@ -267,6 +267,19 @@ TEST_CASE("a number over 18 digits is a limit, said as one") {
   CHECK_THAT(r.refusal().message, Catch::Contains("over the limit") && Catch::Contains("18 digits"));
 }
 
+TEST_CASE("ASCII is told apart at any length and any position of the first other byte") {
+  CHECK(dsl::is_ascii(""));
+  CHECK(dsl::is_ascii("plain text of more than eight bytes, \x7f included"));
+  for (std::size_t size : {1u, 7u, 8u, 9u, 16u, 23u}) {
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string text(size, 'a');
+      text[at] = '\x80';
+      CAPTURE(size, at);
+      CHECK_FALSE(dsl::is_ascii(text));
+    }
+  }
+}
+
 TEST_CASE("names are compared in NFC on both sides") {
   // "Bạc" and "Đồ uống" in NFC (precomposed) and in NFD (a base letter and combining marks).
   const std::string bac_nfc =

@@ -389,12 +389,6 @@ TEST_CASE("review and expiry periods are whole numbers, and a policy has one rev
   CHECK(two[0].rfind("several-reviews", 0) == 0);
 }
 
-}  // namespace
-}  // namespace loyalty::test
-
-namespace loyalty::test {
-namespace {
-
 TEST_CASE("dates are written as YYYY-MM-DD, zero-padded, whatever the year") {
   const std::pair<Date, const char*> table[] = {
       {{2026, 12, 31}, "2026-12-31"}, {{2024, 2, 29}, "2024-02-29"},  {{5, 1, 2}, "0005-01-02"},

@@ -94,8 +94,9 @@ struct BulkOptions {
 // are shared out by a stable hash of their id, each share in order on one
 // thread, so the figures and members are the same whatever the count.
 // Refused (bad_input) without evaluating anything when `out` is smaller
-// than `orders`, or `orders` holds more than 2^32 - 1 orders. Per order: a member index or line range outside the
-// arrays, or an item not in the catalogue, refuses that order as bad_input.
+// than `orders`, or `orders` holds more than 2^32 - 1 orders. Per order: a
+// member index or line range outside the arrays, or an item not in the
+// catalogue, refuses that order as bad_input.
 std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const BulkOrder> orders,
                                      std::span<const BulkLine> lines, std::span<Member> members, std::span<OrderFigures> out,
                                      const BulkOptions& options = {});

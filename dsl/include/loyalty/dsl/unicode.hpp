@@ -9,6 +9,9 @@
 
 namespace loyalty::dsl {
 
+// Whether every byte of `text` is below 0x80 (ASCII text is already NFC).
+bool is_ascii(std::string_view text);
+
 // The text in Unicode Normalization Form C; text that is not valid UTF-8 is
 // returned as it is (the grammar and the JSON reader report it).
 std::string nfc(std::string_view text);
