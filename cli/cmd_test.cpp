@@ -27,14 +27,6 @@ namespace loyalty::cli {
 
 namespace {
 
-struct Options {
-  std::string policy;
-  std::vector<std::string> files;
-  bool coverage = false;
-  int min_coverage = -1;
-  std::string format = "text";
-};
-
 // A malformed scenario file: where, and what.
 struct BadScenario {
   YAML::Mark mark;
@@ -374,9 +366,9 @@ std::string xml_escape(const std::string& s) {
   return out;
 }
 
-Exit run(const Options& opt) {
-  auto policy = load_policy(opt.policy);
-  if (!policy) return Exit::bad_input;
+}  // namespace
+
+Exit run_tests(const PolicyPtr& policy, const TestOptions& opt) {
   std::optional<Coverage> coverage;
   if (opt.coverage || opt.min_coverage >= 0) coverage.emplace(*policy);
   Runner runner(policy, coverage ? &*coverage : nullptr);
@@ -448,10 +440,8 @@ Exit run(const Options& opt) {
   return failed == 0 && enough ? Exit::ok : Exit::failed;
 }
 
-}  // namespace
-
 void add_test(CLI::App& app, Exit& exit) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<TestOptions>();
   auto* cmd = app.add_subcommand("test", "Run scenario tests (YAML) against a policy");
   cmd->add_option("policy", opt->policy, "policy file (.loy)")->required();
   cmd->add_option("scenarios", opt->files, "scenario files (.yaml)")->required();
@@ -459,7 +449,10 @@ void add_test(CLI::App& app, Exit& exit) {
   cmd->add_option("--min-coverage", opt->min_coverage, "fail below this percentage of coverage")->check(CLI::Range(0, 100));
   cmd->add_option("--format", opt->format, "text or junit")->check(CLI::IsMember({"text", "junit"}));
   cmd->footer("Example: loyalty test policies/ipos_membership.loy policies/ipos_membership.test.yaml --coverage");
-  cmd->callback([opt, &exit] { exit = run(*opt); });
+  cmd->callback([opt, &exit] {
+    const auto policy = load_policy(opt->policy);
+    exit = policy ? run_tests(policy, *opt) : Exit::bad_input;
+  });
 }
 
 }  // namespace loyalty::cli

@@ -13,6 +13,10 @@
 
 #include <CLI/CLI.hpp>
 
+namespace loyalty {
+struct Policy;
+}
+
 namespace loyalty::cli {
 
 // Exit codes (spec section 10): 0 done or clean, 1 refused or errors found,
@@ -72,5 +76,16 @@ void add_recompute(CLI::App& app, Exit& exit);
 void add_test(CLI::App& app, Exit& exit);
 void add_lint(CLI::App& app, Exit& exit);
 void add_serve(CLI::App& app, Exit& exit);
+
+// `loyalty test` once its policy is loaded: runs the scenario files and prints
+// the report (the scenario fuzz target compiles its policy once and calls this).
+struct TestOptions {
+  std::string policy;  // its path, for the report
+  std::vector<std::string> files;
+  bool coverage = false;
+  int min_coverage = -1;
+  std::string format = "text";
+};
+Exit run_tests(const std::shared_ptr<const Policy>& policy, const TestOptions& opt);
 
 }  // namespace loyalty::cli

@@ -15,11 +15,27 @@
 
 namespace loyalty::cli {
 
+namespace {
+
+// Reads at most limit + 1 bytes, growing the text as it goes: a small file costs
+// its size, not the limit, and an endless one (/dev/zero) stops one byte past it.
+std::string read_upto(std::istream& in, std::size_t limit) {
+  std::string text;
+  std::size_t size = 0;
+  while (size <= limit && in) {
+    text.resize(std::min(limit + 1, std::max<std::size_t>(size * 2, 64 * 1024)));
+    in.read(text.data() + size, static_cast<std::streamsize>(text.size() - size));
+    size += static_cast<std::size_t>(in.gcount());
+  }
+  text.resize(size);
+  return text;
+}
+
+}  // namespace
+
 std::optional<std::string> read_file(const std::string& path, std::size_t limit) {
   if (path == "-") {  // standard input, up to the same limit
-    std::string text(limit + 1, '\0');
-    std::cin.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(std::cin.gcount()));
+    std::string text = read_upto(std::cin, limit);
     if (text.size() > limit) {
       std::cerr << "-: the input is larger than " << limit << " bytes, the most this command reads\n";
       return {};
@@ -36,14 +52,11 @@ std::optional<std::string> read_file(const std::string& path, std::size_t limit)
     std::cerr << path << ": cannot open the file\n";
     return {};
   }
-  // Read at most one byte past the limit, so an endless file (/dev/zero) stops there.
-  std::string text(limit + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string text = read_upto(in, limit);
   if (in.bad()) {
     std::cerr << path << ": cannot read the file\n";
     return {};
   }
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > limit) {
     std::cerr << path << ": the file is larger than " << limit << " bytes, the most this command reads\n";
     return {};
