@@ -1,13 +1,17 @@
 // Writes JSON straight into one string, in exactly the bytes nlohmann's
 // dump() gives (indented by two spaces, or compact on one line), without
 // building a document: decisions and member states are written once per
-// order, and a document costs more than the evaluation.
+// order, and a document costs more than the evaluation. Bytes go into a
+// buffer grown by doubling and written with memcpy: appending piece by piece
+// to a std::string checked its capacity for every character.
 #pragma once
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -30,7 +34,7 @@ class JsonWriter {
   void key(std::string_view k) {
     next();
     string(k);
-    out_ += indented_ ? ": " : ":";
+    put(indented_ ? std::string_view(": ") : std::string_view(":"));
     after_key_ = true;
   }
 
@@ -51,7 +55,7 @@ class JsonWriter {
   void value(int n) { value(static_cast<std::int64_t>(n)); }
   void value(bool b) {
     next();
-    out_ += b ? "true" : "false";
+    put(b ? std::string_view("true") : std::string_view("false"));
   }
 
   template <typename T>
@@ -61,21 +65,36 @@ class JsonWriter {
   }
 
   std::string take() {
-    out_ += '\n';
-    return std::move(out_);
+    put('\n');
+    out_.resize(size_);
+    std::string text = std::move(out_);
+    out_.clear();  // the writer starts afresh
+    size_ = 0;
+    return text;
   }
 
  private:
+  // `n` bytes at the end of the text, for the caller to fill.
+  char* room(std::size_t n) {
+    if (out_.size() - size_ < n) grow(n);
+    char* at = out_.data() + size_;
+    size_ += n;
+    return at;
+  }
+  void grow(std::size_t n) { out_.resize(std::max(2 * out_.size(), size_ + n + 256)); }
+  void put(char c) { *room(1) = c; }
+  void put(std::string_view s) { std::memcpy(room(s.size()), s.data(), s.size()); }
+
   void open(char bracket) {
     next();
-    out_ += bracket;
-    empty_.push_back(true);
+    put(bracket);
+    empty_.push_back(1);
   }
   void close(char bracket) {
-    const bool was_empty = empty_.back();
+    const bool was_empty = empty_.back() != 0;
     empty_.pop_back();
     if (indented_ && !was_empty) newline();
-    out_ += bracket;
+    put(bracket);
   }
   // Before a value or a key: the separator and the indentation, unless the
   // value follows its key.
@@ -85,22 +104,34 @@ class JsonWriter {
       return;
     }
     if (empty_.empty()) return;  // the top-level value
-    if (!empty_.back()) out_ += ',';
-    empty_.back() = false;
+    if (!empty_.back()) put(',');
+    empty_.back() = 0;
     if (indented_) newline();
   }
   void newline() {
-    out_ += '\n';
-    out_.append(2 * empty_.size(), ' ');
+    const std::size_t indent = 2 * empty_.size();
+    char* at = room(1 + indent);
+    at[0] = '\n';
+    std::memset(at + 1, ' ', indent);
   }
   template <typename Integer>
   void integer(Integer n) {
     char digits[24];
     const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    out_.append(digits, end);
+    put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
   // Whether `s` goes out as it is: ASCII, nothing to escape (ids, tiers, dates, amounts).
   static bool plain(std::string_view s) {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+    while (s.size() >= 8) {  // eight bytes at a time: none >= 0x80, none < 0x20, no quote, no backslash
+      std::uint64_t w;
+      std::memcpy(&w, s.data(), 8);
+      if ((w & highs) != 0 || ((w - 0x20 * ones) & highs) != 0 || has_zero_byte(w ^ ('"' * ones)) ||
+          has_zero_byte(w ^ ('\\' * ones)))
+        return false;
+      s.remove_prefix(8);
+    }
     for (const char c : s) {
       const auto u = static_cast<unsigned char>(c);
       if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
@@ -109,51 +140,53 @@ class JsonWriter {
   }
   void string(std::string_view s) {
     if (plain(s)) {
-      out_ += '"';
-      out_ += s;
-      out_ += '"';
+      char* at = room(s.size() + 2);
+      at[0] = '"';
+      std::memcpy(at + 1, s.data(), s.size());
+      at[s.size() + 1] = '"';
       return;
     }
     if (dsl::invalid_utf8(s)) {  // rare: nlohmann replaces what is broken with U+FFFD, its own way
-      out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      put(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return;
     }
-    out_ += '"';
+    put('"');
     for (const char c : s) {
       if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += c;
+        put('\\');
+        put(c);
       } else if (static_cast<unsigned char>(c) < 0x20) {
         switch (c) {  // as nlohmann writes them
           case '\b':
-            out_ += "\\b";
+            put("\\b");
             break;
           case '\t':
-            out_ += "\\t";
+            put("\\t");
             break;
           case '\n':
-            out_ += "\\n";
+            put("\\n");
             break;
           case '\f':
-            out_ += "\\f";
+            put("\\f");
             break;
           case '\r':
-            out_ += "\\r";
+            put("\\r");
             break;
           default:
-            fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned>(c));
+            put(fmt::format("\\u{:04x}", static_cast<unsigned>(c)));
         }
       } else {
-        out_ += c;
+        put(c);
       }
     }
-    out_ += '"';
+    put('"');
   }
 
   bool indented_;
   bool after_key_ = false;
-  std::vector<bool> empty_;  // one per open container: nothing in it yet
-  std::string out_;
+  std::vector<std::uint8_t> empty_;  // one per open container: 1 while nothing is in it yet
+  std::string out_;                  // the text is its first size_ bytes
+  std::size_t size_ = 0;
 };
 
 }  // namespace loyalty

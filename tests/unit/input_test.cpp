@@ -2,7 +2,10 @@
 // with its path; a number in exponent form is read exactly when it is an
 // exact decimal and refused precisely when it is not; every refusal of a
 // number says exactly what is wrong.
+#include <nlohmann/json.hpp>
+
 #include "helpers.hpp"
+#include "json_writer.hpp"
 #include "loyalty/dsl/check.hpp"
 #include "loyalty/dsl/parse.hpp"
 #include "loyalty/replay.hpp"
@@ -229,6 +232,59 @@ TEST_CASE("the fast request reader reads every request as parse_request does, or
   CHECK(first.order.discount == Money{50});
   CHECK(first.order.lines[0].price == Money{125});
   CHECK(first.order.lines[0].category == "Food/Bakery");
+}
+
+TEST_CASE("strings are written as nlohmann writes them, whatever byte needs escaping and wherever it is") {
+  // Each byte that cannot go out as it is, at every position of strings long
+  // enough to take the eight-bytes-at-a-time check and its tail.
+  const std::vector<std::string> specials = {"\"", "\\", "\n", "\t", "\x01", "\x1f", "\xc3\xa9", "\xff", "\x7f", " "};
+  for (const std::string& special : specials)
+    for (std::size_t length = 0; length <= 20; ++length)
+      for (std::size_t at = 0; at <= length; ++at) {
+        const std::string s = std::string(at, 'a') + special + std::string(length - at, 'b');
+        JsonWriter w(false);
+        w.value(s);
+        const std::string expected = nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        INFO(nlohmann::json(s).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
+        REQUIRE(w.take() == expected);
+      }
+}
+
+TEST_CASE("objects and arrays are written as nlohmann dumps them, indented and on one line") {
+  const nlohmann::json doc = {{"id", "M1"},
+                              {"empty", nlohmann::json::object()},
+                              {"none", nlohmann::json::array()},
+                              {"lots", {{{"earned", "2026-01-05"}, {"points", 12}}, {{"earned", "2026-02-05"}, {"points", -3}}}},
+                              {"ok", true}};
+  for (const bool indented : {true, false}) {
+    JsonWriter w(indented);
+    w.begin_object();
+    w.field("empty", "");
+    w.end_object();
+    (void)w.take();  // a writer starts afresh after take()
+    w.begin_object();
+    w.key("empty");
+    w.begin_object();
+    w.end_object();
+    w.field("id", "M1");
+    w.key("lots");
+    w.begin_array();
+    w.begin_object();
+    w.field("earned", "2026-01-05");
+    w.field("points", 12);
+    w.end_object();
+    w.begin_object();
+    w.field("earned", "2026-02-05");
+    w.field("points", -3);
+    w.end_object();
+    w.end_array();
+    w.key("none");
+    w.begin_array();
+    w.end_array();
+    w.field("ok", true);
+    w.end_object();
+    REQUIRE(w.take() == doc.dump(indented ? 2 : -1) + "\n");
+  }
 }
 
 }  // namespace
