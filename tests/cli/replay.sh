@@ -32,6 +32,13 @@ broken field '{"type": "order", "member": "M1", "order": {"id": "X", "at": "2026
 expect 2 "field.jsonl:3: \$.order.lines\[0\].qty" -- "$loyalty" replay "$policy" "$tmp/field.jsonl" --out "$tmp/none.jsonl"
 broken kind '{"type": "refund", "at": "2026-01-01T00:00:00Z"}'
 expect 2 "kind.jsonl:3: \$.type" -- "$loyalty" replay "$policy" "$tmp/kind.jsonl" --out "$tmp/none.jsonl"
+# A line longer than the 8 MiB limit, in the middle of the file and as its last line without an end of line.
+head -n 2 "$events" > "$tmp/long.jsonl"
+python3 -c 'import sys; sys.stdout.write("{\"type\": \"clock\", " + " " * (8 * 1024 * 1024) + "\"at\": \"2027-01-01T00:00:00Z\"}\n")' >> "$tmp/long.jsonl"
+head -n 2 "$events" > "$tmp/last.jsonl"
+python3 -c 'import sys; sys.stdout.write("{\"type\": \"clock\", " + " " * (20 * 1024 * 1024))' >> "$tmp/last.jsonl"
+expect 2 "long.jsonl:3: the line is longer than 8388608 bytes" -- "$loyalty" replay "$policy" "$tmp/long.jsonl" --out "$tmp/none.jsonl"
+expect 2 "last.jsonl:3: the line is longer than 8388608 bytes" -- "$loyalty" replay "$policy" "$tmp/last.jsonl" --out "$tmp/none.jsonl"
 broken early '{"type": "clock", "at": "2024-01-01T00:00:00+07:00"}'
 expect 2 "early.jsonl:3: \$.at: the event is earlier" -- "$loyalty" replay "$policy" "$tmp/early.jsonl" --out "$tmp/none.jsonl"
 # Nothing was written by the failed runs, not even a temporary file.
