@@ -218,6 +218,7 @@ Replay::Result Replay::apply(const Event& e) {
   remembered.id = e.order.id;
   remembered.at = e.order.at;
   remembered.lines.clear();
+  remembered.lines.reserve(order->lines.size());  // one allocation at most, not one per doubling
   for (std::size_t i = 0; i < order->lines.size(); ++i)
     remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
