@@ -26,6 +26,7 @@ namespace {
 
 struct Options {
   std::string policy, events, members, out, journal, at;
+  std::size_t max_members = Replay::default_max_members;
 };
 
 constexpr int shown_rejections = 10;
@@ -108,6 +109,7 @@ Exit run(const Options& opt) {
   if (!policy) return Exit::bad_input;
   const bool journaling = !opt.journal.empty();
   Replay replay(policy, journaling);
+  replay.set_max_members(opt.max_members);
 
   if (!opt.members.empty()) {
     const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
@@ -117,11 +119,18 @@ Exit run(const Options& opt) {
         return false;
       }
       const std::string id = member.value().id;
-      if (!replay.add_member(std::move(member).value())) {
-        std::cerr << fmt::format("{}:{}: $.id: member `{}` is listed twice\n", opt.members, number, id);
-        return false;
+      switch (replay.add_member(std::move(member).value())) {
+        case Replay::Added::added:
+          return true;
+        case Replay::Added::already_there:
+          std::cerr << fmt::format("{}:{}: $.id: member `{}` is listed twice\n", opt.members, number, id);
+          return false;
+        case Replay::Added::over_limit:
+          std::cerr << fmt::format("{}:{}: $.id: a replay holds at most {} members (the limit; --max-members changes it)\n",
+                                   opt.members, number, replay.max_members());
+          return false;
       }
-      return true;
+      return false;
     });
     if (!read) return Exit::bad_input;
   }
@@ -154,7 +163,7 @@ Exit run(const Options& opt) {
     }
     const Replay::Result r = replay.apply(event);
     if (r.outcome == Replay::Outcome::stop) {
-      std::cerr << fmt::format("{}:{}: $.at: {}\n", opt.events, number, r.message);
+      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, r.path, r.message);
       return false;
     }
     if (r.outcome == Replay::Outcome::rejected && ++rejected <= shown_rejections) {
@@ -189,6 +198,8 @@ void add_replay(CLI::App& app, Exit& exit) {
   cmd->add_option("--out", opt->out, "final member states, one a line, sorted by id (default: stdout)");
   cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
   cmd->add_option("--at", opt->at, "at the end, run every member's reviews and expiry up to this time");
+  cmd->add_option("--max-members", opt->max_members, "the most members the replay holds (about 0.8 KB each)")
+      ->check(CLI::Range(std::size_t{1}, Replay::hard_max_members));
   cmd->footer(
       "Example: loyalty replay policies/ipos_membership.loy examples/events/ipos_membership.jsonl --journal journal.jsonl");
   cmd->callback([opt, &exit] { exit = run(*opt); });

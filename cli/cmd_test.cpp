@@ -116,7 +116,8 @@ class Runner {
       auto m = parse_member(*policy_, json_text(to_json(state), state));
       if (!m) bad(state, fmt::format("{}: {}", m.refusal().path, m.refusal().message));
       const std::string id = m.value().id;
-      if (!replay.add_member(std::move(m).value())) bad(state, fmt::format("member `{}` is listed twice", id));
+      if (replay.add_member(std::move(m).value()) != Replay::Added::added)
+        bad(state, fmt::format("member `{}` is listed twice", id));
       return id;
     };
     if (s["member"]) first = start(s["member"]);

@@ -59,14 +59,15 @@ const Member* Replay::member(std::string_view id) const {
   return slot ? &slot->member : nullptr;
 }
 
-bool Replay::add_member(Member member) {
+Replay::Added Replay::add_member(Member member) {
+  if (find(member.id)) return Added::already_there;
+  if (slots_.size() >= max_members_) return Added::over_limit;
   Slot* slot = insert(member.id);
-  if (!slot) return false;
   normalize(member.lots, member.points);
   slot->member = std::move(member);
   slot->next_due = never_due;
   schedule(*slot);
-  return true;
+  return Added::added;
 }
 
 void Replay::schedule(Slot& slot) {
@@ -120,7 +121,7 @@ Replay::Result Replay::apply(const Event& e) {
   step_events_.clear();
   const Timestamp& at = e.type == Event::Type::order ? e.order.at : e.at;
   if (at.utc_seconds < last_at_) {
-    return {Outcome::stop, "the event is earlier than the one before it; events must be in time order"};
+    return {Outcome::stop, "the event is earlier than the one before it; events must be in time order", {}, "$.at"};
   }
   last_at_ = at.utc_seconds;
 
@@ -132,6 +133,13 @@ Replay::Result Replay::apply(const Event& e) {
 
     case Event::Type::join: {
       if (find(e.member)) return rejected(e.member, to_string(at), "", fmt::format("`{}` has already joined", e.member));
+      if (slots_.size() >= max_members_) {
+        return {Outcome::stop,
+                fmt::format("`{}` would be member {}: a replay holds at most {} members (the limit)", e.member, slots_.size() + 1,
+                            max_members_),
+                {},
+                "$.member"};
+      }
       ++totals_.joins;
       Member m;
       m.id = e.member;

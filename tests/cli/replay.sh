@@ -62,6 +62,13 @@ expect 2 "members.jsonl:2: \$.spend" -- "$loyalty" replay "$policy" "$events" --
 printf '{"id": "M1", "tier": "TVV", "spend": "6000000", "joined": "2025-03-01"}\n' > "$tmp/members.jsonl"
 expect 1 "rejected: .M1. has already joined" -- "$loyalty" replay "$policy" "$events" --members "$tmp/members.jsonl"
 
+# The limit of members: a join past it stops the run, as does a starting member past it.
+expect 2 "ipos_membership.jsonl:2: \$.member: .M2. would be member 2: a replay holds at most 1 members" -- \
+  "$loyalty" replay "$policy" "$events" --max-members 1 --out "$tmp/none.jsonl"
+printf '{"id": "A"}\n{"id": "B"}\n' > "$tmp/two.jsonl"
+expect 2 "two.jsonl:2: \$.id: a replay holds at most 1 members" -- "$loyalty" replay "$policy" "$events" --members "$tmp/two.jsonl" --max-members 1
+expect 2 "--max-members" -- "$loyalty" replay "$policy" "$events" --max-members 0
+
 # --at runs every member's reviews to the end: both members' 2027 reviews.
 expect 0 "4 reviews" -- "$loyalty" replay "$policy" "$events" --at 2027-03-01T00:00:00+07:00
 expect 2 "--at" -- "$loyalty" replay "$policy" "$events" --at yesterday

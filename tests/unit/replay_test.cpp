@@ -215,6 +215,36 @@ namespace loyalty::test {
 namespace {
 
 // The fast reader takes a line only when it reads it exactly as parse_event does.
+TEST_CASE("a replay holds at most its limit of members: a join past it stops the run, naming the limit") {
+  auto p = policy(policy_text);
+  Replay replay(p, false);
+  replay.set_max_members(2);
+  REQUIRE(replay.max_members() == 2);
+  Member a;
+  a.id = "A";
+  CHECK(replay.add_member(a) == Replay::Added::added);
+  CHECK(replay.add_member(a) == Replay::Added::already_there);
+  auto join = [&](const char* id) {
+    auto e = parse_event(*p, fmt::format(R"({{"type": "join", "member": "{}", "at": "2026-01-01T08:00:00+07:00"}})", id));
+    REQUIRE(e);
+    return replay.apply(e.value());
+  };
+  CHECK(join("B").outcome == Replay::Outcome::applied);
+  CHECK(join("A").outcome == Replay::Outcome::rejected);  // already there: rejected, not stopped
+  const Replay::Result third = join("C");
+  CHECK(third.outcome == Replay::Outcome::stop);
+  CHECK(third.path == "$.member");
+  CHECK(third.message == "`C` would be member 3: a replay holds at most 2 members (the limit)");
+  Member c;
+  c.id = "C";
+  CHECK(replay.add_member(c) == Replay::Added::over_limit);
+  CHECK(replay.members().size() == 2);
+  CHECK(replay.totals().joins == 1);
+  // The limit is never set past what the index can number.
+  replay.set_max_members(std::size_t{1} << 40);
+  CHECK(replay.max_members() == Replay::hard_max_members);
+}
+
 TEST_CASE("the fast event reader gives the same events and the same refusals as parse_event") {
   auto p = policy(policy_text);
   const std::vector<std::string> lines = {

@@ -6,6 +6,7 @@
 // with events).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -50,14 +51,25 @@ class Replay {
     Outcome outcome = Outcome::applied;
     std::string message;              // why, when not applied
     std::optional<RefusalCode> code;  // the engine's refusal, when it refused an order
+    std::string path;                 // the event's field that stopped the run ($.at, $.member)
   };
 
   // `journal`: keep the journal; `trace`: keep each decision's trace (for
   // last_decision(), as scenario tests and coverage read it).
   Replay(PolicyPtr policy, bool journal, bool trace = false);
 
-  // A starting member state; false when the id is already there.
-  bool add_member(Member member);
+  // The most members a replay holds (a member takes about 0.8 KB): a join
+  // past it stops the run, naming the limit, before memory runs out.
+  // set_max_members() changes it, up to hard_max_members (the index's reach).
+  static constexpr std::size_t default_max_members = 10'000'000;
+  static constexpr std::size_t hard_max_members = 4'000'000'000;
+  void set_max_members(std::size_t n) { max_members_ = std::min(n, hard_max_members); }
+  std::size_t max_members() const { return max_members_; }
+
+  // A starting member state: added, or not because the id is already
+  // there or the replay holds max_members() already.
+  enum class Added : std::uint8_t { added, already_there, over_limit };
+  Added add_member(Member member);
   Result apply(const Event& event);
   // Every member's reviews and expiry up to `at` (`--at`).
   void advance_all(const Timestamp& at);
@@ -104,6 +116,7 @@ class Replay {
   // empty). A deque never moves its elements: `due_` points at them.
   std::deque<Slot> slots_;
   std::vector<std::uint32_t> index_;
+  std::size_t max_members_ = default_max_members;
   Slot* find(std::string_view id);
   Slot* insert(const std::string& id);  // null when the id is taken
   // Members by the day something next falls due, soonest first; an entry
