@@ -7,9 +7,12 @@
 //
 // Exit 0: recomputed; 1: a member was refused (an unknown tier, an
 // overflow); 2: bad input (the CSV, the members, the rate). Outputs are
-// written only when every row recomputed.
+// written only when every row recomputed. Limits (docs/robustness.md): a
+// field of at most 64 KiB, at most 64 fields a row, at most --max-members
+// members.
 #include <csv.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -20,6 +23,7 @@
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/recompute.hpp"
+#include "loyalty/replay.hpp"
 #include "policy_io.hpp"
 
 namespace loyalty::cli {
@@ -29,7 +33,18 @@ namespace {
 struct Options {
   std::string policy, totals, members, out, journal, rate, at;
   bool tiers = false, points = false;
+  std::size_t max_members = Replay::default_max_members;
 };
+
+constexpr std::size_t max_field_bytes = 64 * 1024;
+constexpr std::size_t max_fields = 64;
+
+// libcsv grows a field's buffer through this: past the limit it gets
+// nothing and stops with CSV_ENOMEM, so one endless field cannot take all
+// memory.
+void* bounded_realloc(void* buffer, std::size_t size) {
+  return size > max_field_bytes + 1 ? nullptr : std::realloc(buffer, size);
+}
 
 // The CSV's rows as strings, with the header's column names; rows are
 // numbered as records from 1 (the header).
@@ -38,10 +53,17 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   bool first_field = true;
+  std::size_t max_rows = 0;
+  std::string over_limit;  // what limit a row went past: reading stops there
 };
 
 void on_field(void* field, std::size_t size, void* data) {
   auto* t = static_cast<Table*>(data);
+  if (!t->over_limit.empty()) return;
+  if (t->row.size() == max_fields) {
+    t->over_limit = fmt::format("more than {} fields (the limit)", max_fields);
+    return;
+  }
   std::string text = field ? std::string(static_cast<const char*>(field), size) : std::string();
   if (t->first_field && t->header.empty() && t->rows.empty() && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   t->first_field = false;
@@ -50,6 +72,11 @@ void on_field(void* field, std::size_t size, void* data) {
 
 void on_row(int, void* data) {
   auto* t = static_cast<Table*>(data);
+  if (!t->over_limit.empty()) return;
+  if (!t->header.empty() && t->rows.size() == t->max_rows) {
+    t->over_limit = fmt::format("more than {} members (the limit; --max-members changes it)", t->max_rows);
+    return;
+  }
   const bool blank = t->row.size() == 1 && t->row[0].empty();
   if (!blank) {
     if (t->header.empty()) {
@@ -61,24 +88,32 @@ void on_row(int, void* data) {
   t->row.clear();
 }
 
-std::optional<Table> read_csv(const std::string& path) {
+std::optional<Table> read_csv(const std::string& path, std::size_t max_rows) {
   std::ifstream file;
   std::istream* input = open_input(path, file);
   if (!input) return std::nullopt;
   std::istream& in = *input;
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return std::nullopt;
+  csv_set_realloc_func(&parser, bounded_realloc);
   Table table;
+  table.max_rows = max_rows;
   char buffer[1 << 16];
   bool ok = true;
-  while (ok && in) {
+  while (ok && in && table.over_limit.empty()) {
     in.read(buffer, sizeof buffer);
     const auto n = static_cast<std::size_t>(in.gcount());
     if (csv_parse(&parser, buffer, n, on_field, on_row, &table) != n) ok = false;
   }
-  if (ok && csv_fini(&parser, on_field, on_row, &table) != 0) ok = false;
-  if (!ok) {
-    std::cerr << fmt::format("{}: row {}: {} (a quote left open or a stray quote inside a field)\n", path, table.rows.size() + 2,
+  if (ok && table.over_limit.empty() && csv_fini(&parser, on_field, on_row, &table) != 0) ok = false;
+  const std::size_t row = table.rows.size() + (table.header.empty() ? 1 : 2);
+  if (!table.over_limit.empty()) {
+    std::cerr << fmt::format("{}: row {}: {}\n", path, row, table.over_limit);
+    ok = false;
+  } else if (!ok && csv_error(&parser) == CSV_ENOMEM) {
+    std::cerr << fmt::format("{}: row {}: a field is longer than {} bytes (the limit)\n", path, row, max_field_bytes);
+  } else if (!ok) {
+    std::cerr << fmt::format("{}: row {}: {} (a quote left open or a stray quote inside a field)\n", path, row,
                              csv_strerror(csv_error(&parser)));
   }
   csv_free(&parser);
@@ -142,6 +177,11 @@ Exit run(const Options& opt) {
         return Exit::bad_input;
       }
       const std::string id = m.value().id;
+      if (members.size() == opt.max_members && !members.count(id)) {
+        std::cerr << fmt::format("{}:{}: $.id: more than {} members (the limit; --max-members changes it)\n", opt.members, number,
+                                 opt.max_members);
+        return Exit::bad_input;
+      }
       if (!members.emplace(id, std::move(m).value()).second) {
         std::cerr << fmt::format("{}:{}: $.id: member `{}` is listed twice\n", opt.members, number, id);
         return Exit::bad_input;
@@ -149,7 +189,7 @@ Exit run(const Options& opt) {
     }
   }
 
-  auto table = read_csv(opt.totals);
+  auto table = read_csv(opt.totals, opt.max_members);
   if (!table) return Exit::bad_input;
   int id_col = -1, total_col = -1, redeemed_col = -1;
   for (std::size_t c = 0; c < table->header.size(); ++c) {
@@ -171,6 +211,13 @@ Exit run(const Options& opt) {
     return Exit::bad_input;
   }
 
+  // The journal is written as it goes (to a temporary file, renamed only if
+  // every row recomputes): memory does not grow with it.
+  std::optional<OutputFile> journal_file;
+  if (!opt.journal.empty()) {
+    journal_file.emplace(opt.journal);
+    if (!journal_file->ok()) return Exit::bad_input;
+  }
   std::vector<JournalEntry> journal;
   Summary summary;
   std::map<std::string, bool> seen;
@@ -189,6 +236,8 @@ Exit run(const Options& opt) {
     }
     const std::string& id = row[static_cast<std::size_t>(id_col)];
     if (id.empty()) return bad(id_col, "the member id is empty");
+    if (id.size() > max_text_bytes)
+      return bad(id_col, fmt::format("the member id is longer than {} bytes (the limit)", max_text_bytes));
     if (!seen.emplace(id, true).second) return bad(id_col, fmt::format("member `{}` is listed twice", id));
     const std::optional<std::int64_t> total = amount(row[static_cast<std::size_t>(total_col)], money_scale(p));
     if (!total || *total < 0) {
@@ -204,6 +253,8 @@ Exit run(const Options& opt) {
       }
       redeemed = *v;
     }
+    if (members.size() == opt.max_members && !members.count(id))
+      return bad(id_col, fmt::format("more than {} members (the limit; --max-members changes it)", opt.max_members));
     auto [it, fresh] = members.try_emplace(id);
     Member& m = it->second;
     if (fresh) m.id = id;
@@ -217,18 +268,19 @@ Exit run(const Options& opt) {
     if (!(before == m)) ++summary.changed;
     if (m.points > before.points) summary.added = Points{summary.added.units + (m.points.units - before.points.units)};
     if (m.points < before.points) summary.removed = Points{summary.removed.units + (before.points.units - m.points.units)};
-  }
-
-  OutputFile out(opt.out), journal_file(opt.journal);
-  if (!out.ok() || !journal_file.ok()) return Exit::bad_input;
-  for (const auto& [id, m] : members) out.stream() << member_json(p, m) << '\n';
-  if (!opt.journal.empty()) {
-    for (JournalEntry& e : journal) {
-      e.at = at;
-      journal_file.stream() << journal_json(e) << '\n';
+    if (journal_file) {
+      for (JournalEntry& e : journal) {
+        e.at = at;
+        journal_file->stream() << journal_json(e) << '\n';
+      }
+      journal.clear();
     }
   }
-  if (!out.commit() || (!opt.journal.empty() && !journal_file.commit())) return Exit::bad_input;
+
+  OutputFile out(opt.out);
+  if (!out.ok()) return Exit::bad_input;
+  for (const auto& [id, m] : members) out.stream() << member_json(p, m) << '\n';
+  if (!out.commit() || (journal_file && !journal_file->commit())) return Exit::bad_input;
 
   std::cerr << fmt::format("{} members recomputed, {} changed; points added {}, removed {}\n", table->rows.size(),
                            summary.changed, to_string(p, summary.added), to_string(p, summary.removed));
@@ -251,6 +303,8 @@ void add_recompute(CLI::App& app, Exit& exit) {
   cmd->add_option("--out", opt->out, "member states, one a line, sorted by id (default: stdout)");
   cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
   cmd->add_option("--at", opt->at, "the time the journal records (default: now)");
+  cmd->add_option("--max-members", opt->max_members, "the most members a recompute holds (about 1 KB each)")
+      ->check(CLI::Range(std::size_t{1}, Replay::hard_max_members));
   cmd->footer(
       "Example: loyalty recompute policies/misa_lomas.loy examples/recompute/misa_totals.csv --rate \"1 point per 20_000\"");
   cmd->callback([opt, &exit] { exit = run(*opt); });

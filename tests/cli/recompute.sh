@@ -65,6 +65,21 @@ bad redeemed 'id,total_spent,redeemed\nA,1,x\n'; expect 2 "row 2, column redeeme
 bad fields 'id,total_spent\nA,1,2\n';       expect 2 "row 2: 3 fields" -- "$loyalty" recompute "$policy" "$tmp/fields.csv" --out "$tmp/no.jsonl"
 bad twice 'id,total_spent\nA,1\nA,2\n';     expect 2 "row 3, column id: member .A. is listed twice" -- "$loyalty" recompute "$policy" "$tmp/twice.csv" --out "$tmp/no.jsonl"
 bad quote 'id,total_spent\n"A,1\n';         expect 2 "row 2" -- "$loyalty" recompute "$policy" "$tmp/quote.csv" --out "$tmp/no.jsonl"
+# Limits: a field's length, fields a row, an id's length, members (CSV rows, starting members, both together).
+python3 -c 'print("id,total_spent"); print("x" * 70000 + ",1")' > "$tmp/field.csv"
+expect 2 "row 2: a field is longer than 65536 bytes" -- "$loyalty" recompute "$policy" "$tmp/field.csv" --out "$tmp/no.jsonl"
+python3 -c 'print("id,total_spent"); print("A" + ",1" * 70)' > "$tmp/wide.csv"
+expect 2 "row 2: more than 64 fields" -- "$loyalty" recompute "$policy" "$tmp/wide.csv" --out "$tmp/no.jsonl"
+python3 -c 'print("id,total_spent"); print("x" * 1001 + ",1")' > "$tmp/longid.csv"
+expect 2 "row 2, column id: the member id is longer than 1000 bytes" -- "$loyalty" recompute "$policy" "$tmp/longid.csv" --out "$tmp/no.jsonl"
+bad three 'id,total_spent\nA,1\nB,2\nC,3\n'
+expect 2 "row 4: more than 2 members" -- "$loyalty" recompute "$policy" "$tmp/three.csv" --max-members 2 --out "$tmp/no.jsonl"
+expect 0 "" -- "$loyalty" recompute "$policy" "$tmp/three.csv" --max-members 3 --out "$tmp/three.jsonl"
+printf '{"id": "A"}\n{"id": "B"}\n' > "$tmp/two.jsonl"
+expect 2 "two.jsonl:2: \$.id: more than 1 members" -- "$loyalty" recompute "$policy" "$tmp/three.csv" --members "$tmp/two.jsonl" --max-members 1 --out "$tmp/no.jsonl"
+bad others 'id,total_spent\nC,1\nD,2\n'
+expect 2 "row 3, column id: more than 3 members" -- "$loyalty" recompute "$policy" "$tmp/others.csv" --members "$tmp/two.jsonl" --max-members 3 --out "$tmp/no.jsonl"
+[ ! -e "$tmp/no.jsonl" ] || { echo "FAIL: a refused recompute wrote its output"; fails=$((fails + 1)); }
 bad empty '';                               expect 2 "row 1: the file is empty" -- "$loyalty" recompute "$policy" "$tmp/empty.csv" --out "$tmp/no.jsonl"
 expect 2 "--rate" -- "$loyalty" recompute "$policy" "$totals" --rate "5 points per unit" --out "$tmp/no.jsonl"
 expect 2 "--rate" -- "$loyalty" recompute "$policy" "$totals" --rate "1 point per 20_000 }" --out "$tmp/no.jsonl"
