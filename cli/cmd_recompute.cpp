@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "json_lines.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/recompute.hpp"
@@ -163,30 +164,25 @@ Exit run(const Options& opt) {
 
   std::map<std::string, Member> members;
   if (!opt.members.empty()) {
-    std::ifstream in(opt.members, std::ios::binary);
-    if (!in) {
-      std::cerr << opt.members << ": cannot open the file\n";
-      return Exit::bad_input;
-    }
-    std::string line;
-    for (std::int64_t number = 1; std::getline(in, line); ++number) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      auto m = parse_member(p, line);
+    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
+      auto m = parse_member(p, text);
       if (!m) {
         std::cerr << fmt::format("{}:{}: {}: {}\n", opt.members, number, m.refusal().path, m.refusal().message);
-        return Exit::bad_input;
+        return false;
       }
       const std::string id = m.value().id;
       if (members.size() == opt.max_members && !members.count(id)) {
         std::cerr << fmt::format("{}:{}: $.id: more than {} members (the limit; --max-members changes it)\n", opt.members, number,
                                  opt.max_members);
-        return Exit::bad_input;
+        return false;
       }
       if (!members.emplace(id, std::move(m).value()).second) {
         std::cerr << fmt::format("{}:{}: $.id: member `{}` is listed twice\n", opt.members, number, id);
-        return Exit::bad_input;
+        return false;
       }
-    }
+      return true;
+    });
+    if (!read) return Exit::bad_input;
   }
 
   auto table = read_csv(opt.totals, opt.max_members);

@@ -8,7 +8,6 @@
 // redemption: each journaled, and the stream goes on); 2: the run stopped on
 // bad input (a malformed line, an event out of time order, a bad member
 // file) and wrote nothing.
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -16,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "json_lines.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/replay.hpp"
 #include "policy_io.hpp"
@@ -30,64 +30,6 @@ struct Options {
 };
 
 constexpr int shown_rejections = 10;
-
-// Reads a JSON-lines file a block at a time, calling `line(text, number,
-// readable_after)` for each non-blank line (without its end of line);
-// `readable_after` bytes after it may be read, so a parser can work in
-// place. False when the file cannot be read, a line is too long, or `line`
-// says stop.
-template <typename F>
-bool each_line(const std::string& path, Progress* progress, F line) {
-  std::ifstream file;
-  std::istream* input = open_input(path, file);
-  if (!input) return false;
-  std::istream& in = *input;
-  constexpr std::size_t block = 1 << 20;
-  std::string buffer;
-  std::size_t begin = 0, end = 0;  // the unread bytes
-  std::int64_t number = 0;
-  std::uintmax_t done = 0;
-  for (bool eof = false; !eof || begin < end;) {
-    const char* nl = static_cast<const char*>(std::memchr(buffer.data() + begin, '\n', end - begin));
-    if (!nl && !eof) {
-      // Move what is left to the front and read another block after it.
-      if (end - begin > max_json_bytes) {
-        std::cerr << fmt::format("{}:{}: the line is longer than {} bytes\n", path, number + 1, max_json_bytes);
-        return false;
-      }
-      // The buffer only grows (resizing it for each block zeroed a megabyte each time).
-      std::memmove(buffer.data(), buffer.data() + begin, end - begin);
-      end -= begin;
-      begin = 0;
-      if (buffer.size() < end + block + EventReader::padding) buffer.resize(end + block + EventReader::padding);
-      in.read(buffer.data() + end, block);
-      if (in.bad()) {
-        std::cerr << path << ": cannot read the file\n";
-        return false;
-      }
-      const auto n = static_cast<std::size_t>(in.gcount());
-      eof = n < block;
-      end += n;
-      done += n;
-      std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(end), EventReader::padding, ' ');
-      continue;
-    }
-    const std::size_t stop = nl ? static_cast<std::size_t>(nl - buffer.data()) : end;
-    std::string_view text(buffer.data() + begin, stop - begin);
-    begin = nl ? stop + 1 : end;
-    ++number;
-    if (text.size() > max_json_bytes) {
-      std::cerr << fmt::format("{}:{}: the line is longer than {} bytes\n", path, number, max_json_bytes);
-      return false;
-    }
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::size_t readable_after = buffer.size() - static_cast<std::size_t>(text.data() + text.size() - buffer.data());
-    if (!line(text, number, readable_after)) return false;
-    if (progress && (number & 0x3ff) == 0) progress->update(number, done);
-  }
-  return true;
-}
 
 void summary(const Policy& policy, const Replay& replay) {
   const ReplayTotals& t = replay.totals();

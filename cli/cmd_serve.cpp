@@ -65,6 +65,41 @@ class Answerer {
   Decision decision_;
 };
 
+// Cuts what arrives, in pieces of any size, into lines and answers each
+// through `send` (false once the other side has gone). A line over the
+// limit is answered once, as soon as it passes the limit, and the rest of it
+// skipped: memory stays bounded whatever arrives.
+class LineFeed {
+ public:
+  template <typename Send>
+  bool add(std::string_view piece, Answerer& answerer, Send send) {
+    pending_.append(piece);
+    bool open = true;
+    std::size_t start = 0;
+    for (std::size_t end; open && (end = pending_.find('\n', start)) != std::string::npos; start = end + 1) {
+      if (std::exchange(skipping_, false)) continue;
+      open = send(answerer.answer(std::string_view(pending_).substr(start, end - start)));
+    }
+    pending_.erase(0, start);
+    if (open && pending_.size() > max_json_bytes + 1) {  // over the limit even without a '\r': answer it once
+      if (!skipping_) open = send(answerer.answer(pending_));
+      skipping_ = true;
+      pending_.clear();
+    }
+    return open;
+  }
+  // The last line, when the input ends without a newline.
+  template <typename Send>
+  void finish(Answerer& answerer, Send send) {
+    if (!skipping_ && !pending_.empty()) send(answerer.answer(pending_));
+    pending_.clear();
+  }
+
+ private:
+  std::string pending_;    // received, not yet a whole line
+  bool skipping_ = false;  // in the rest of a line over the limit, already answered
+};
+
 std::atomic<bool> stopping{false};
 extern "C" void on_stop(int) { stopping = true; }
 
@@ -81,27 +116,16 @@ bool send_all(int fd, std::string_view out) {
 // One connection: lines in, answers out, until the client closes it.
 void serve_connection(int fd, PolicyPtr policy, EvalOptions options) {
   Answerer answerer(*policy, options);
-  std::string pending;    // received, not yet a whole line
-  bool skipping = false;  // in the rest of a line over the limit, already answered
+  LineFeed feed;
+  const auto send = [fd](std::string_view out) { return send_all(fd, out); };
   char buffer[65536];
   bool open = true;
   while (open) {
     const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
     if (n <= 0) break;
-    pending.append(buffer, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (std::size_t end; open && (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
-      if (std::exchange(skipping, false)) continue;
-      open = send_all(fd, answerer.answer(std::string_view(pending).substr(start, end - start)));
-    }
-    pending.erase(0, start);
-    if (open && pending.size() > max_json_bytes + 1) {  // over the limit even without a '\r': answer it once
-      if (!skipping) open = send_all(fd, answerer.answer(pending));
-      skipping = true;
-      pending.clear();
-    }
+    open = feed.add({buffer, static_cast<std::size_t>(n)}, answerer, send);
   }
-  if (open && !skipping && !pending.empty()) send_all(fd, answerer.answer(pending));
+  if (open) feed.finish(answerer, send);
   close(fd);
 }
 
@@ -147,13 +171,23 @@ Exit run(const Options& opt) {
   if (!policy) return Exit::bad_input;
   const EvalOptions options{.trace = opt.trace, .journal = opt.journal};
   if (!opt.socket.empty()) return serve_socket(opt.socket, policy, options);
-  std::ios::sync_with_stdio(false);
+  // Standard input is read as it arrives (a till waits for each answer), by
+  // read() rather than a stream that would wait to fill its buffer.
   Answerer answerer(*policy, options);
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    std::cout << answerer.answer(line);
+  LineFeed feed;
+  const auto send = [](std::string_view out) {
+    std::cout << out;
     std::cout.flush();
+    return true;
+  };
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    feed.add({buffer, static_cast<std::size_t>(n)}, answerer, send);
   }
+  feed.finish(answerer, send);
   return Exit::ok;
 }
 

@@ -79,6 +79,8 @@ printf '{"id": "A"}\n{"id": "B"}\n' > "$tmp/two.jsonl"
 expect 2 "two.jsonl:2: \$.id: more than 1 members" -- "$loyalty" recompute "$policy" "$tmp/three.csv" --members "$tmp/two.jsonl" --max-members 1 --out "$tmp/no.jsonl"
 bad others 'id,total_spent\nC,1\nD,2\n'
 expect 2 "row 3, column id: more than 3 members" -- "$loyalty" recompute "$policy" "$tmp/others.csv" --members "$tmp/two.jsonl" --max-members 3 --out "$tmp/no.jsonl"
+python3 -c 'print("{\"id\": \"" + "x" * (9 << 20) + "\"}")' > "$tmp/huge.jsonl"
+expect 2 "huge.jsonl:1: the line is longer than 8388608 bytes" -- "$loyalty" recompute "$policy" "$tmp/three.csv" --members "$tmp/huge.jsonl" --out "$tmp/no.jsonl"
 [ ! -e "$tmp/no.jsonl" ] || { echo "FAIL: a refused recompute wrote its output"; fails=$((fails + 1)); }
 bad empty '';                               expect 2 "row 1: the file is empty" -- "$loyalty" recompute "$policy" "$tmp/empty.csv" --out "$tmp/no.jsonl"
 expect 2 "--rate" -- "$loyalty" recompute "$policy" "$totals" --rate "5 points per unit" --out "$tmp/no.jsonl"

@@ -40,6 +40,21 @@ assert bare["trace"] == [], bare["trace"]
 for key in ("earned", "spent", "paid", "member", "lines"):
     assert bare[key] == full[key], key
 PY
+# From standard input too: a line over the size limit is answered once (read in pieces), and the next
+# line is served; a last line without its newline is answered.
+python3 - "$upgrade" > "$tmp/long.jsonl" <<'PY'
+import json, sys
+sys.stdout.write('{"member": "' + "x" * (20 << 20) + '"}\n' + json.dumps(json.load(open(sys.argv[1]))) + "\n")
+sys.stdout.write(json.dumps(json.load(open(sys.argv[1]))))
+PY
+"$loyalty" serve "$policy" < "$tmp/long.jsonl" > "$tmp/long-answers.jsonl" || fail "serve exited $? on a long line"
+python3 - "$tmp/long-answers.jsonl" <<'PY' || fails=$((fails + 1))
+import json, sys
+answers = [json.loads(line) for line in open(sys.argv[1])]
+assert len(answers) == 3, [str(a)[:120] for a in answers]
+assert answers[0]["error"]["message"].startswith("the line is longer than"), answers[0]
+assert "earned" in answers[1] and "earned" in answers[2], answers[1:]
+PY
 # A policy that does not compile: exit 2, nothing served.
 printf 'policy "x" {\n' > "$tmp/bad.loy"
 echo '{}' | "$loyalty" serve "$tmp/bad.loy" > /dev/null 2>&1
