@@ -163,6 +163,8 @@ Exit run(const Options& opt) {
   }
 
   std::map<std::string, Member> members;
+  // Whether `id` would be one member past --max-members.
+  const auto past_limit = [&](const std::string& id) { return members.size() == opt.max_members && !members.count(id); };
   if (!opt.members.empty()) {
     const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
       auto m = parse_member(p, text);
@@ -171,7 +173,7 @@ Exit run(const Options& opt) {
         return false;
       }
       const std::string id = m.value().id;
-      if (members.size() == opt.max_members && !members.count(id)) {
+      if (past_limit(id)) {
         std::cerr << fmt::format("{}:{}: $.id: more than {} members (the limit; --max-members changes it)\n", opt.members, number,
                                  opt.max_members);
         return false;
@@ -249,7 +251,7 @@ Exit run(const Options& opt) {
       }
       redeemed = *v;
     }
-    if (members.size() == opt.max_members && !members.count(id))
+    if (past_limit(id))
       return bad(id_col, fmt::format("more than {} members (the limit; --max-members changes it)", opt.max_members));
     auto [it, fresh] = members.try_emplace(id);
     Member& m = it->second;

@@ -34,7 +34,6 @@ Replay::Slot* Replay::find(std::string_view id) {
 }
 
 Replay::Slot* Replay::insert(const std::string& id) {
-  if (find(id)) return nullptr;
   if ((slots_.size() + 1) * 2 > index_.size()) {  // at most half full
     std::vector<std::uint32_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
     const std::size_t mask = bigger.size() - 1;

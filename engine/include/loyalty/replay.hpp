@@ -118,7 +118,7 @@ class Replay {
   std::vector<std::uint32_t> index_;
   std::size_t max_members_ = default_max_members;
   Slot* find(std::string_view id);
-  Slot* insert(const std::string& id);  // null when the id is taken
+  Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
   // Members by the day something next falls due, soonest first; an entry
   // whose day is no longer its slot's is stale and skipped.
   std::vector<std::pair<std::int32_t, Slot*>> due_;
