@@ -115,13 +115,8 @@ std::optional<std::int64_t> mul_div_wide(std::int64_t a, std::int64_t b, std::in
   }
 }
 
-std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std::int64_t c) {
+std::optional<QuotientRemainder> mul_divmod_wide(std::int64_t a, std::int64_t b, std::int64_t c) {
   if (a < 0 || b < 0 || c <= 0) return {};
-  constexpr std::int64_t small = std::int64_t{1} << 31;  // both below 2^31: the product fits 63 bits
-  if (a < small && b < small) {
-    const std::int64_t n = a * b;
-    return QuotientRemainder{n / c, n % c};
-  }
   try {
     const Wide n = Wide(a) * Wide(b);
     auto q = narrow(n / Wide(c));

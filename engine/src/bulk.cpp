@@ -175,8 +175,8 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   ctx.channel = o.channel;
   ctx.member = &m;
 
-  // amounts
-  Checked checked;
+  // amounts; an overflow anywhere hands the order to the general path, which names it
+  OverflowFlag checked;
   OrderAmounts a;
   for (std::uint32_t i = 0; i < lines.size(); ++i) {
     const BulkLine& l = lines[i];
@@ -234,10 +234,11 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
       if (!taken) base_amount = checked.add(base_amount, amount, {Site::Kind::line, i});
     }
     if (checked.overflowed()) return false;
-    const Points base = earn_base(p, ctx, base_amount, checked, nullptr);
-    const Points bonus = earn_order(p, ctx, a.paid, checked, nullptr);
+    Checked order_level;  // the phases evaluate runs, as it runs them
+    const Points base = earn_base(p, ctx, base_amount, order_level, nullptr);
+    const Points bonus = earn_order(p, ctx, a.paid, order_level, nullptr);
     earned = checked.add(checked.add(rules, base, {Site::Kind::order}), bonus, {Site::Kind::order});
-    if (checked.overflowed()) return false;
+    if (checked.overflowed() || order_level.overflowed()) return false;
   }
 
   // settle_member, in place (kept to put back if it overflows), then tier_after_order
@@ -258,7 +259,8 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   if (!known_tier && !m.lots.empty()) m.lots.clear();
   const std::uint32_t after = tier_after_order(p, ctx.tier, m.spend);
   if (after != ctx.tier || !known_tier) {
-    if (m.tier != p.tiers[after].id) m.tier = p.tiers[after].id;
+    // A tier the member's state names was found by that name: no need to write it again.
+    if (after != ctx.tier || m.tier.empty()) m.tier = p.tiers[after].id;
     known_tier = after + 1;
   }
   f = OrderFigures{.earned = earned, .paid = a.paid, .tier_before = ctx.tier, .tier_after = after};

@@ -25,15 +25,6 @@ const std::optional<CompiledEarn>& base_rate(const Policy& p, const OrderContext
 
 }  // namespace
 
-Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Checked& checked,
-                   const Site& where) {
-  const bool negative = qty < 0 || amount < Money{};
-  const std::int64_t x = earn_measure(e, magnitude(amount), qty < 0 ? -qty : qty);
-  // Whole-number rates (points per unit, per full amount) need no division.
-  const std::int64_t r = rate.den == 1 ? checked.mul(x, rate.num, where) : checked.mul_div(x, rate.num, rate.den, mode, where);
-  return negative ? -r : r;
-}
-
 // Shares `total` out pro rata to `weights` (all of one sign as `total`, or
 // zero), each share rounded toward zero and the units left over given one
 // each to the largest remainders, the earlier first on a tie: the shares
@@ -76,21 +67,6 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
 }
 
 bool reverses_sale(const Line& line) { return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0; }
-
-std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty) {
-  switch (e.kind) {
-    case CompiledEarn::Kind::per_full_money:
-      return amount.units / e.full.units;
-    case CompiledEarn::Kind::per_unit:
-      return qty;
-    case CompiledEarn::Kind::per_order:
-      return 1;
-    case CompiledEarn::Kind::percent:
-    case CompiledEarn::Kind::per_money:
-      break;
-  }
-  return amount.units;
-}
 
 namespace {
 
@@ -324,18 +300,22 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
     }
     std::optional<std::uint32_t> taken_by;  // the exclusive rule that ended the line
 
-    auto walk = [&](Range chain) {
+    // The rules in order, chain after chain. Once an exclusive rule has
+    // taken the line, the rest are only traced as taken over.
+    const Chains chains = chains_of(p, line);
+    for (std::size_t c = 0; c < chains.count && !checked.overflowed() && !(taken_by && !trace); ++c) {
+      const Range chain = chains.ranges[c];
       for (std::uint32_t k = chain.begin; k < chain.begin + chain.count; ++k) {
         const std::uint32_t index = p.chain_rules[k];
         const CompiledRule& rule = p.rules[index];
         if (taken_by) {
-          if (trace)
-            trace->push_back({.kind = TraceEntry::Kind::rule,
-                              .skip = TraceEntry::Skip::taken_over,
-                              .line = at,
-                              .subject = index,
-                              .detail = *taken_by,
-                              .amount = amount});
+          if (!trace) break;
+          trace->push_back({.kind = TraceEntry::Kind::rule,
+                            .skip = TraceEntry::Skip::taken_over,
+                            .line = at,
+                            .subject = index,
+                            .detail = *taken_by,
+                            .amount = amount});
           continue;
         }
         if (rule.reads_totals) {
@@ -358,19 +338,19 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         const Fraction factor = rule.multipliers.count
                                     ? rule_factor(p, ctx, index, at, checked, where, rule.per_line ? trace : nullptr)
                                     : Fraction{1, 1};
-        if (checked.overflowed()) return;
         Points points;
-        for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
+        for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count && !checked.overflowed(); ++e) {
           const CompiledEarn& earn = p.earns[e];
           if (earn.kind == CompiledEarn::Kind::per_order) continue;  // once per order, below
           const Fraction rate = factor.num == factor.den ? earn.rate : times(earn.rate, factor, checked, where);
-          if (checked.overflowed()) return;
+          if (checked.overflowed()) break;
           const Points v = earn_points(earn, rate, amount, line.qty, p.rounding, checked, where);
           points = checked.add(points, v, where);
           if (trace)
             trace->push_back(
                 {.kind = TraceEntry::Kind::rule, .line = at, .subject = index, .detail = e, .points = v, .amount = amount});
         }
+        if (checked.overflowed()) break;
         if (rule.per_order && line.qty != 0) {
           if (first_bought.empty()) {
             first_bought.assign(p.rules.size(), -1);
@@ -382,9 +362,7 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
         credit(index, i, points);
         if (rule.exclusive) taken_by = index;
       }
-    };
-    const Chains chains = chains_of(p, line);
-    for (std::size_t c = 0; c < chains.count; ++c) walk(chains.ranges[c]);
+    }
     if (checked.overflowed()) return out;
     if (!taken_by) {
       out.base_amount = checked.add(out.base_amount, amount, {Site::Kind::line, i});
@@ -475,6 +453,7 @@ Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day
 
 void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out) {
   out.assign(lines.per_line.begin(), lines.per_line.end());
+  if (base <= Points{}) return;  // nothing to share (a negative base is not shared either)
   LineVector<std::int64_t> weights, shares;
   for (const Money m : lines.base_by_line) weights.push_back(std::max<std::int64_t>(m.units, 0));
   shares.resize(weights.size());

@@ -48,13 +48,35 @@ Points earn_order(const Policy& policy, const OrderContext& ctx, Money paid, Che
 // bought share it). Written into `out`, one per line.
 void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out);
 
-// Points for one earn at `rate` on one line (or the base amount), rounded on
-// the magnitude; negative for a return.
-Points earn_points(const CompiledEarn& earn, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Checked& checked,
-                   const Site& where);
-
 // What an earn counts, as a magnitude: money, whole steps of money, units,
-// or the order itself.
-std::int64_t earn_measure(const CompiledEarn& earn, Money amount, std::int64_t qty);
+// or the order itself. Inline, with earn_points: run for every rule on
+// every line.
+inline std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty) {
+  switch (e.kind) {
+    case CompiledEarn::Kind::per_full_money:
+      return amount.units / e.full.units;
+    case CompiledEarn::Kind::per_unit:
+      return qty;
+    case CompiledEarn::Kind::per_order:
+      return 1;
+    case CompiledEarn::Kind::percent:
+    case CompiledEarn::Kind::per_money:
+      break;
+  }
+  return amount.units;
+}
+
+// Points for one earn at `rate` on one line (or the base amount), rounded on
+// the magnitude; negative for a return. `Arithmetic`: Checked, or the bulk
+// plan path's OverflowFlag.
+template <typename Arithmetic>
+Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Arithmetic& checked,
+                   const Site& where) {
+  const bool negative = qty < 0 || amount < Money{};
+  const std::int64_t x = earn_measure(e, magnitude(amount), qty < 0 ? -qty : qty);
+  // Whole-number rates (points per unit, per full amount) need no division.
+  const std::int64_t r = rate.den == 1 ? checked.mul(x, rate.num, where) : checked.mul_div(x, rate.num, rate.den, mode, where);
+  return negative ? -r : r;
+}
 
 }  // namespace loyalty

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace loyalty {
@@ -24,8 +25,18 @@ inline std::uint64_t key_hash(std::string_view s) {
     h = (h ^ w) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
+  // The last 0 to 7 bytes in at most two loads (overlapping when they
+  // meet): SKUs and tier ids are mostly shorter than a word.
   std::uint64_t tail = 0;
-  for (std::size_t i = 0; i < n; ++i) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  if (n >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);
+    tail = first | static_cast<std::uint64_t>(last) << 32;
+  } else if (n > 0) {
+    tail = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
   h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
   return h ^ (h >> 29);
 }
@@ -72,13 +83,26 @@ class NameIndex {
   }
 
  private:
-  // Equal lengths already checked; short keys compare without a library call.
+  // Equal lengths already checked; keys of up to 16 bytes compare as two
+  // words (overlapping when shorter) without a library call.
   static bool same_key(const char* stored, std::string_view key) {
-    if (key.size() > 16) return std::memcmp(stored, key.data(), key.size()) == 0;
-    for (std::size_t i = 0; i < key.size(); ++i) {
-      if (stored[i] != key[i]) return false;
+    const std::size_t n = key.size();
+    const char* k = key.data();
+    if (n > 16) return std::memcmp(stored, k, n) == 0;
+    if (n >= 8) return same_bytes<8>(stored, k) && same_bytes<8>(stored + n - 8, k + n - 8);
+    if (n >= 4) return same_bytes<4>(stored, k) && same_bytes<4>(stored + n - 4, k + n - 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (stored[i] != k[i]) return false;
     }
     return true;
+  }
+  template <std::size_t N>
+  static bool same_bytes(const char* a, const char* b) {
+    using Word = std::conditional_t<N == 8, std::uint64_t, std::uint32_t>;
+    Word x, y;
+    std::memcpy(&x, a, N);
+    std::memcpy(&y, b, N);
+    return x == y;
   }
 
   struct Slot {

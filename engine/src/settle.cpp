@@ -49,21 +49,6 @@ std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlemen
   return std::nullopt;
 }
 
-std::uint32_t qualifying_tier(const Policy& p, Money spend) {
-  std::uint32_t best = p.default_tier;
-  for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
-    const CompiledTier& t = p.tiers[i];
-    if (!t.retired && t.has_qualify && (t.qualify_strict ? spend > t.threshold : spend >= t.threshold)) best = i;
-  }
-  return best;
-}
-
-std::uint32_t tier_after_order(const Policy& p, std::uint32_t at_start, Money spend) {
-  const std::uint32_t best = qualifying_tier(p, spend);
-  if (p.tiers[at_start].retired) return best;
-  return best > at_start && best != p.default_tier ? best : at_start;
-}
-
 std::optional<std::uint32_t> tier_of(const Policy& p, const Member& member) {
   if (member.tier.empty()) return p.default_tier;
   const std::uint32_t* index = p.tier_index.find(member.tier);

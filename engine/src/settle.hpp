@@ -45,12 +45,24 @@ struct Settlement {
 std::optional<Refusal> settle_member(const Policy& policy, Member& member, const Settlement& s, Points& not_taken_back,
                                      Trace* trace);
 
-// The highest active tier whose qualification `spend` meets, else the default.
-std::uint32_t qualifying_tier(const Policy& policy, Money spend);
+// The highest active tier whose qualification `spend` meets, else the
+// default. Inline, with tier_after_order: run once an order.
+inline std::uint32_t qualifying_tier(const Policy& p, Money spend) {
+  std::uint32_t best = p.default_tier;
+  for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
+    const CompiledTier& t = p.tiers[i];
+    if (!t.retired && t.has_qualify && (t.qualify_strict ? spend > t.threshold : spend >= t.threshold)) best = i;
+  }
+  return best;
+}
 
 // The tier after an order: up (never down) to the qualifying tier; a member
 // in a retired tier is placed by spend, even downwards.
-std::uint32_t tier_after_order(const Policy& policy, std::uint32_t at_start, Money spend);
+inline std::uint32_t tier_after_order(const Policy& p, std::uint32_t at_start, Money spend) {
+  const std::uint32_t best = qualifying_tier(p, spend);
+  if (p.tiers[at_start].retired) return best;
+  return best > at_start && best != p.default_tier ? best : at_start;
+}
 
 // The tier a member's state names: its index, the default for an empty
 // tier, nothing for a tier the policy does not have.

@@ -3,6 +3,7 @@
 // shipped policy (which the general path takes); the same whatever the
 // number of threads; bad indices refused per order.
 #include <fstream>
+#include <limits>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -225,6 +226,47 @@ TEST_CASE("bad indices are refused per order, and nothing changes") {
   for (const int k : {0, 2, 3}) CHECK(figures[k].earned == Points{102});
   CHECK(two[0].orders == 1);
   CHECK(two[1].orders == 2);
+}
+
+TEST_CASE("an overflow on the plan path is the general path's refusal, and changes nothing") {
+  const PolicyPtr p = policy(planned_policy);
+  Catalogue catalogue(p);
+  const std::uint32_t latte = catalogue.add("LATTE", "Drinks");
+  REQUIRE(catalogue.planned(latte));
+  constexpr std::int64_t big = 4'000'000'000'000'000'000;  // 4 x 10^18: twice it still fits, three times does not
+  const std::vector<BulkLine> lines{
+      {latte, 3, Money{big}},            // the line's amount overflows
+      {latte, big + big / 4, Money{1}},  // the amount (5 x 10^18) fits; 2 points a unit do not
+      {latte, 1, Money{big}},           {latte, 1, Money{big}}, {latte, 1, Money{big}},  // the order's total overflows
+      {latte, 1, Money{10'000}},                                                         // 2 + 100 points: the balance overflows
+      {latte, 1, Money{10'000}},                                                         // fine
+  };
+  const std::vector<BulkOrder> orders{
+      {.member = 0, .at = at(0), .first_line = 0, .line_count = 1, .id = "O1"},
+      {.member = 0, .at = at(0), .first_line = 1, .line_count = 1, .id = "O2"},
+      {.member = 0, .at = at(0), .first_line = 2, .line_count = 3, .id = "O3"},
+      {.member = 1, .at = at(0), .first_line = 5, .line_count = 1, .id = "O4"},
+      {.member = 0, .at = at(0), .first_line = 6, .line_count = 1, .id = "O5"},
+  };
+  std::vector<Member> members(2);
+  members[0].id = "M1";
+  members[1].id = "M2";
+  members[1].points = Points{std::numeric_limits<std::int64_t>::max() - 50};
+  std::vector<Member> expected_members = members;
+  const std::vector<std::pair<std::string, std::string>> items{{"LATTE", "Drinks"}};
+  const auto expected = one_by_one(catalogue, orders, lines, expected_members, items);
+  for (int k = 0; k < 4; ++k) REQUIRE(expected[k].refused == RefusalCode::overflow);
+  for (const unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    std::vector<Member> got = members;
+    std::vector<OrderFigures> out(orders.size());
+    REQUIRE_FALSE(evaluate_bulk(catalogue, orders, lines, got, out, {.threads = threads}));
+    check_same(out, expected);
+    CHECK(out[4].earned == Points{102});
+    CHECK(got == expected_members);
+    CHECK(got[0].orders == 1);                  // only O5 posted
+    CHECK(got[1].points == members[1].points);  // O4 left the balance as it was
+  }
 }
 
 TEST_CASE("bulk scoring matches evaluate order by order, on one thread or several") {

@@ -107,7 +107,15 @@ inline std::optional<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::
 struct QuotientRemainder {
   std::int64_t quotient, remainder;
 };
-std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std::int64_t c);
+std::optional<QuotientRemainder> mul_divmod_wide(std::int64_t a, std::int64_t b, std::int64_t c);
+inline std::optional<QuotientRemainder> mul_divmod(std::int64_t a, std::int64_t b, std::int64_t c) {
+  constexpr std::int64_t small = std::int64_t{1} << 31;  // both below 2^31: the product fits 63 bits
+  if (a >= 0 && b >= 0 && c > 0 && a < small && b < small) {
+    const std::int64_t n = a * b;
+    return QuotientRemainder{n / c, n % c};
+  }
+  return mul_divmod_wide(a, b, c);
+}
 
 const char* to_string(Rounding mode);
 
