@@ -84,7 +84,7 @@ auto nearest_category(const Index& index, std::string_view path) -> decltype(ind
 }
 
 // The chains of a product and of a category; a count of 0 is none.
-std::pair<Range, Range> item_chains(const Policy& p, std::string_view sku, std::string_view category) {
+[[gnu::noinline]] std::pair<Range, Range> item_chains(const Policy& p, std::string_view sku, std::string_view category) {
   std::pair<Range, Range> out;
   if (!p.product_chains.empty()) {
     if (const Range* chain = p.product_chains.find(sku)) out.first = *chain;
@@ -109,16 +109,16 @@ struct Chains {
   std::size_t count = 0;
 };
 
-Chains chains_of(const Policy& p, const Line& line) {
+// Inline for a resolved line, which looks nothing up; the lookups of a line
+// by its strings stay a call of their own.
+inline Chains chains_of(const Policy& p, const Line& line) {
   Chains out;
-  if (line.key.policy == p.serial) {  // resolved: nothing to look up
-    if (line.key.product_count) out.ranges[out.count++] = {line.key.product_begin, line.key.product_count};
-    if (line.key.category_count) out.ranges[out.count++] = {line.key.category_begin, line.key.category_count};
-  } else {
-    const auto [product, category] = item_chains(p, line.sku, line.category);
-    if (product.count) out.ranges[out.count++] = product;
-    if (category.count) out.ranges[out.count++] = category;
-  }
+  const auto [product, category] = line.key.policy == p.serial
+                                       ? std::pair<Range, Range>{{line.key.product_begin, line.key.product_count},
+                                                                 {line.key.category_begin, line.key.category_count}}
+                                       : item_chains(p, line.sku, line.category);
+  if (product.count) out.ranges[out.count++] = product;
+  if (category.count) out.ranges[out.count++] = category;
   if (p.every_line_chain.count) out.ranges[out.count++] = p.every_line_chain;
   return out;
 }
