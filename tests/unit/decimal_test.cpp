@@ -1,6 +1,10 @@
 // Exact decimals: parsing, printing, the four rounding modes on magnitudes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <numeric>
+#include <random>
+
 #include "eval_context.hpp"
 #include "loyalty/dsl/decimal.hpp"
 
@@ -126,5 +130,41 @@ TEST_CASE("sharing out by largest remainder: exact sums, the earlier line first 
     std::vector<std::int64_t> shares(c.weights.size(), 99);
     share_out(c.total, c.weights, shares);
     CHECK(shares == c.shares);
+  }
+}
+
+TEST_CASE("sharing out agrees with a plain model: floor shares, the units left to the largest remainders, earlier first") {
+  // The model: each share floor(t * w / sum), then the lines sorted by
+  // remainder (largest first, the earlier line on a tie), one unit each
+  // until the total is reached. Few lines and many (the two ways of placing
+  // the units left), ties on purpose (weights from a small range).
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 3000; ++round) {
+    const std::size_t n = 1 + rng() % (round % 3 == 0 ? 60 : 12);
+    std::vector<std::int64_t> weights(n);
+    for (auto& w : weights) w = static_cast<std::int64_t>(rng() % (round % 2 ? 5 : 1'000'000));
+    const std::int64_t sum = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
+    const std::int64_t total = static_cast<std::int64_t>(rng() % 100'000) * (round % 5 == 0 ? -1 : 1);
+    std::vector<std::int64_t> expected(n, 0);
+    if (sum > 0 && total != 0) {
+      const std::int64_t t = total < 0 ? -total : total;
+      std::vector<std::pair<std::int64_t, std::size_t>> rest;
+      std::int64_t given = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        expected[i] = t * weights[i] / sum;
+        given += expected[i];
+        rest.push_back({t * weights[i] % sum, i});
+      }
+      std::sort(rest.begin(), rest.end(),
+                [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+      for (std::int64_t k = 0; k < t - given; ++k) ++expected[rest[static_cast<std::size_t>(k)].second];
+      if (total < 0)
+        for (auto& e : expected) e = -e;
+      for (auto& w : weights) w = total < 0 ? -w : w;  // weights share the total's sign
+    }
+    std::vector<std::int64_t> shares(n, 99);
+    share_out(total, weights, shares);
+    INFO("round " << round << ", " << n << " lines, total " << total);
+    CHECK(shares == expected);
   }
 }
