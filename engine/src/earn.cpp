@@ -214,8 +214,14 @@ std::int32_t cap_period_start(CapPeriod period, std::int32_t day) {
   return day_number({d.year, 1, 1});
 }
 
-LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                        Checked& checked, Trace* trace) {
+namespace {
+
+// earn_lines, compiled twice: with the trace and without it, where every
+// `if (trace)` folds away and the loop over the lines carries none of it.
+template <bool Traced>
+LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                           Checked& checked, Trace* trace) {
+  if constexpr (!Traced) trace = nullptr;
   // A capped rule's points on one line, shared out again once the cap is known.
   struct CappedPart {
     std::uint32_t rule, line;
@@ -443,6 +449,14 @@ LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext&
     first = end;
   }
   return out;
+}
+
+}  // namespace
+
+LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                        Checked& checked, Trace* trace) {
+  return trace ? earn_lines_of<true>(p, order, ctx, amounts, checked, trace)
+               : earn_lines_of<false>(p, order, ctx, amounts, checked, nullptr);
 }
 
 Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day) {
