@@ -22,10 +22,15 @@ struct Site {
   std::uint32_t line = 0;   // rule: the order line it was computing
 };
 
-class Checked {
+// `Checked` keeps the first overflow's site for the refusal; `OverflowFlag`
+// only notes that one happened, with no branch per operation: for the bulk
+// plan path, which hands such an order to the general path (whose Checked
+// names the place).
+template <bool KeepsSite>
+class CheckedArithmetic {
  public:
   bool overflowed() const { return overflowed_; }
-  const Site& site() const { return site_; }
+  const Site& site() const requires KeepsSite { return site_; }
 
   std::int64_t add(std::int64_t a, std::int64_t b, const Site& where) { return keep(checked_add(a, b), where); }
   std::int64_t sub(std::int64_t a, std::int64_t b, const Site& where) { return keep(checked_sub(a, b), where); }
@@ -56,68 +61,24 @@ class Checked {
 
  private:
   bool overflowed_ = false;
-  Site site_;
+  Site site_;  // KeepsSite only
 
   std::int64_t keep(std::optional<std::int64_t> v, const Site& where) {
-    if (v) return *v;
-    if (!overflowed_) {
-      overflowed_ = true;
-      site_ = where;
+    if constexpr (KeepsSite) {
+      if (v) return *v;
+      if (!overflowed_) {
+        overflowed_ = true;
+        site_ = where;
+      }
+    } else {
+      overflowed_ |= !v.has_value();  // no branch per operation
     }
-    return 0;
-  }
-};
-
-// The same operations, noting only that an overflow happened: for the bulk
-// plan path, which hands an order that overflows to the general path (whose
-// Checked names the place). Cheaper: no branch and no site kept per operation.
-class OverflowFlag {
- public:
-  bool overflowed() const { return overflowed_; }
-
-  std::int64_t add(std::int64_t a, std::int64_t b, const Site&) {
-    std::int64_t r;
-    const bool wrapped = __builtin_add_overflow(a, b, &r);
-    return note(wrapped, r);
-  }
-  std::int64_t sub(std::int64_t a, std::int64_t b, const Site&) {
-    std::int64_t r;
-    const bool wrapped = __builtin_sub_overflow(a, b, &r);
-    return note(wrapped, r);
-  }
-  std::int64_t mul(std::int64_t a, std::int64_t b, const Site&) {
-    std::int64_t r;
-    const bool wrapped = __builtin_mul_overflow(a, b, &r);
-    return note(wrapped, r);
-  }
-  std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode, const Site&) {
-    const auto v = loyalty::mul_div(a, b, c, mode);
-    overflowed_ = overflowed_ || !v;
     return v.value_or(0);
   }
-
-  template <typename Unit>
-  Amount<Unit> add(Amount<Unit> a, Amount<Unit> b, const Site& where) {
-    return add(a.units, b.units, where);
-  }
-  template <typename Unit>
-  Amount<Unit> sub(Amount<Unit> a, Amount<Unit> b, const Site& where) {
-    return sub(a.units, b.units, where);
-  }
-  template <typename Unit>
-  Amount<Unit> times(Amount<Unit> a, std::int64_t n, const Site& where) {
-    return mul(a.units, n, where);
-  }
-
- private:
-  bool overflowed_ = false;
-
-  // As checked_add and the others: below lowest_units counts as an overflow.
-  std::int64_t note(bool wrapped, std::int64_t r) {
-    overflowed_ |= wrapped | (r < lowest_units);  // no branch per operation
-    return r;
-  }
 };
+
+using Checked = CheckedArithmetic<true>;
+using OverflowFlag = CheckedArithmetic<false>;
 
 // The refusal for the first overflow `checked` saw: which rule (and where
 // it is written), line, reward or field, with its JSON path.

@@ -51,17 +51,20 @@ inline constexpr std::int64_t lowest_units = -0x7fff'ffff'ffff'ffff;
 // and quotient of money or points goes through these; nothing on overflow.
 inline std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r) || r < lowest_units) return {};
+  const bool wrapped = __builtin_add_overflow(a, b, &r);
+  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
   return r;
 }
 inline std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_sub_overflow(a, b, &r) || r < lowest_units) return {};
+  const bool wrapped = __builtin_sub_overflow(a, b, &r);
+  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
   return r;
 }
 inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
   std::int64_t r;
-  if (__builtin_mul_overflow(a, b, &r) || r < lowest_units) return {};
+  const bool wrapped = __builtin_mul_overflow(a, b, &r);
+  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
   return r;
 }
 
