@@ -345,7 +345,7 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
                                     ? rule_factor(p, ctx, index, at, checked, where, rule.per_line ? trace : nullptr)
                                     : Fraction{1, 1};
         Points points;
-        for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count && !checked.overflowed(); ++e) {
+        for (std::uint32_t e = rule.earns.begin; e < rule.earns.begin + rule.earns.count; ++e) {
           const CompiledEarn& earn = p.earns[e];
           if (earn.kind == CompiledEarn::Kind::per_order) continue;  // once per order, below
           const Fraction rate = factor.num == factor.den ? earn.rate : times(earn.rate, factor, checked, where);

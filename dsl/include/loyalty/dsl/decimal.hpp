@@ -49,22 +49,23 @@ inline constexpr std::int64_t lowest_units = -0x7fff'ffff'ffff'ffff;
 
 // The one set of checked operations on scaled integers: every sum, product
 // and quotient of money or points goes through these; nothing on overflow.
+// A wrap and the lowest value are tested together (`|`): one branch, not two.
 inline std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t r;
   const bool wrapped = __builtin_add_overflow(a, b, &r);
-  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
+  if (wrapped | (r < lowest_units)) return {};
   return r;
 }
 inline std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
   std::int64_t r;
   const bool wrapped = __builtin_sub_overflow(a, b, &r);
-  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
+  if (wrapped | (r < lowest_units)) return {};
   return r;
 }
 inline std::optional<std::int64_t> checked_mul(std::int64_t a, std::int64_t b) {
   std::int64_t r;
   const bool wrapped = __builtin_mul_overflow(a, b, &r);
-  if (wrapped | (r < lowest_units)) return {};  // one test, no second branch
+  if (wrapped | (r < lowest_units)) return {};
   return r;
 }
 
