@@ -163,6 +163,7 @@ void general(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
 // index, looked up by name once per member, not once per order.
 bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
              OrderFigures& f, std::uint32_t& known_tier) {
+  if (!plans.planned) return false;  // an order without lines too: catch-up may still change the member
   OrderContext ctx;
   if (known_tier) {
     ctx.tier = known_tier - 1;

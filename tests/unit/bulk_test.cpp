@@ -372,3 +372,34 @@ TEST_CASE("more threads than members, and no members at all") {
   CHECK(out[0].refused == RefusalCode::bad_input);
   CHECK(out[1].refused == RefusalCode::bad_input);
 }
+
+TEST_CASE("an order without lines still brings the member up to its time where the policy has reviews") {
+  const PolicyPtr p = policy(R"(policy "reviewed" {
+  currency VND
+  tier bronze default {
+    earn 1%
+  }
+  review every 1 month from joined {
+    bronze: reset spend to 0
+  }
+})");
+  Catalogue catalogue(p);
+  std::vector<Member> members(1);
+  members[0].id = "M1";
+  members[0].joined = Date{2026, 1, 1};
+  members[0].spend = Money{300'000};
+  members[0].cycle_spend = Money{300'000};
+  members[0].points = Points{40};
+  const std::vector<BulkOrder> orders{{.member = 0, .at = at(10), .line_count = 0, .id = "O1"}};  // 2026-03-11
+  std::vector<OrderFigures> out(1);
+  REQUIRE_FALSE(evaluate_bulk(catalogue, orders, {}, members, out));
+  CHECK_FALSE(out[0].refused);
+  CHECK(out[0].earned == Points{});
+  // The reviews of 1 February and 1 March: spend reset, a cycle from 1 March, points untouched.
+  CHECK(members[0].spend == Money{});
+  CHECK(members[0].cycle_spend == Money{});
+  CHECK(members[0].cycle_start == Date{2026, 3, 1});
+  CHECK(members[0].points == Points{40});
+  CHECK(members[0].orders == 1);
+  CHECK(members[0].tier == "bronze");
+}
