@@ -18,10 +18,12 @@ namespace {
 
 using namespace simdjson;
 
-// Text of a string value; fails on anything else.
+// Text of a string value; fails on anything else. An escape may spell a
+// character beyond ASCII ("e\u0301"): that text goes to the slow path, which
+// brings it to NFC.
 bool text(dom::element v, std::string& out) {
   std::string_view s;
-  if (v.get_string().get(s) || s.size() > max_text_bytes) return false;
+  if (v.get_string().get(s) || s.size() > max_text_bytes || !dsl::is_ascii(s)) return false;
   out.assign(s.data(), s.size());
   return true;
 }

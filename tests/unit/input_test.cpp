@@ -189,6 +189,8 @@ TEST_CASE("the fast request reader reads every request as parse_request does, or
       R"({"redeem": [], "order": {"lines": [], "id": "O", )" + at + R"(}, "member": {"id": "M"}})",
       // handed to parse_request
       R"({"member": {"id": "Mỹ"}, "order": {"id": "O", )" + at + R"(, "lines": [)" + line + "]}}",
+      // an escape spelling a decomposed letter (e, then U+0301): NFC, as parse_request reads it
+      R"({"member": {"id": "M"}, "order": {"id": "O", )" + at + R"(, "lines": [{"sku": "Cafe\u0301", "qty": 1, "price": 1}]}})",
       R"({"member": {"id": "M", "points": "5", "lots": [{"earned": "2026-03-01", "points": "5"}]}, "order": {"id": "O", )" + at +
           R"(, "lines": []}, "redeem": [{"reward": "C"}]})",
       R"({"member": {"id": "M", "vouchers": {"C": 1}}, "order": {"id": "O", )" + at + R"(, "lines": [], "discount": 1e1}})",
@@ -232,6 +234,9 @@ TEST_CASE("the fast request reader reads every request as parse_request does, or
   CHECK(first.order.discount == Money{50});
   CHECK(first.order.lines[0].price == Money{125});
   CHECK(first.order.lines[0].category == "Food/Bakery");
+  Request escaped;
+  REQUIRE_FALSE(reader.read(*p, requests[3], escaped));
+  CHECK(escaped.order.lines[0].sku == "Caf\xC3\xA9");  // U+00E9, composed
 }
 
 TEST_CASE("strings are written as nlohmann writes them, whatever byte needs escaping and wherever it is") {

@@ -271,6 +271,8 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
       R"({"type":"refund","at":"2026-01-01T09:00:00+07:00"})",
       R"([1, 2])",
       R"({"type":"join","member":"A\u0041","at":"2026-01-01T09:00:00+07:00"})",
+      R"({"type":"join","member":"Ae\u0301","at":"2026-01-01T09:00:00+07:00"})",  // NFC, as parse_event reads it
+      R"({"type":"order","member":"A","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"e\u0301","qty":1,"price":1}]}})",
   };
   EventReader reader(*p);
   Event fast;
