@@ -22,6 +22,8 @@
 #include "commands.hpp"
 #include "json_lines.hpp"
 #include "loyalty/dsl/decimal.hpp"
+#include "loyalty/dsl/source.hpp"
+#include "loyalty/dsl/unicode.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/recompute.hpp"
 #include "loyalty/replay.hpp"
@@ -232,10 +234,13 @@ Exit run(const Options& opt) {
                                table->header.size());
       return Exit::bad_input;
     }
-    const std::string& id = row[static_cast<std::size_t>(id_col)];
-    if (id.empty()) return bad(id_col, "the member id is empty");
-    if (id.size() > max_text_bytes)
+    const std::string& text = row[static_cast<std::size_t>(id_col)];
+    if (text.empty()) return bad(id_col, "the member id is empty");
+    if (text.size() > max_text_bytes)
       return bad(id_col, fmt::format("the member id is longer than {} bytes (the limit)", max_text_bytes));
+    if (const auto at = dsl::invalid_utf8(text))
+      return bad(id_col, fmt::format("the member id is not valid UTF-8 (its byte {})", *at + 1));
+    const std::string id = dsl::nfc(text);  // as the JSON readers read ids: "Café" in NFD is the member "Café"
     if (!seen.emplace(id, true).second) return bad(id_col, fmt::format("member `{}` is listed twice", id));
     const std::optional<std::int64_t> total = amount(row[static_cast<std::size_t>(total_col)], money_scale(p));
     if (!total || *total < 0) {

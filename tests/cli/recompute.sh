@@ -64,6 +64,14 @@ bad negative 'id,total_spent\nA,-1\n';      expect 2 "row 2, column total_spent"
 bad redeemed 'id,total_spent,redeemed\nA,1,x\n'; expect 2 "row 2, column redeemed" -- "$loyalty" recompute "$policy" "$tmp/redeemed.csv" --out "$tmp/no.jsonl"
 bad fields 'id,total_spent\nA,1,2\n';       expect 2 "row 2: 3 fields" -- "$loyalty" recompute "$policy" "$tmp/fields.csv" --out "$tmp/no.jsonl"
 bad twice 'id,total_spent\nA,1\nA,2\n';     expect 2 "row 3, column id: member .A. is listed twice" -- "$loyalty" recompute "$policy" "$tmp/twice.csv" --out "$tmp/no.jsonl"
+bad utf8 'id,total_spent\nab\377,1\n';      expect 2 "row 2, column id: the member id is not valid UTF-8 (its byte 3)" -- "$loyalty" recompute "$policy" "$tmp/utf8.csv" --out "$tmp/no.jsonl"
+# Ids compare in NFC: "Café" spelt with a combining accent (NFD) is "Café" (NFC).
+bad nfd 'id,total_spent\nCafe\314\201,1\nCaf\303\251,2\n'; expect 2 "row 3, column id: member .Café. is listed twice" -- "$loyalty" recompute "$policy" "$tmp/nfd.csv" --out "$tmp/no.jsonl"
+bad nfd1 'id,total_spent\nCafe\314\201,6000000\n'
+printf '{"id": "Caf\303\251", "points": "7"}\n' > "$tmp/cafe.jsonl"
+expect 0 "1 members recomputed" -- "$loyalty" recompute "$policy" "$tmp/nfd1.csv" --members "$tmp/cafe.jsonl" --tiers --out "$tmp/cafe_out.jsonl"
+[ "$(wc -l < "$tmp/cafe_out.jsonl")" = 1 ] || fail "an NFD id in the CSV is a second member, not the starting member in NFC"
+check "Café" tier SILVER "$tmp/cafe_out.jsonl"; check "Café" points 7 "$tmp/cafe_out.jsonl"  # --tiers alone: points kept
 bad quote 'id,total_spent\n"A,1\n';         expect 2 "row 2" -- "$loyalty" recompute "$policy" "$tmp/quote.csv" --out "$tmp/no.jsonl"
 # Limits: a field's length, fields a row, an id's length, members (CSV rows, starting members, both together).
 python3 -c 'print("id,total_spent"); print("x" * 70000 + ",1")' > "$tmp/field.csv"
