@@ -18,6 +18,7 @@
 #include "loyalty/coverage.hpp"
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/dsl/source.hpp"
+#include "loyalty/dsl/unicode.hpp"
 #include "loyalty/explain.hpp"
 #include "loyalty/json.hpp"
 #include "loyalty/replay.hpp"
@@ -144,7 +145,8 @@ class Runner {
       ++number;
       replay.journal().clear();  // `expect: journal` reads this step's entries
       only_keys(step, {"member", "order", "redeem", "clock", "expect"}, "a step");
-      const std::string id = step["member"] ? step["member"].as<std::string>() : first;
+      // In NFC, as the member's state and the events read it.
+      const std::string id = step["member"] ? dsl::nfc(step["member"].as<std::string>()) : first;
       if (!replay.member(id)) bad(step["member"] ? step["member"] : step, fmt::format("no member `{}` in this scenario", id));
       Replay::Result result;
       bool is_order = false;

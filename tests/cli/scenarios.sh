@@ -26,6 +26,11 @@ same $golden/malformed.err 2 "$loyalty" test $policy $golden/malformed.yaml
 same $golden/bad_order.err 2 "$loyalty" test $policy $golden/bad_order.yaml
 same $golden/broken_yaml.err 2 "$loyalty" test $policy $golden/broken_yaml.yaml
 same $golden/not_utf8.err 2 "$loyalty" test $policy $golden/not_utf8.yaml
+# A step names its member in NFC, as the starting states do: "Café" typed with a combining accent is "Café".
+tmp=$(mktemp -d)
+printf 'scenarios:\n  - name: nfc\n    members:\n      - {id: "Caf\303\251"}\n    steps:\n      - member: "Cafe\314\201"\n        order: {id: O1, at: "2026-03-01T10:00:00+07:00", lines: [{sku: CF01, category: Drinks/Coffee, qty: 1, price: 100000}]}\n        expect: {earned: 5000, points: 5000, orders: 1}\n' > "$tmp/nfc.yaml"
+"$loyalty" test $policy "$tmp/nfc.yaml" >/dev/null 2>&1 || { echo "FAIL: a step naming its member in NFD"; fails=$((fails + 1)); }
+rm -rf "$tmp"
 # Coverage below the minimum fails a passing suite.
 "$loyalty" test --min-coverage 100 $policy $golden/failing.yaml >/dev/null 2>&1
 [ $? = 1 ] || { echo "FAIL: --min-coverage"; fails=$((fails + 1)); }
