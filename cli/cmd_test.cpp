@@ -201,6 +201,9 @@ class Runner {
     return r;
   }
 
+  // A name an expectation gives (a tier, rule, reward or SKU), in NFC as the policy's names are.
+  static std::string nfc_of(const YAML::Node& n) { return dsl::nfc(n.as<std::string>()); }
+
   // An exact amount at `scale` from an expectation's text.
   std::int64_t amount(const YAML::Node& n, int scale) {
     const std::string text = n.as<std::string>();
@@ -259,7 +262,7 @@ class Runner {
           }
         }
         for (const auto& kv : rules) {
-          const std::string rule = kv.first.as<std::string>();
+          const std::string rule = nfc_of(kv.first);
           const Points want{amount(kv.second, points_scale(p))};
           const Points got = earned.count(rule) ? earned[rule] : Points{};
           if (want != got)
@@ -269,7 +272,7 @@ class Runner {
       if (const YAML::Node e = expect["discounts"]) {
         if (!e.IsMap()) bad(e, "`discounts` maps a reward id to the money it took off");
         std::map<std::string, std::string> want, got;
-        for (const auto& kv : e) want[kv.first.as<std::string>()] = to_string(p, Money{amount(kv.second, money_scale(p))});
+        for (const auto& kv : e) want[nfc_of(kv.first)] = to_string(p, Money{amount(kv.second, money_scale(p))});
         for (const auto& x : d.discounts) got[x.reward] = to_string(p, x.amount);
         if (want != got)
           fail(e, fmt::format("discounts: expected {}, got {}", shown(nlohmann::json(want)), shown(nlohmann::json(got))));
@@ -277,7 +280,7 @@ class Runner {
       if (const YAML::Node e = expect["gifts"]) {
         if (!e.IsMap()) bad(e, "`gifts` maps a SKU to the quantity given");
         std::map<std::string, std::int64_t> want, got;
-        for (const auto& kv : e) want[kv.first.as<std::string>()] = amount(kv.second, 0);
+        for (const auto& kv : e) want[nfc_of(kv.first)] = amount(kv.second, 0);
         for (const auto& g : d.gifts) got[g.sku] += g.qty;
         if (want != got)
           fail(e, fmt::format("gifts: expected {}, got {}", shown(nlohmann::json(want)), shown(nlohmann::json(got))));
@@ -292,7 +295,7 @@ class Runner {
     money("total_spent", m.total_spent);
     if (const YAML::Node e = expect["tier"]) {
       const std::string& got = tier_id(p, m);
-      if (e.as<std::string>() != got) fail(e, fmt::format("tier: expected {}, got {}", e.as<std::string>(), got));
+      if (nfc_of(e) != got) fail(e, fmt::format("tier: expected {}, got {}", e.as<std::string>(), got));
     }
     if (const YAML::Node e = expect["orders"]) {
       if (e.as<std::string>() != std::to_string(m.orders))
@@ -301,7 +304,7 @@ class Runner {
     if (const YAML::Node e = expect["vouchers"]) {
       if (!e.IsMap()) bad(e, "`vouchers` maps a reward id to the count held");
       std::map<std::string, std::int64_t> want;
-      for (const auto& kv : e) want[kv.first.as<std::string>()] = amount(kv.second, 0);
+      for (const auto& kv : e) want[nfc_of(kv.first)] = amount(kv.second, 0);
       std::erase_if(want, [](const auto& kv) { return kv.second == 0; });
       std::map<std::string, std::int64_t> got(m.vouchers.begin(), m.vouchers.end());
       if (want != got)
@@ -310,7 +313,7 @@ class Runner {
     if (const YAML::Node e = expect["caps"]) {
       if (!e.IsMap()) bad(e, "`caps` maps a rule capped per member to the points it has given in the current period");
       for (const auto& kv : e) {
-        const std::string rule = kv.first.as<std::string>();
+        const std::string rule = nfc_of(kv.first);
         const Points want{amount(kv.second, points_scale(p))};
         const auto it = m.caps.find(rule);
         const Points got = it == m.caps.end() ? Points{} : it->second.points;
