@@ -43,6 +43,10 @@ struct LineKey {
   friend bool operator==(const LineKey&, const LineKey&) = default;
 };
 
+// Text (SKUs, categories, ids, stores, channels) is compared byte for byte
+// with the policy's names, which are in NFC. The JSON, CSV and YAML readers
+// bring what they read to NFC; a caller that builds an Order itself passes
+// NFC text (dsl::nfc in loyalty/dsl/unicode.hpp brings text to it).
 struct Line {
   std::string sku;
   std::string category;             // a path such as "Food/Bakery"; it matches rules on "Food" too
