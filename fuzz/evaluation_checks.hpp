@@ -81,6 +81,7 @@ inline void check_evaluation(const PolicyPtr& p, const Request& r, bool must_pla
   Member rebuilt = r.member;
   if (!apply_journal(*p, rebuilt, c.value().journal)) finding("the journal does not apply to the member");
   // cycle_start and lots are not journaled: they follow from the entries (docs/time.md).
+  // Compared as JSON, which writes an empty tier as the default tier's id.
   Member after = c.value().member;
   rebuilt.cycle_start = after.cycle_start = std::nullopt;
   rebuilt.lots.clear();

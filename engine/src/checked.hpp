@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "loyalty/dsl/decimal.hpp"
 #include "loyalty/result.hpp"
@@ -60,8 +61,9 @@ class CheckedArithmetic {
   }
 
  private:
+  struct NoSite {};
   bool overflowed_ = false;
-  Site site_;  // KeepsSite only
+  [[no_unique_address]] std::conditional_t<KeepsSite, Site, NoSite> site_;
 
   std::int64_t keep(std::optional<std::int64_t> v, const Site& where) {
     if constexpr (KeepsSite) {

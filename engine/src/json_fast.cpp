@@ -1,9 +1,9 @@
 // The fast paths of the event and request readers: simdjson's DOM parser
 // over a reused buffer, filling a reused Event or Request. They take only
 // what they can read exactly as parse_event and parse_request would (ASCII
-// text, known fields once each, no nulls, no redemptions or returns) and
-// hand everything else to those, so results and error messages are the
-// same either way.
+// text without \u escapes, known fields once each, no nulls, no redemptions
+// or returns) and hand everything else to those, so results and error
+// messages are the same either way.
 #include <simdjson.h>
 
 #include <algorithm>
@@ -18,12 +18,10 @@ namespace {
 
 using namespace simdjson;
 
-// Text of a string value; fails on anything else. An escape may spell a
-// character beyond ASCII ("e\u0301"): that text goes to the slow path, which
-// brings it to NFC.
+// Text of a string value; fails on anything else.
 bool text(dom::element v, std::string& out) {
   std::string_view s;
-  if (v.get_string().get(s) || s.size() > max_text_bytes || !dsl::is_ascii(s)) return false;
+  if (v.get_string().get(s) || s.size() > max_text_bytes) return false;
   out.assign(s.data(), s.size());
   return true;
 }
@@ -172,9 +170,10 @@ bool member_from(const Policy& p, dom::object o, Member& m) {
 }
 
 // Pads `text` for simdjson into `buffer` and parses it; false where it is
-// not ASCII (NFC and UTF-8 checks are the slow path's).
+// not ASCII, or has a \u escape, which may spell a character beyond ASCII
+// ("e\u0301"): NFC and UTF-8 checks are the slow path's.
 bool parse_ascii(dom::parser& parser, std::string& buffer, std::string_view text, std::size_t readable_after, dom::object& out) {
-  if (text.size() > max_json_bytes || !dsl::is_ascii(text)) return false;
+  if (text.size() > max_json_bytes || !dsl::is_ascii(text) || text.find("\\u") != std::string_view::npos) return false;
   const char* json = text.data();
   if (readable_after < SIMDJSON_PADDING) {
     buffer.assign(text.data(), text.size());
