@@ -1,0 +1,606 @@
+#!/usr/bin/env python3
+"""A reference model of what one order earns and costs, written from the
+specification (POLICY.md sections 2 to 6, and docs/semantics.md where the
+specification leaves the choice to us), independently of the engine's code,
+in exact fractions. It writes random policies and requests, has `loyalty
+serve` evaluate them, and compares every decision with its own:
+
+    reference_model.py --loyalty build/cli/loyalty [--seed 1] [--policies 100] [--orders 20]
+
+What it models: VND and EUR money scales, whole and 2-decimal points, the
+four rounding modes, `earn on subtotal`, `returns stop at zero`; the base
+earn per program and per tier, tier qualification (`>`, `>=`) and retired
+tiers; rules on products, categories (with their parents) and every line,
+cumulative and exclusive, each earn form (`per unit`, `per M`, `per full
+M`, `P%`, `per order`), the conditions `qty`, `amount`, `tier in`, `weekday
+in`, `date from .. to`, `total qty`, `total amount`, `store in`, `channel
+in`, `first order`, `member orders`, `member spend`, and caps per order;
+exclusions; multipliers (`base`, `all`, `rule`); order earns; order
+discounts spread over the lines; returns that name no sale; redemptions:
+resale (minimum, step, caps), discounts on the order, a product or the
+cheapest line, gifts, vouchers applied, bought for the wallet or used from
+it, and the refusal each gets. It compares `earned`, `paid`, `tier_after`,
+the member's `points` and wallet (or the refusal code).
+
+Exit 0 when every decision agrees; 1 with the policy and request of each
+disagreement otherwise (at most a few)."""
+import argparse
+import datetime
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from fractions import Fraction as F
+
+SKUS = [f"S{i}" for i in range(1, 8)]
+CATEGORIES = ["A", "A/x", "A/y", "A/x/deep", "B", "B/x", "C"]
+RULE_CATEGORIES = ["A", "A/x", "A/y", "A/x/deep", "B", "B/x"]
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+COMPARE = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
+           "<": lambda a, b: a < b, "=": lambda a, b: a == b}
+
+
+# ---------------------------------------------------------------- numbers
+
+def round_whole(x, mode):
+    """A non-negative fraction to a whole number, by the policy's rounding."""
+    whole, rest = divmod(x.numerator, x.denominator)
+    rest = F(rest, x.denominator)
+    if rest == 0 or mode == "floor":
+        return whole
+    if mode == "ceil":
+        return whole + 1
+    if mode == "half_up":
+        return whole + (rest >= F(1, 2))
+    return whole + (rest > F(1, 2) or (rest == F(1, 2) and whole % 2 == 1))  # half_even
+
+
+def round_points(value, point_scale, mode):
+    """Points (a fraction) to point units, rounding the magnitude (POLICY.md section 4, returns)."""
+    units = round_whole(abs(value) * 10**point_scale, mode)
+    return -units if value < 0 else units
+
+
+def units_of(text, scale):
+    return int(Decimal(text) * 10**scale)
+
+
+def money_text(units, scale):
+    """Money as the language writes it: 5_000 in VND, 12.50 in EUR."""
+    return f"{units:_}" if scale == 0 else str(Decimal(units) / 10**scale)
+
+
+def json_money(units, scale):
+    return str(units) if scale == 0 else str(Decimal(units) / 10**scale)
+
+
+def number_text(f):
+    return format((Decimal(f.numerator) / Decimal(f.denominator)).normalize(), "f")
+
+
+# ---------------------------------------------------------------- policies
+
+class Policy:
+    """A random policy, as data; `text()` writes it in the language."""
+
+    def __init__(self, r):
+        self.currency, self.money_scale = r.choice([("VND", 0), ("EUR", 2)])
+        self.point_scale = r.choice([0, 0, 2])
+        self.rounding = r.choice(["floor", "half_up", "half_even", "ceil", None])
+        self.subtotal = r.random() < 0.2
+        self.stop_at_zero = r.random() < 0.2
+        # A "round" amount of money: thousands of dong, or euros.
+        self.big = 1000 if self.money_scale == 0 else 10**self.money_scale
+
+        self.base = self.random_base(r) if r.random() < 0.8 else None
+        self.tiers = []  # (id, threshold or None for the default, operator, base earn or None)
+        if r.random() < 0.7:
+            threshold = 0
+            for k in range(r.choice([2, 3])):
+                earn = self.random_base(r) if r.random() < 0.6 else None
+                if k == 0:
+                    self.tiers.append((f"t{k}", None, None, earn))
+                else:
+                    threshold += r.choice([50, 100, 500]) * self.big * (1000 if self.money_scale == 0 else 1)
+                    self.tiers.append((f"t{k}", threshold, r.choice([">", ">="]), earn))
+        self.retired = r.choice([t[0] for t in self.tiers[1:]]) if len(self.tiers) >= 2 and r.random() < 0.25 else None
+        self.order_earns = []  # (points, condition or None)
+        for _ in range(r.choice([0, 0, 1, 2])):
+            pick, condition = r.random(), None
+            if pick < 0.4:
+                condition = ("amount", r.choice([">=", ">"]), r.choice([100, 300, 500]) * self.big)
+            elif pick < 0.6:
+                condition = r.choice([("qty", ">=", r.choice([2, 5])), ("total qty", ">=", r.choice([2, 5])),
+                                      ("first order",), ("member orders", ">=", 2), ("store", ["HN01"]),
+                                      ("channel", ["online", "pos"])])
+            self.order_earns.append((F(r.choice([5, 10, 20])), condition))
+        self.exclusions = []
+        if r.random() < 0.2:
+            self.exclusions.append(r.choice([("product", [r.choice(SKUS)]), ("category", [r.choice(["B", "A/y", "C"])])]))
+        self.rules = [self.random_rule(r, k) for k in range(r.choice([0, 1, 2, 3, 4, 5]))]
+        self.multipliers = []  # (base | all | rule, rule ids, factor, weekdays)
+        for _ in range(r.choice([0, 0, 1, 2])):
+            what = r.choice(["base", "all", "rule"])
+            if what == "rule" and not self.rules:
+                what = "base"
+            names = [r.choice(self.rules)["id"]] if what == "rule" else None
+            self.multipliers.append((what, names, r.choice([F(2), F(3, 2), F(3)]), r.sample(WEEKDAYS, r.choice([2, 4, 6]))))
+        self.rewards = [self.random_reward(r, k) for k in range(r.choice([0, 1, 2, 3]))]
+
+    def random_base(self, r):
+        if r.random() < 0.5:
+            return ("pct", r.choice([F(1), F(2), F(5), F(1, 2), F(5, 1000), F(3)]))
+        per = r.choice([1, 10, 1000, 10000]) if self.money_scale == 0 else r.choice([1, 2, 10]) * self.big
+        return ("per", F(r.choice([1, 2, 3])), per)
+
+    def random_rule(self, r, k):
+        pick = r.random()
+        if pick < 0.4:
+            target = ("product", r.sample(SKUS, r.choice([1, 2])))
+        elif pick < 0.85:
+            target = ("category", [r.choice(RULE_CATEGORIES)])
+        else:
+            target = ("every", None)
+        earns = []
+        for _ in range(r.choice([1, 1, 2])):
+            pick = r.random()
+            if pick < 0.3:
+                earns.append(("unit", F(r.choice([1, 2, 5]))))
+            elif pick < 0.55:
+                per = r.choice([1000, 10000, 7000]) if self.money_scale == 0 else r.choice([1, 3, 10]) * self.big
+                earns.append(("per", F(r.choice([1, 3])), per))
+            elif pick < 0.8:
+                earns.append(("full", F(r.choice([1, 2])), r.choice([1, 10]) * self.big))
+            elif pick < 0.92:
+                earns.append(("pct", r.choice([F(1), F(5), F(1, 2), F(10)])))
+            else:
+                earns.append(("order", F(r.choice([3, 10]))))
+        conditions = []
+        if r.random() < 0.35:
+            pick = r.random()
+            if pick < 0.3:
+                conditions.append(("qty", r.choice([">=", ">", "<="]), r.choice([1, 2, 3])))
+            elif pick < 0.6:
+                conditions.append(("amount", r.choice([">=", "<"]), r.choice([50, 100, 200]) * self.big))
+            elif pick < 0.7 and self.tiers:
+                conditions.append(("tier", [r.choice(self.tiers)[0]]))
+            elif pick < 0.8:
+                conditions.append(r.choice([("total qty", r.choice([">=", "<"]), r.choice([2, 4, 6])),
+                                            ("total amount", ">=", r.choice([100, 400]) * self.big)]))
+            elif pick < 0.85:
+                conditions.append(r.choice([("store", ["HN01", "HCM02"]), ("channel", ["online"]), ("first order",),
+                                            ("member spend", ">=", 50 * 1000 * self.big), ("member orders", ">", 1)]))
+            elif pick < 0.9:
+                first = datetime.date(2026, 1, 1) + datetime.timedelta(days=r.randint(0, 300))
+                conditions.append(("date", first, first + datetime.timedelta(days=r.choice([0, 6, 60]))))
+            else:
+                conditions.append(("weekday", r.sample(WEEKDAYS, r.choice([1, 2, 3]))))
+        return {"id": f"r{k}", "target": target, "exclusive": r.random() < 0.4, "earns": earns,
+                "conditions": conditions, "cap": F(r.choice([5, 10, 50])) if r.random() < 0.25 else None}
+
+    def random_reward(self, r, k):
+        reward = {"id": f"W{k}", "kind": r.choice(["resale", "discount", "voucher", "gift"]),
+                  "minimum": r.choice([None, None, 100, 1000])}
+        if reward["kind"] == "resale":  # N points = M money
+            reward["rate"] = r.choice([(1, 100), (1, 1000), (10, 500)]) if self.money_scale == 0 else r.choice(
+                [(1, 1), (10, 5), (1, 10)])
+            reward["max_pct"] = r.choice([None, F(50), F(100), F(20)])
+            reward["max"] = r.choice([None, 200 * self.big, 5 * 10**self.money_scale])
+            reward["step"] = r.choice([None, 10, 100])
+        elif reward["kind"] == "discount":
+            reward["pct"] = r.choice([None, F(10), F(25), F(15, 2)])
+            reward["value"] = None if reward["pct"] else r.choice([20, 50]) * self.big
+            reward["max"] = r.choice([None, 30 * self.big])
+            reward["cost"] = r.choice([50, 200])
+            reward["on"] = r.choice(["order", "order", "cheapest line", f'product "{r.choice(SKUS)}"'])
+        elif reward["kind"] == "gift":
+            reward["gift"], reward["qty"] = r.choice(["G1", "G2"]), r.choice([1, 2])
+            reward["cost"] = r.choice([20, 150])
+        else:
+            reward["value"] = r.choice([50, 100]) * self.big
+            reward["cost"] = r.choice([50, 300])
+        return reward
+
+    # -- the policy's text
+
+    def money(self, units):
+        return money_text(units, self.money_scale)
+
+    def earn_text(self, earn):
+        kind, n = earn[0], earn[1]
+        points = f"{number_text(n)} point{'' if n == 1 else 's'}"
+        return {"pct": lambda: f"earn {number_text(n)}%",
+                "per": lambda: f"earn {points} per {self.money(earn[2])}",
+                "full": lambda: f"earn {points} per full {self.money(earn[2])}",
+                "unit": lambda: f"earn {points} per unit",
+                "order": lambda: f"earn {points} per order"}[kind]()
+
+    def condition_text(self, c):
+        kind = c[0]
+        if kind in ("qty", "total qty"):
+            return f"{kind} {c[1]} {c[2]}"
+        if kind in ("amount", "total amount", "member spend"):
+            return f"{kind} {c[1]} {self.money(c[2])}"
+        if kind == "member orders":
+            return f"{kind} {c[1]} {c[2]}"
+        if kind == "first order":
+            return kind
+        if kind in ("store", "channel"):
+            return f"{kind} in [" + ", ".join(f'"{n}"' for n in c[1]) + "]"
+        if kind == "date":
+            return f"date from {c[1].isoformat()} to {c[2].isoformat()}"
+        return f"{kind} in [{', '.join(c[1])}]"
+
+    def text(self):
+        out = ['policy "model" {', f"  currency {self.currency}"]
+        if self.point_scale:
+            out.append(f"  points decimals {self.point_scale}")
+        if self.rounding:
+            out.append(f"  rounding {self.rounding}")
+        if self.subtotal:
+            out.append("  earn on subtotal")
+        if self.stop_at_zero:
+            out.append("  returns stop at zero")
+        if self.base:
+            out.append("  " + self.earn_text(self.base))
+        for points, condition in self.order_earns:
+            when = f" when {self.condition_text(condition)}" if condition else ""
+            out.append(f"  earn {number_text(points)} points per order{when}")
+        for id, threshold, op, earn in self.tiers:
+            flags = (" default" if threshold is None else "") + (" retired" if id == self.retired else "")
+            out.append(f"  tier {id}{flags} {{")
+            if threshold is not None:
+                out.append(f"    qualify when spend {op} {self.money(threshold)}")
+            if earn:
+                out.append("    " + self.earn_text(earn))
+            out.append("  }")
+        for kind, names in self.exclusions:
+            out.append(f"  exclude {kind} " + ", ".join(f'"{n}"' for n in names))
+        for what, names, factor, days in self.multipliers:
+            subject = "rule " + ", ".join(names) if what == "rule" else what
+            out.append(f"  multiply {subject} by {number_text(factor)} when weekday in [{', '.join(days)}]")
+        for rule in self.rules:
+            kind, names = rule["target"]
+            on = "on every line" if kind == "every" else f"on {kind} " + ", ".join(f'"{n}"' for n in names)
+            out.append(f"  rule {rule['id']} {on}{' exclusive' if rule['exclusive'] else ''} {{")
+            out += ["    " + self.earn_text(e) for e in rule["earns"]]
+            out += ["    when " + self.condition_text(c) for c in rule["conditions"]]
+            if rule["cap"] is not None:
+                out.append(f"    cap {number_text(rule['cap'])} points")
+            out.append("  }")
+        for reward in self.rewards:
+            out.append(f"  reward {reward['id']} {{")
+            if reward["kind"] == "resale":
+                n, m = reward["rate"]
+                out.append(f"    resale {n} point{'' if n == 1 else 's'} = {self.money(m)}")
+                if reward["max_pct"]:
+                    out.append(f"    max {number_text(reward['max_pct'])}% of order")
+                if reward["max"]:
+                    out.append(f"    max {self.money(reward['max'])} per order")
+                if reward["step"]:
+                    out.append(f"    step {reward['step']} points")
+            else:
+                if reward["kind"] == "discount":
+                    value = f"{number_text(reward['pct'])}%" if reward["pct"] else self.money(reward["value"])
+                    out.append(f"    discount {value} on {reward['on']}")
+                elif reward["kind"] == "gift":
+                    out.append(f'    gift "{reward["gift"]}" qty {reward["qty"]}')
+                else:
+                    out.append(f"    voucher {self.money(reward['value'])}")
+                out.append(f"    cost {reward['cost']} points")
+                if reward.get("max"):
+                    out.append(f"    max {self.money(reward['max'])}")
+            if reward["minimum"]:
+                out.append(f"    minimum {reward['minimum']} points")
+            out.append("  }")
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+
+def random_request(r, p, k):
+    """A request (as JSON) for a random member and order."""
+    lines = []
+    for _ in range(r.choice([1, 1, 2, 3, 4])):
+        price = r.choice([1, 5, 10, 25, 99, 150, 300]) * p.big
+        if r.random() < 0.3:
+            price += r.choice([1, 50, 99]) if p.money_scale else r.choice([1, 500, 999])
+        lines.append({"sku": r.choice(SKUS), "category": r.choice(CATEGORIES), "qty": r.choice([1, 1, 2, 3, 5, -1, -2]),
+                      "price": json_money(price, p.money_scale)})
+    positive = sum(units_of(l["price"], p.money_scale) * l["qty"] for l in lines if l["qty"] > 0)
+    order = {"id": f"O{k}", "at": f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:00:00+07:00",
+             "lines": lines}
+    if positive > 0 and r.random() < 0.3:
+        order["discount"] = json_money(r.randint(0, positive), p.money_scale)
+    member = {"id": f"M{k}", "spend": json_money(r.choice([0, 1, 50, 200, 1000]) * 1000 * p.big, p.money_scale),
+              "points": str(r.choice([0, 5, 120]))}
+    if p.tiers:
+        member["tier"] = r.choice(p.tiers)[0]
+    member["orders"] = r.choice([0, 0, 1, 2, 7])
+    if r.random() < 0.7:
+        order["store"] = r.choice(["HN01", "HCM02", "DN03"])
+    if r.random() < 0.7:
+        order["channel"] = r.choice(["pos", "online"])
+    request = {"member": member, "order": order}
+    if p.rewards and all(l["qty"] > 0 for l in lines) and r.random() < 0.6:
+        member["points"] = str(r.choice([100, 500, 2000, 20000]))
+        redeem = []
+        for reward in r.sample(p.rewards, r.choice([1, 1, 2]) if len(p.rewards) > 1 else 1):
+            entry = {"reward": reward["id"]}
+            if reward["kind"] == "resale":
+                entry["points"] = str(r.choice([10, 100, 200, 1000, 5000]))
+            elif reward["kind"] == "voucher":
+                entry["qty"] = r.choice([1, 2])
+                pick = r.random()
+                if pick < 0.3:
+                    entry["to"] = "wallet"
+                elif pick < 0.6:  # a voucher the member holds (or not)
+                    entry = {"voucher": reward["id"], "qty": entry["qty"]}
+                    member["vouchers"] = {reward["id"]: r.choice([0, 1, 3])}
+            elif reward["kind"] == "gift" and r.random() < 0.5:
+                entry["qty"] = r.choice([1, 2])
+            redeem.append(entry)
+        request["redeem"] = redeem
+    return request
+
+
+# ---------------------------------------------------------------- the model
+
+def spread(discount, gross):
+    """The discount over the lines with a positive gross amount, pro rata,
+    shares rounded down and the units left to the largest remainders
+    (the earlier line on a tie): POLICY.md section 3, net amounts."""
+    positive = sum(g for g in gross if g > 0)
+    shares = [discount * g // positive if g > 0 else 0 for g in gross]
+    by_remainder = sorted((-(discount * g % positive), i) for i, g in enumerate(gross) if g > 0)
+    for _, i in by_remainder[:discount - sum(shares)]:
+        shares[i] += 1
+    return [g - s for g, s in zip(gross, shares)]
+
+
+def redeem(p, request, balance, total, vouchers):
+    """Money off and points spent by the request's redemptions, or a refusal
+    code; `vouchers` (the wallet) changes."""
+    spent, left = 0, total
+    lines = [l for l in request["order"]["lines"] if l["qty"] > 0]
+    for entry in request.get("redeem", []):
+        held = "voucher" in entry
+        reward = next(w for w in p.rewards if w["id"] == entry.get("voucher", entry.get("reward")))
+        if held:  # paid for already: no minimum, no points
+            if vouchers.get(reward["id"], 0) < entry["qty"]:
+                return "voucher-not-held", 0, 0
+            vouchers[reward["id"]] -= entry["qty"]
+            money = min(reward["value"] * entry["qty"], left)
+            left -= money
+            continue
+        if reward["minimum"] is not None and balance < reward["minimum"] * 10**p.point_scale:
+            return "minimum-balance", 0, 0
+        if reward["kind"] == "resale":
+            points = units_of(entry["points"], p.point_scale)
+            if reward["step"] and points % (reward["step"] * 10**p.point_scale):
+                return "step", 0, 0
+            n, m = reward["rate"]
+            money = points * m // (n * 10**p.point_scale)  # rounded down: points never buy more than they are worth
+            if ((reward["max_pct"] is not None and money > total * reward["max_pct"] / 100) or
+                    (reward["max"] is not None and money > reward["max"]) or money > left):
+                return "cap-exceeded", 0, 0
+            spent += points
+        elif reward["kind"] == "discount":
+            base = total
+            if reward["on"] == "cheapest line":  # the bought line with the lowest unit price, the first on a tie
+                cheapest = min(lines, key=lambda l: Decimal(l["price"]), default=None)
+                base = None if cheapest is None else cheapest["qty"] * units_of(cheapest["price"], p.money_scale)
+            elif reward["on"] != "order":  # product "S": its bought lines, all their units
+                sku = reward["on"].split('"')[1]
+                mine = [l["qty"] * units_of(l["price"], p.money_scale) for l in lines if l["sku"] == sku]
+                base = sum(mine) if mine else None
+            if base is None:
+                return "not-applicable", 0, 0
+            if reward["pct"] is not None:
+                money = round_whole(base * reward["pct"] / 100, "half_up")
+            else:
+                money = min(reward["value"], base)
+            if reward["max"] is not None:
+                money = min(money, reward["max"])
+            money = min(money, left)
+            spent += reward["cost"] * 10**p.point_scale
+        elif reward["kind"] == "gift":  # a free line, which earns nothing
+            money = 0
+            spent += reward["cost"] * entry.get("qty", 1) * 10**p.point_scale
+        elif entry.get("to") == "wallet":
+            money = 0
+            vouchers[reward["id"]] = vouchers.get(reward["id"], 0) + entry["qty"]
+            spent += reward["cost"] * entry["qty"] * 10**p.point_scale
+        else:
+            money = min(reward["value"] * entry["qty"], left)  # trimmed to what is left to pay
+            spent += reward["cost"] * entry["qty"] * 10**p.point_scale
+        left -= money
+    if spent > balance:
+        return "insufficient-points", 0, 0
+    return None, total - left, spent
+
+
+def evaluate(p, request):
+    """(earned, paid, tier after, points after, wallet) in units, or ("refused", code)."""
+    lines = request["order"]["lines"]
+    qty = [l["qty"] for l in lines]
+    gross = [l["qty"] * units_of(l["price"], p.money_scale) for l in lines]
+    order_discount = units_of(request["order"].get("discount", "0"), p.money_scale)
+    balance = units_of(request["member"]["points"], p.point_scale)
+    vouchers = dict(request["member"].get("vouchers", {}))
+    refused, money_off, spent = redeem(p, request, balance, sum(gross) - order_discount, vouchers)
+    if refused:
+        return "refused", refused
+    discount = order_discount + money_off
+    net = spread(discount, gross) if discount else gross
+    paid = sum(gross) - discount
+    amounts = gross if p.subtotal else net
+    at = request["order"]["at"]
+    day = datetime.date(int(at[0:4]), int(at[5:7]), int(at[8:10]))  # the local date: in the offset written
+    weekday = WEEKDAYS[day.weekday()]
+    tiers = p.tiers or [("default", None, None, None)]
+    tier = request["member"].get("tier") or tiers[0][0]
+    start = [t[0] for t in tiers].index(tier)
+    mode = p.rounding or "floor"
+
+    def under(category, paths):
+        return any(category == path or category.startswith(path + "/") for path in paths)
+
+    def excluded(i):
+        return any((kind == "product" and lines[i]["sku"] in names) or (kind == "category" and under(lines[i]["category"], names))
+                   for kind, names in p.exclusions)
+
+    def targets(rule, i):
+        kind, names = rule["target"]
+        return kind == "every" or (kind == "product" and lines[i]["sku"] in names) or (
+            kind == "category" and under(lines[i]["category"], names))
+
+    member = request["member"]
+    order = request["order"]
+
+    def all_hold(conditions, facts):
+        facts = dict(facts, **{"member orders": member.get("orders", 0),
+                               "member spend": units_of(member["spend"], p.money_scale)})
+        for c in conditions:
+            if c[0] in facts and not COMPARE[c[1]](facts[c[0]], c[2]):
+                return False
+            if ((c[0] == "tier" and tier not in c[1]) or (c[0] == "weekday" and weekday not in c[1]) or
+                    (c[0] == "date" and not c[1] <= day <= c[2]) or (c[0] == "first order" and member.get("orders", 0)) or
+                    (c[0] in ("store", "channel") and order.get(c[0], "") not in c[1])):
+                return False
+        return True
+
+    def holds(rule, i):
+        mine = [k for k in range(len(lines)) if targets(rule, k) and not excluded(k)]
+        return all_hold(rule["conditions"], {"qty": abs(qty[i]), "amount": abs(amounts[i]),
+                                             "total qty": abs(sum(qty[k] for k in mine)),
+                                             "total amount": abs(sum(amounts[k] for k in mine))})
+
+    def rules_for(i):
+        """Product rules, the line's category, each parent, every line; exclusive first within each."""
+        parts = lines[i]["category"].split("/")
+        levels = [[r for r in p.rules if r["target"][0] == "product" and lines[i]["sku"] in r["target"][1]]]
+        for n in range(len(parts), 0, -1):
+            levels.append([r for r in p.rules if r["target"][0] == "category" and "/".join(parts[:n]) in r["target"][1]])
+        levels.append([r for r in p.rules if r["target"][0] == "every"])
+        return [r for level in levels for r in sorted(level, key=lambda r: not r["exclusive"])]
+
+    held = [m for m in p.multipliers if weekday in m[3]]
+
+    def factor(rule_id):  # None: the base
+        f = F(1)
+        for what, names, by, _ in held:
+            if what == "all" or (what == "base" and rule_id is None) or (what == "rule" and rule_id in names):
+                f *= by
+        return f
+
+    earned = 0
+    retired = tiers[start][0] == p.retired  # a member in a retired tier earns nothing on this order
+    if not retired:
+        by_rule, bought, returned, base_amount = {}, set(), set(), 0
+        for i in range(len(lines)):
+            if excluded(i):
+                continue
+            negative = qty[i] < 0 or amounts[i] < 0
+            taken = False
+            for rule in rules_for(i):
+                if not holds(rule, i):
+                    continue
+                points = 0
+                for earn in rule["earns"]:
+                    kind, n = earn[0], earn[1]
+                    if kind == "order":
+                        (bought if qty[i] > 0 else returned).add(rule["id"])
+                        continue
+                    value = {"unit": lambda: n * abs(qty[i]), "per": lambda: F(abs(amounts[i]), earn[2]) * n,
+                             "full": lambda: abs(amounts[i]) // earn[2] * n,
+                             "pct": lambda: F(abs(amounts[i]), 10**p.money_scale) * n / 100}[kind]()
+                    units = round_points(value * factor(rule["id"]), p.point_scale, mode)
+                    points += -units if negative else units
+                by_rule[rule["id"]] = by_rule.get(rule["id"], 0) + points
+                if rule["exclusive"]:
+                    taken = True
+                    break
+            if not taken:
+                base_amount += amounts[i]
+        rules_points = 0
+        for rule in p.rules:
+            sign = 1 if rule["id"] in bought else -1 if rule["id"] in returned else 0
+            for earn in rule["earns"]:
+                if earn[0] == "order" and sign:  # once per order: given if a line was bought, else taken back
+                    by_rule[rule["id"]] += sign * round_points(earn[1] * factor(rule["id"]), p.point_scale, mode)
+            if rule["id"] in by_rule:
+                cap = None if rule["cap"] is None else rule["cap"] * 10**p.point_scale
+                rules_points += by_rule[rule["id"]] if cap is None else max(-cap, min(cap, by_rule[rule["id"]]))
+        base = 0
+        rate = tiers[start][3] or p.base
+        if rate:
+            value = F(base_amount, 10**p.money_scale) * rate[1] / 100 if rate[0] == "pct" else F(base_amount, rate[2]) * rate[1]
+            base = round_points(value * factor(None), p.point_scale, mode)
+        bonus = 0
+        if paid > 0:  # a return never earns an order bonus
+            whole = [k for k in range(len(lines)) if not excluded(k)]  # totals leave excluded lines out
+            facts = {"qty": sum(qty), "amount": paid, "total qty": abs(sum(qty[k] for k in whole))}
+            for points, c in p.order_earns:
+                if c is None or all_hold([c], facts):
+                    bonus += points * 10**p.point_scale
+        earned = rules_points + base + bonus
+    spend = units_of(request["member"]["spend"], p.money_scale) + paid
+    after = 0 if retired else start  # up, never down; out of a retired tier, to what spend qualifies for
+    for k, (id, threshold, op, _) in enumerate(tiers):
+        if threshold is not None and id != p.retired and k > after and COMPARE[op](spend, threshold):
+            after = k
+    points = balance - spent + earned
+    if p.stop_at_zero and points < 0:  # the return takes back what the balance holds
+        points = 0
+    return earned, paid, tiers[after][0], points, {k: n for k, n in vouchers.items() if n}
+
+
+# ---------------------------------------------------------------- the comparison
+
+def main():
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args.add_argument("--loyalty", required=True)
+    args.add_argument("--seed", type=int, default=1)
+    args.add_argument("--policies", type=int, default=100)
+    args.add_argument("--orders", type=int, default=20)
+    a = args.parse_args()
+    r = random.Random(a.seed)
+    disagreements, decisions = 0, 0
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "model.loy")
+        for case in range(a.policies):
+            p = Policy(r)
+            with open(path, "w") as f:
+                f.write(p.text())
+            check = subprocess.run([a.loyalty, "check", path], capture_output=True, text=True)
+            if check.returncode != 0:
+                print(f"policy {case} does not compile:\n{check.stdout}{check.stderr}{p.text()}")
+                return 1
+            requests = [random_request(r, p, k) for k in range(a.orders)]
+            served = subprocess.run([a.loyalty, "serve", path], input="".join(json.dumps(q) + "\n" for q in requests),
+                                    capture_output=True, text=True)
+            answers = served.stdout.splitlines()
+            if served.returncode != 0 or len(answers) != len(requests):
+                print(f"policy {case}: serve failed ({served.returncode}): {served.stderr}")
+                return 1
+            for request, answer in zip(requests, answers):
+                d = json.loads(answer)
+                got = ("refused", d["error"]["code"]) if "error" in d else (
+                    units_of(d["earned"], p.point_scale), units_of(d["paid"], p.money_scale), d["tier_after"],
+                    units_of(d["member"]["points"], p.point_scale), {k: n for k, n in d["member"].get("vouchers", {}).items() if n})
+                want = evaluate(p, request)
+                decisions += 1
+                if got != want:
+                    disagreements += 1
+                    print(f"policy {case} (seed {a.seed}): the engine says {got}, the model {want}\n{p.text()}{json.dumps(request)}\n")
+                    if disagreements >= 5:
+                        return 1
+    print(f"{decisions} decisions on {a.policies} random policies: {disagreements} disagreements")
+    return 1 if disagreements else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
