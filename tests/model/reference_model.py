@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A reference model of what one order earns and costs, written from the
-specification (POLICY.md sections 2 to 6, and docs/semantics.md where the
-specification leaves the choice to us), independently of the engine's code,
+specification (POLICY.md sections 2 to 6, and docs/semantics.md and
+docs/time.md where the specification leaves the choice to us), independently of the engine's code,
 in exact fractions. It writes random policies and requests, has `loyalty
 serve` evaluate them, and compares every decision with its own:
 
@@ -11,16 +11,22 @@ What it models: VND and EUR money scales, whole and 2-decimal points, the
 four rounding modes, `earn on subtotal`, `returns stop at zero`; the base
 earn per program and per tier, tier qualification (`>`, `>=`) and retired
 tiers; rules on products, categories (with their parents) and every line,
-cumulative and exclusive, each earn form (`per unit`, `per M`, `per full
-M`, `P%`, `per order`), the conditions `qty`, `amount`, `tier in`, `weekday
-in`, `date from .. to`, `total qty`, `total amount`, `store in`, `channel
-in`, `first order`, `member orders`, `member spend`, and caps per order;
-exclusions; multipliers (`base`, `all`, `rule`); order earns; order
-discounts spread over the lines; returns that name no sale; redemptions:
-resale (minimum, step, caps), discounts on the order, a product or the
-cheapest line, gifts, vouchers applied, bought for the wallet or used from
-it, and the refusal each gets. It compares `earned`, `paid`, `tier_after`,
-the member's `points` and wallet (or the refusal code).
+cumulative and exclusive, each earn form (`per unit`, `per M`, `per full M`,
+`P%`, `per order`), the conditions `qty`, `amount`, `tier in`, `weekday in`,
+`date from .. to`, `time from .. to`, `birthday`, `birthday month`, `total
+qty`, `total amount`, `store in`, `channel in`, `first order`, `member
+orders`, `member spend`, caps per order and per member over a period (with
+the member's `caps`); exclusions; multipliers (`base`, `all`, `rule`); order
+earns; order discounts spread over the lines; returns that name no sale;
+redemptions: resale (minimum, step, caps), discounts on the order, a product
+or the cheapest line, gifts, vouchers applied, bought for the wallet or used
+from it, and the refusal each gets; time: reviews every N days, months or
+years from the join date or a calendar date (month-end and leap-day anchors,
+every missed cycle, each condition and action), expiry of dated lots, and
+how spending, earning and returns move the lots. It compares `earned`,
+`paid`, `tier_after`, the member's `points`, wallet and capped rules' counts
+(or the refusal code), and under reviews or expiry its `spend`,
+`cycle_spend`, `cycle_start` and `lots`.
 
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
@@ -81,6 +87,34 @@ def number_text(f):
     return format((Decimal(f.numerator) / Decimal(f.denominator)).normalize(), "f")
 
 
+def after_periods(anchor, period, k):
+    """The day k periods after `anchor`; a month keeps the anchor's day,
+    clamped to the month's length, always counted from the anchor (docs/time.md)."""
+    n, unit = period
+    if unit == "days":
+        return anchor + datetime.timedelta(days=k * n)
+    months = anchor.year * 12 + anchor.month - 1 + k * n * (12 if unit == "years" else 1)
+    year, month = divmod(months, 12)
+    length = (datetime.date(year + (month == 11), (month + 1) % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month + 1, min(anchor.day, length))
+
+
+def period_start(day, period):
+    """The first day of the calendar period of a cap per member (weeks start on Monday)."""
+    return {"day": day, "week": day - datetime.timedelta(days=day.weekday()), "month": day.replace(day=1),
+            "year": day.replace(month=1, day=1)}[period]
+
+
+def cycle_index(anchor, period, day):
+    """The k with after_periods(k) <= day < after_periods(k + 1)."""
+    k = 0
+    while after_periods(anchor, period, k) > day:
+        k -= 1
+    while after_periods(anchor, period, k + 1) <= day:
+        k += 1
+    return k
+
+
 # ---------------------------------------------------------------- policies
 
 class Policy:
@@ -129,6 +163,26 @@ class Policy:
             names = [r.choice(self.rules)["id"]] if what == "rule" else None
             self.multipliers.append((what, names, r.choice([F(2), F(3, 2), F(3)]), r.sample(WEEKDAYS, r.choice([2, 4, 6]))))
         self.rewards = [self.random_reward(r, k) for k in range(r.choice([0, 1, 2, 3]))]
+        self.review = self.random_review(r) if self.tiers and r.random() < 0.35 else None
+        self.expiry = r.choice([(6, "months"), (12, "months"), (30, "days"), (1, "years")]) if r.random() < 0.3 else None
+
+    def random_review(self, r):
+        """`review every N unit from joined|DATE`, with a line for some tiers."""
+        review = {"every": r.choice([(1, "months"), (3, "months"), (12, "months"), (1, "years"), (28, "days"), (2, "months")]),
+                  "from": r.choice([None, None, datetime.date(2025, 1, 31), datetime.date(2024, 2, 29), datetime.date(2025, 8, 15)]),
+                  "lines": {}}
+        lower_active = []
+        for k, (id, threshold, op, earn) in enumerate(self.tiers):
+            if r.random() < 0.75:
+                condition = None if r.random() < 0.2 else (r.choice(["cycle_spend", "spend"]), r.choice(["<", "<="]),
+                                                           r.choice([1, 10, 100]) * 1000 * self.big)
+                demote = r.choice(lower_active) if lower_active and r.random() < 0.5 else None
+                spend = r.choice([("keep", None), ("reduce", r.choice([50, 500]) * 1000 * self.big),
+                                  ("reset", r.choice([0, 5, 60]) * 1000 * self.big)])
+                review["lines"][id] = (condition, demote, spend)
+            if id != self.retired:
+                lower_active.append(id)
+        return review
 
     def random_base(self, r):
         if r.random() < 0.5:
@@ -172,14 +226,17 @@ class Policy:
                                             ("total amount", ">=", r.choice([100, 400]) * self.big)]))
             elif pick < 0.85:
                 conditions.append(r.choice([("store", ["HN01", "HCM02"]), ("channel", ["online"]), ("first order",),
-                                            ("member spend", ">=", 50 * 1000 * self.big), ("member orders", ">", 1)]))
+                                            ("member spend", ">=", 50 * 1000 * self.big), ("member orders", ">", 1),
+                                            ("birthday",), ("birthday month",),
+                                            r.choice([("time", 9, 17), ("time", 22, 2), ("time", 6, 24), ("time", 0, 12)])]))
             elif pick < 0.9:
                 first = datetime.date(2026, 1, 1) + datetime.timedelta(days=r.randint(0, 300))
                 conditions.append(("date", first, first + datetime.timedelta(days=r.choice([0, 6, 60]))))
             else:
                 conditions.append(("weekday", r.sample(WEEKDAYS, r.choice([1, 2, 3]))))
         return {"id": f"r{k}", "target": target, "exclusive": r.random() < 0.4, "earns": earns,
-                "conditions": conditions, "cap": F(r.choice([5, 10, 50])) if r.random() < 0.25 else None}
+                "conditions": conditions, "cap": F(r.choice([5, 10, 50])) if r.random() < 0.25 else None,
+                "member_cap": (F(r.choice([10, 40])), r.choice(["day", "week", "month", "year"])) if r.random() < 0.2 else None}
 
     def random_reward(self, r, k):
         reward = {"id": f"W{k}", "kind": r.choice(["resale", "discount", "voucher", "gift"]),
@@ -226,8 +283,10 @@ class Policy:
             return f"{kind} {c[1]} {self.money(c[2])}"
         if kind == "member orders":
             return f"{kind} {c[1]} {c[2]}"
-        if kind == "first order":
+        if kind in ("first order", "birthday", "birthday month"):
             return kind
+        if kind == "time":
+            return f"time from {c[1]}:00 to {c[2]}:00"
         if kind in ("store", "channel"):
             return f"{kind} in [" + ", ".join(f'"{n}"' for n in c[1]) + "]"
         if kind == "date":
@@ -270,6 +329,8 @@ class Policy:
             out += ["    when " + self.condition_text(c) for c in rule["conditions"]]
             if rule["cap"] is not None:
                 out.append(f"    cap {number_text(rule['cap'])} points")
+            if rule["member_cap"] is not None:
+                out.append(f"    cap {number_text(rule['member_cap'][0])} points per member per {rule['member_cap'][1]}")
             out.append("  }")
         for reward in self.rewards:
             out.append(f"  reward {reward['id']} {{")
@@ -296,6 +357,18 @@ class Policy:
             if reward["minimum"]:
                 out.append(f"    minimum {reward['minimum']} points")
             out.append("  }")
+        if self.review:
+            anchor = self.review["from"].isoformat() if self.review["from"] else "joined"
+            out.append(f"  review every {self.review['every'][0]} {self.review['every'][1]} from {anchor} {{")
+            for id, (condition, demote, (action, amount)) in self.review["lines"].items():
+                when = f" when {condition[0]} {condition[1]} {self.money(condition[2])}" if condition else ""
+                actions = [f"demote to {demote}" if demote else "keep tier",
+                           {"keep": "keep spend", "reduce": f"reduce spend by {self.money(amount or 0)}",
+                            "reset": f"reset spend to {self.money(amount or 0)}"}[action]]
+                out.append(f"    {id}{when}: {', '.join(actions)}")
+            out.append("  }")
+        if self.expiry:
+            out.append(f"  points expire after {self.expiry[0]} {self.expiry[1]}")
         out.append("}")
         return "\n".join(out) + "\n"
 
@@ -319,10 +392,6 @@ def random_request(r, p, k):
     if p.tiers:
         member["tier"] = r.choice(p.tiers)[0]
     member["orders"] = r.choice([0, 0, 1, 2, 7])
-    if r.random() < 0.7:
-        order["store"] = r.choice(["HN01", "HCM02", "DN03"])
-    if r.random() < 0.7:
-        order["channel"] = r.choice(["pos", "online"])
     request = {"member": member, "order": order}
     if p.rewards and all(l["qty"] > 0 for l in lines) and r.random() < 0.6:
         member["points"] = str(r.choice([100, 500, 2000, 20000]))
@@ -343,6 +412,42 @@ def random_request(r, p, k):
                 entry["qty"] = r.choice([1, 2])
             redeem.append(entry)
         request["redeem"] = redeem
+    if p.review or p.expiry:  # a member with a past: joined, a cycle, dated points; an order up to years later
+        joined = r.choice([datetime.date(2024, 2, 29), datetime.date(2025, 1, 31)]) if r.random() < 0.2 else (
+            datetime.date(2024, 6, 1) + datetime.timedelta(days=r.randint(0, 700)))
+        member["joined"] = joined.isoformat()
+        today = joined + datetime.timedelta(days=r.randint(0, 900))
+        order["at"] = f"{today.isoformat()}T{r.randint(0, 23):02d}:00:00+07:00"
+        if p.review:
+            anchor = p.review["from"] or joined
+            first = cycle_index(anchor, p.review["every"], joined)  # the cycle the member joined in
+            k = r.randint(first, cycle_index(anchor, p.review["every"], today))
+            member["cycle_start"] = after_periods(anchor, p.review["every"], k).isoformat()
+            member["cycle_spend"] = json_money(r.choice([0, 1, 20, 200]) * 1000 * p.big, p.money_scale)
+        if p.expiry:
+            balance = int(member["points"])
+            days = sorted(set(joined + datetime.timedelta(days=r.randint(0, (today - joined).days)) for _ in range(r.choice([0, 1, 2, 3]))))
+            lots = []
+            for d in days:
+                if balance > 0:
+                    points = r.randint(1, balance)
+                    balance -= points
+                    lots.append({"earned": d.isoformat(), "points": str(points)})
+            member["lots"] = lots
+    if r.random() < 0.5:  # often the order's own day or month
+        at = datetime.date.fromisoformat(order["at"][:10])
+        birthday = r.choice([at, at.replace(day=1), datetime.date(2024, 2, 29), datetime.date(2024, r.randint(1, 12), 1)])
+        member["birthday"] = f"{birthday.month:02d}-{birthday.day:02d}"
+    capped = [rule for rule in p.rules if rule["member_cap"]]
+    if capped and r.random() < 0.6:
+        rule = r.choice(capped)
+        at = datetime.date.fromisoformat(order["at"][:10])
+        member["caps"] = {rule["id"]: {"since": r.choice([period_start(at, rule["member_cap"][1]), datetime.date(2025, 1, 1)]).isoformat(),
+                                       "points": str(r.choice([0, 5, 30, 40]))}}
+    if r.random() < 0.7:
+        order["store"] = r.choice(["HN01", "HCM02", "DN03"])
+    if r.random() < 0.7:
+        order["channel"] = r.choice(["pos", "online"])
     return request
 
 
@@ -422,13 +527,101 @@ def redeem(p, request, balance, total, vouchers):
     return None, total - left, spent
 
 
+def catch_up(p, m, today):
+    """Every review and expiry due by `today` (at 00:00 local of its day),
+    oldest first, a review before an expiry of the same day (docs/time.md)."""
+    tiers = [t[0] for t in p.tiers]
+    while True:
+        review = expiry = datetime.date.max
+        if p.review:
+            anchor = p.review["from"] or m["joined"]
+            k = cycle_index(anchor, p.review["every"], m["cycle_start"])
+            if p.review["from"] is None:  # from joined: the first review is one period after joining
+                k = max(k, 0)
+            review = after_periods(anchor, p.review["every"], k + 1)
+        if p.expiry and m["lots"]:
+            expiry = after_periods(m["lots"][0][0], p.expiry, 1)
+        if min(review, expiry) > today:
+            return
+        if review <= expiry:
+            line = p.review["lines"].get(m["tier"])
+            if line:
+                condition, demote, (action, amount) = line
+                if condition is None or COMPARE[condition[1]](m[condition[0]], condition[2]):
+                    if demote:
+                        m["tier"] = demote
+                    if action == "reduce":
+                        m["spend"] = max(0, m["spend"] - amount)
+                    elif action == "reset":
+                        m["spend"] = amount
+            m["cycle_spend"] = 0
+            m["cycle_start"] = review
+        else:
+            _, points = m["lots"].pop(0)
+            m["points"] -= points
+
+
+def is_birthday(birthday, day):
+    """29 February is celebrated on 28 February in other years."""
+    if not birthday:
+        return False
+    month, dom = int(birthday[:2]), int(birthday[3:])
+    leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+    if (month, dom) == (2, 29) and not leap:
+        dom = 28
+    return (day.month, day.day) == (month, dom)
+
+
+def used_in_period(p, caps, rule_id, since):
+    """What a capped rule gave the member in the period that starts on `since`, in point units."""
+    use = (caps or {}).get(rule_id)
+    return units_of(use["points"], p.point_scale) if use and use["since"] == since.isoformat() else 0
+
+
+def spend_points(m, points):
+    """Undated points first, then the oldest lots."""
+    undated = m["points"] - sum(p for _, p in m["lots"])
+    points -= min(points, max(undated, 0))
+    while points > 0 and m["lots"]:
+        day, held = m["lots"][0]
+        if held <= points:
+            m["lots"].pop(0)
+            points -= held
+        else:
+            m["lots"][0] = (day, held - points)
+            points = 0
+
+
+def take_back(m, points):
+    """A return's points: from the newest lots first, then the undated points."""
+    while points > 0 and m["lots"]:
+        day, held = m["lots"][-1]
+        if held <= points:
+            m["lots"].pop()
+            points -= held
+        else:
+            m["lots"][-1] = (day, held - points)
+            points = 0
+
+
 def evaluate(p, request):
-    """(earned, paid, tier after, points after, wallet) in units, or ("refused", code)."""
+    """(earned, paid, tier after, points after, wallet[, time fields]) in
+    units, or ("refused", code)."""
+    at = request["order"]["at"]
+    day = datetime.date(int(at[0:4]), int(at[5:7]), int(at[8:10]))  # the local date: in the offset written
+    given = request["member"]
+    m = {"tier": given.get("tier") or (p.tiers[0][0] if p.tiers else "default"),
+         "spend": units_of(given["spend"], p.money_scale), "cycle_spend": units_of(given.get("cycle_spend", "0"), p.money_scale),
+         "points": units_of(given["points"], p.point_scale),
+         "joined": datetime.date.fromisoformat(given["joined"]) if "joined" in given else None,
+         "cycle_start": datetime.date.fromisoformat(given["cycle_start"]) if "cycle_start" in given else None,
+         "lots": [(datetime.date.fromisoformat(l["earned"]), units_of(l["points"], p.point_scale)) for l in given.get("lots", [])]}
+    catch_up(p, m, day)
     lines = request["order"]["lines"]
     qty = [l["qty"] for l in lines]
     gross = [l["qty"] * units_of(l["price"], p.money_scale) for l in lines]
     order_discount = units_of(request["order"].get("discount", "0"), p.money_scale)
-    balance = units_of(request["member"]["points"], p.point_scale)
+    balance = m["points"]
     vouchers = dict(request["member"].get("vouchers", {}))
     refused, money_off, spent = redeem(p, request, balance, sum(gross) - order_discount, vouchers)
     if refused:
@@ -437,11 +630,10 @@ def evaluate(p, request):
     net = spread(discount, gross) if discount else gross
     paid = sum(gross) - discount
     amounts = gross if p.subtotal else net
-    at = request["order"]["at"]
-    day = datetime.date(int(at[0:4]), int(at[5:7]), int(at[8:10]))  # the local date: in the offset written
     weekday = WEEKDAYS[day.weekday()]
+    hour = int(at[11:13])
     tiers = p.tiers or [("default", None, None, None)]
-    tier = request["member"].get("tier") or tiers[0][0]
+    tier = m["tier"]
     start = [t[0] for t in tiers].index(tier)
     mode = p.rounding or "floor"
 
@@ -461,14 +653,16 @@ def evaluate(p, request):
     order = request["order"]
 
     def all_hold(conditions, facts):
-        facts = dict(facts, **{"member orders": member.get("orders", 0),
-                               "member spend": units_of(member["spend"], p.money_scale)})
+        facts = dict(facts, **{"member orders": member.get("orders", 0), "member spend": m["spend"]})
         for c in conditions:
             if c[0] in facts and not COMPARE[c[1]](facts[c[0]], c[2]):
                 return False
             if ((c[0] == "tier" and tier not in c[1]) or (c[0] == "weekday" and weekday not in c[1]) or
                     (c[0] == "date" and not c[1] <= day <= c[2]) or (c[0] == "first order" and member.get("orders", 0)) or
-                    (c[0] in ("store", "channel") and order.get(c[0], "") not in c[1])):
+                    (c[0] in ("store", "channel") and order.get(c[0], "") not in c[1]) or
+                    (c[0] == "birthday" and not is_birthday(member.get("birthday"), day)) or
+                    (c[0] == "birthday month" and not member.get("birthday", "00-").startswith(f"{day.month:02d}-")) or
+                    (c[0] == "time" and not (c[1] <= hour < c[2] if c[1] < c[2] else hour >= c[1] or hour < c[2]))):
                 return False
         return True
 
@@ -497,6 +691,7 @@ def evaluate(p, request):
         return f
 
     earned = 0
+    cap_use = {}  # rule id -> points given this period, after this order
     retired = tiers[start][0] == p.retired  # a member in a retired tier earns nothing on this order
     if not retired:
         by_rule, bought, returned, base_amount = {}, set(), set(), 0
@@ -533,7 +728,14 @@ def evaluate(p, request):
                     by_rule[rule["id"]] += sign * round_points(earn[1] * factor(rule["id"]), p.point_scale, mode)
             if rule["id"] in by_rule:
                 cap = None if rule["cap"] is None else rule["cap"] * 10**p.point_scale
-                rules_points += by_rule[rule["id"]] if cap is None else max(-cap, min(cap, by_rule[rule["id"]]))
+                given = by_rule[rule["id"]] if cap is None else max(-cap, min(cap, by_rule[rule["id"]]))
+                if rule["member_cap"] and given > 0:  # what is left of it this period; a return frees no room
+                    limit, period = rule["member_cap"]
+                    since = period_start(day, period)
+                    used = used_in_period(p, member.get("caps"), rule["id"], since)
+                    given = min(given, max(0, limit * 10**p.point_scale - used))
+                    cap_use[rule["id"]] = used + given
+                rules_points += given
         base = 0
         rate = tiers[start][3] or p.base
         if rate:
@@ -547,7 +749,7 @@ def evaluate(p, request):
                 if c is None or all_hold([c], facts):
                     bonus += points * 10**p.point_scale
         earned = rules_points + base + bonus
-    spend = units_of(request["member"]["spend"], p.money_scale) + paid
+    spend = m["spend"] + paid
     after = 0 if retired else start  # up, never down; out of a retired tier, to what spend qualifies for
     for k, (id, threshold, op, _) in enumerate(tiers):
         if threshold is not None and id != p.retired and k > after and COMPARE[op](spend, threshold):
@@ -555,10 +757,39 @@ def evaluate(p, request):
     points = balance - spent + earned
     if p.stop_at_zero and points < 0:  # the return takes back what the balance holds
         points = 0
-    return earned, paid, tiers[after][0], points, {k: n for k, n in vouchers.items() if n}
+    wallet = {k: n for k, n in vouchers.items() if n}
+    for rule in p.rules:  # a count the order did not touch stands as the member gave it
+        if rule["member_cap"] and rule["id"] not in cap_use:
+            cap_use[rule["id"]] = used_in_period(p, member.get("caps"), rule["id"], period_start(day, rule["member_cap"][1]))
+    wallet = (wallet, cap_use)
+    if not (p.review or p.expiry):
+        return earned, paid, tiers[after][0], points, wallet
+    lots = []
+    if p.expiry:
+        spend_points(m, spent)
+        if earned < 0:
+            take_back(m, -earned)
+        if points <= 0:
+            m["lots"] = []  # a balance in debt, or stopped at zero, has no lots
+        elif earned > 0:
+            fresh = min(earned, points)  # what pays a debt first is no lot
+            if m["lots"] and m["lots"][-1][0] == day:
+                m["lots"][-1] = (day, m["lots"][-1][1] + fresh)
+            else:
+                m["lots"].append((day, fresh))
+        lots = [(d.isoformat(), n) for d, n in m["lots"]]
+    cycle_start = m["cycle_start"].isoformat() if p.review else None
+    return (earned, paid, tiers[after][0], points, wallet, spend, m["cycle_spend"] + paid, cycle_start, lots)
 
 
 # ---------------------------------------------------------------- the comparison
+
+def caps_used(p, request, member):
+    """The engine's count for each capped rule in the order's period."""
+    day = datetime.date.fromisoformat(request["order"]["at"][:10])
+    return {rule["id"]: used_in_period(p, member.get("caps"), rule["id"], period_start(day, rule["member_cap"][1]))
+            for rule in p.rules if rule["member_cap"]}
+
 
 def main():
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -590,7 +821,13 @@ def main():
                 d = json.loads(answer)
                 got = ("refused", d["error"]["code"]) if "error" in d else (
                     units_of(d["earned"], p.point_scale), units_of(d["paid"], p.money_scale), d["tier_after"],
-                    units_of(d["member"]["points"], p.point_scale), {k: n for k, n in d["member"].get("vouchers", {}).items() if n})
+                    units_of(d["member"]["points"], p.point_scale),
+                    ({k: n for k, n in d["member"].get("vouchers", {}).items() if n}, caps_used(p, request, d["member"])))
+                if "error" not in d and (p.review or p.expiry):
+                    member = d["member"]
+                    got += (units_of(member["spend"], p.money_scale), units_of(member["cycle_spend"], p.money_scale),
+                            member.get("cycle_start") if p.review else None,
+                            [(l["earned"], units_of(l["points"], p.point_scale)) for l in member.get("lots", [])])
                 want = evaluate(p, request)
                 decisions += 1
                 if got != want:
