@@ -17,16 +17,17 @@ cumulative and exclusive, each earn form (`per unit`, `per M`, `per full M`,
 qty`, `total amount`, `store in`, `channel in`, `first order`, `member
 orders`, `member spend`, caps per order and per member over a period (with
 the member's `caps`); exclusions; multipliers (`base`, `all`, `rule`); order
-earns; order discounts spread over the lines; returns that name no sale;
-redemptions: resale (minimum, step, caps), discounts on the order, a product
-or the cheapest line, gifts, vouchers applied, bought for the wallet or used
-from it, and the refusal each gets; time: reviews every N days, months or
-years from the join date or a calendar date (month-end and leap-day anchors,
-every missed cycle, each condition and action), expiry of dated lots, and
-how spending, earning and returns move the lots. It compares `earned`,
-`paid`, `tier_after`, the member's `points`, wallet and capped rules' counts
-(or the refusal code), and under reviews or expiry its `spend`,
-`cycle_spend`, `cycle_start` and `lots`.
+earns; order discounts spread over the lines; returns that name no sale, and
+returns that name it (what the sale earned, for the units returned, from the
+lot of the sale's day); redemptions: resale (minimum, step, caps), discounts
+on the order, a product or the cheapest line, gifts, vouchers applied,
+bought for the wallet or used from it, and the refusal each gets; time:
+reviews every N days, months or years from the join date or a calendar date
+(month-end and leap-day anchors, every missed cycle, each condition and
+action), expiry of dated lots, and how spending, earning and returns move
+the lots. It compares `earned`, `paid`, `tier_after`, the member's `points`,
+wallet and capped rules' counts (or the refusal code), and under reviews or
+expiry its `spend`, `cycle_spend`, `cycle_start` and `lots`.
 
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
@@ -382,6 +383,10 @@ def random_request(r, p, k):
             price += r.choice([1, 50, 99]) if p.money_scale else r.choice([1, 500, 999])
         lines.append({"sku": r.choice(SKUS), "category": r.choice(CATEGORIES), "qty": r.choice([1, 1, 2, 3, 5, -1, -2]),
                       "price": json_money(price, p.money_scale)})
+    for l in lines:
+        if l["qty"] < 0 and r.random() < 0.5:  # names its sale: what that line sold and earned
+            points = r.choice(["0", "3", "10", "25"] + (["12.5", "0.07"] if p.point_scale else []))
+            l["returns"] = {"order": "SALE", "line": 0, "qty": -l["qty"] + r.choice([0, 0, 1, 3]), "points": points}
     positive = sum(units_of(l["price"], p.money_scale) * l["qty"] for l in lines if l["qty"] > 0)
     order = {"id": f"O{k}", "at": f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:00:00+07:00",
              "lines": lines}
@@ -434,6 +439,10 @@ def random_request(r, p, k):
                     balance -= points
                     lots.append({"earned": d.isoformat(), "points": str(points)})
             member["lots"] = lots
+            for l in lines:  # a named sale made on the day of a lot, or another day
+                if "returns" in l and r.random() < 0.7:
+                    sold = r.choice([datetime.date.fromisoformat(lot["earned"]) for lot in lots] + [joined])
+                    l["returns"]["at"] = f"{sold.isoformat()}T10:00:00+07:00"
     if r.random() < 0.5:  # often the order's own day or month
         at = datetime.date.fromisoformat(order["at"][:10])
         birthday = r.choice([at, at.replace(day=1), datetime.date(2024, 2, 29), datetime.date(2024, r.randint(1, 12), 1)])
@@ -530,7 +539,6 @@ def redeem(p, request, balance, total, vouchers):
 def catch_up(p, m, today):
     """Every review and expiry due by `today` (at 00:00 local of its day),
     oldest first, a review before an expiry of the same day (docs/time.md)."""
-    tiers = [t[0] for t in p.tiers]
     while True:
         review = expiry = datetime.date.max
         if p.review:
@@ -581,6 +589,7 @@ def used_in_period(p, caps, rule_id, since):
 def spend_points(m, points):
     """Undated points first, then the oldest lots."""
     undated = m["points"] - sum(p for _, p in m["lots"])
+    m["points"] -= points
     points -= min(points, max(undated, 0))
     while points > 0 and m["lots"]:
         day, held = m["lots"][0]
@@ -594,6 +603,7 @@ def spend_points(m, points):
 
 def take_back(m, points):
     """A return's points: from the newest lots first, then the undated points."""
+    m["points"] -= points
     while points > 0 and m["lots"]:
         day, held = m["lots"][-1]
         if held <= points:
@@ -605,8 +615,9 @@ def take_back(m, points):
 
 
 def evaluate(p, request):
-    """(earned, paid, tier after, points after, wallet[, time fields]) in
-    units, or ("refused", code)."""
+    """(earned, paid, tier after, points, wallet, cap counts[, spend,
+    cycle_spend, cycle_start, lots]) after the order, in units, or
+    ("refused", code)."""
     at = request["order"]["at"]
     day = datetime.date(int(at[0:4]), int(at[5:7]), int(at[8:10]))  # the local date: in the offset written
     given = request["member"]
@@ -640,6 +651,11 @@ def evaluate(p, request):
     def under(category, paths):
         return any(category == path or category.startswith(path + "/") for path in paths)
 
+    def names_sale(i):
+        """A returned line that names its sale, with what the sale's line sold and earned."""
+        back = lines[i].get("returns")
+        return qty[i] < 0 and back is not None and "points" in back and back["qty"] > 0
+
     def excluded(i):
         return any((kind == "product" and lines[i]["sku"] in names) or (kind == "category" and under(lines[i]["category"], names))
                    for kind, names in p.exclusions)
@@ -649,25 +665,24 @@ def evaluate(p, request):
         return kind == "every" or (kind == "product" and lines[i]["sku"] in names) or (
             kind == "category" and under(lines[i]["category"], names))
 
-    member = request["member"]
     order = request["order"]
 
     def all_hold(conditions, facts):
-        facts = dict(facts, **{"member orders": member.get("orders", 0), "member spend": m["spend"]})
+        facts = dict(facts, **{"member orders": given.get("orders", 0), "member spend": m["spend"]})
         for c in conditions:
             if c[0] in facts and not COMPARE[c[1]](facts[c[0]], c[2]):
                 return False
             if ((c[0] == "tier" and tier not in c[1]) or (c[0] == "weekday" and weekday not in c[1]) or
-                    (c[0] == "date" and not c[1] <= day <= c[2]) or (c[0] == "first order" and member.get("orders", 0)) or
+                    (c[0] == "date" and not c[1] <= day <= c[2]) or (c[0] == "first order" and given.get("orders", 0)) or
                     (c[0] in ("store", "channel") and order.get(c[0], "") not in c[1]) or
-                    (c[0] == "birthday" and not is_birthday(member.get("birthday"), day)) or
-                    (c[0] == "birthday month" and not member.get("birthday", "00-").startswith(f"{day.month:02d}-")) or
+                    (c[0] == "birthday" and not is_birthday(given.get("birthday"), day)) or
+                    (c[0] == "birthday month" and not given.get("birthday", "00-").startswith(f"{day.month:02d}-")) or
                     (c[0] == "time" and not (c[1] <= hour < c[2] if c[1] < c[2] else hour >= c[1] or hour < c[2]))):
                 return False
         return True
 
     def holds(rule, i):
-        mine = [k for k in range(len(lines)) if targets(rule, k) and not excluded(k)]
+        mine = [k for k in range(len(lines)) if targets(rule, k) and not excluded(k) and not names_sale(k)]
         return all_hold(rule["conditions"], {"qty": abs(qty[i]), "amount": abs(amounts[i]),
                                              "total qty": abs(sum(qty[k] for k in mine)),
                                              "total amount": abs(sum(amounts[k] for k in mine))})
@@ -681,7 +696,7 @@ def evaluate(p, request):
         levels.append([r for r in p.rules if r["target"][0] == "every"])
         return [r for level in levels for r in sorted(level, key=lambda r: not r["exclusive"])]
 
-    held = [m for m in p.multipliers if weekday in m[3]]
+    held = [x for x in p.multipliers if weekday in x[3]]
 
     def factor(rule_id):  # None: the base
         f = F(1)
@@ -692,10 +707,16 @@ def evaluate(p, request):
 
     earned = 0
     cap_use = {}  # rule id -> points given this period, after this order
+    taken_back = []  # (the sale's time or None, points) of each return that names its sale
     retired = tiers[start][0] == p.retired  # a member in a retired tier earns nothing on this order
     if not retired:
         by_rule, bought, returned, base_amount = {}, set(), set(), 0
         for i in range(len(lines)):
+            if names_sale(i):  # exactly what the sale earned, for the units returned, rounded up
+                sale = lines[i]["returns"]
+                back = -(-units_of(sale["points"], p.point_scale) * -qty[i] // sale["qty"])
+                taken_back.append((sale.get("at"), back))
+                continue
             if excluded(i):
                 continue
             negative = qty[i] < 0 or amounts[i] < 0
@@ -728,14 +749,14 @@ def evaluate(p, request):
                     by_rule[rule["id"]] += sign * round_points(earn[1] * factor(rule["id"]), p.point_scale, mode)
             if rule["id"] in by_rule:
                 cap = None if rule["cap"] is None else rule["cap"] * 10**p.point_scale
-                given = by_rule[rule["id"]] if cap is None else max(-cap, min(cap, by_rule[rule["id"]]))
-                if rule["member_cap"] and given > 0:  # what is left of it this period; a return frees no room
+                gave = by_rule[rule["id"]] if cap is None else max(-cap, min(cap, by_rule[rule["id"]]))
+                if rule["member_cap"] and gave > 0:  # what is left of it this period; a return frees no room
                     limit, period = rule["member_cap"]
                     since = period_start(day, period)
-                    used = used_in_period(p, member.get("caps"), rule["id"], since)
-                    given = min(given, max(0, limit * 10**p.point_scale - used))
-                    cap_use[rule["id"]] = used + given
-                rules_points += given
+                    used = used_in_period(p, given.get("caps"), rule["id"], since)
+                    gave = min(gave, max(0, limit * 10**p.point_scale - used))
+                    cap_use[rule["id"]] = used + gave
+                rules_points += gave
         base = 0
         rate = tiers[start][3] or p.base
         if rate:
@@ -743,12 +764,14 @@ def evaluate(p, request):
             base = round_points(value * factor(None), p.point_scale, mode)
         bonus = 0
         if paid > 0:  # a return never earns an order bonus
-            whole = [k for k in range(len(lines)) if not excluded(k)]  # totals leave excluded lines out
-            facts = {"qty": sum(qty), "amount": paid, "total qty": abs(sum(qty[k] for k in whole))}
+            sold = [k for k in range(len(lines)) if not names_sale(k)]  # the order's conditions read what it sells
+            whole = [k for k in sold if not excluded(k)]  # totals leave excluded lines out
+            facts = {"qty": sum(qty[k] for k in sold), "amount": paid - sum(gross[k] for k in range(len(lines)) if names_sale(k)),
+                     "total qty": abs(sum(qty[k] for k in whole))}
             for points, c in p.order_earns:
                 if c is None or all_hold([c], facts):
                     bonus += points * 10**p.point_scale
-        earned = rules_points + base + bonus
+        earned = rules_points + base + bonus - sum(back for _, back in taken_back)
     spend = m["spend"] + paid
     after = 0 if retired else start  # up, never down; out of a retired tier, to what spend qualifies for
     for k, (id, threshold, op, _) in enumerate(tiers):
@@ -760,26 +783,37 @@ def evaluate(p, request):
     wallet = {k: n for k, n in vouchers.items() if n}
     for rule in p.rules:  # a count the order did not touch stands as the member gave it
         if rule["member_cap"] and rule["id"] not in cap_use:
-            cap_use[rule["id"]] = used_in_period(p, member.get("caps"), rule["id"], period_start(day, rule["member_cap"][1]))
-    wallet = (wallet, cap_use)
+            cap_use[rule["id"]] = used_in_period(p, given.get("caps"), rule["id"], period_start(day, rule["member_cap"][1]))
     if not (p.review or p.expiry):
-        return earned, paid, tiers[after][0], points, wallet
+        return earned, paid, tiers[after][0], points, wallet, cap_use
     lots = []
     if p.expiry:
+        m["points"] = balance
         spend_points(m, spent)
-        if earned < 0:
-            take_back(m, -earned)
+        rest = earned
+        for sold_at, back in taken_back:  # from the lot of the sale's day; what it no longer holds, like spending
+            if sold_at is None:
+                continue  # the sale's day unknown: as any other return, from the newest points (this order's first)
+            rest += back
+            sold = datetime.date.fromisoformat(sold_at[:10])
+            held = next((n for d, n in m["lots"] if d == sold), 0)
+            taken = min(held, back)
+            m["lots"] = [(d, n - taken if d == sold else n) for d, n in m["lots"] if not (d == sold and n == taken)]
+            m["points"] -= taken
+            spend_points(m, back - taken)
+        if rest < 0:
+            take_back(m, -rest)
         if points <= 0:
             m["lots"] = []  # a balance in debt, or stopped at zero, has no lots
-        elif earned > 0:
-            fresh = min(earned, points)  # what pays a debt first is no lot
+        elif rest > 0:
+            fresh = min(rest, points)  # what pays a debt first is no lot
             if m["lots"] and m["lots"][-1][0] == day:
                 m["lots"][-1] = (day, m["lots"][-1][1] + fresh)
             else:
                 m["lots"].append((day, fresh))
         lots = [(d.isoformat(), n) for d, n in m["lots"]]
     cycle_start = m["cycle_start"].isoformat() if p.review else None
-    return (earned, paid, tiers[after][0], points, wallet, spend, m["cycle_spend"] + paid, cycle_start, lots)
+    return earned, paid, tiers[after][0], points, wallet, cap_use, spend, m["cycle_spend"] + paid, cycle_start, lots
 
 
 # ---------------------------------------------------------------- the comparison
@@ -821,8 +855,8 @@ def main():
                 d = json.loads(answer)
                 got = ("refused", d["error"]["code"]) if "error" in d else (
                     units_of(d["earned"], p.point_scale), units_of(d["paid"], p.money_scale), d["tier_after"],
-                    units_of(d["member"]["points"], p.point_scale),
-                    ({k: n for k, n in d["member"].get("vouchers", {}).items() if n}, caps_used(p, request, d["member"])))
+                    units_of(d["member"]["points"], p.point_scale), {k: n for k, n in d["member"].get("vouchers", {}).items() if n},
+                    caps_used(p, request, d["member"]))
                 if "error" not in d and (p.review or p.expiry):
                     member = d["member"]
                     got += (units_of(member["spend"], p.money_scale), units_of(member["cycle_spend"], p.money_scale),
