@@ -8,26 +8,29 @@ serve` evaluate them, and compares every decision with its own:
     reference_model.py --loyalty build/cli/loyalty [--seed 1] [--policies 100] [--orders 20]
 
 What it models: VND and EUR money scales, whole and 2-decimal points, the
-four rounding modes, `earn on subtotal`, `returns stop at zero`; the base
-earn per program and per tier, tier qualification (`>`, `>=`) and retired
-tiers; rules on products, categories (with their parents) and every line,
-cumulative and exclusive, each earn form (`per unit`, `per M`, `per full M`,
-`P%`, `per order`), the conditions `qty`, `amount`, `tier in`, `weekday in`,
-`date from .. to`, `time from .. to`, `birthday`, `birthday month`, `total
-qty`, `total amount`, `store in`, `channel in`, `first order`, `member
-orders`, `member spend`, caps per order and per member over a period (with
-the member's `caps`); exclusions; multipliers (`base`, `all`, `rule`); order
-earns; order discounts spread over the lines; returns that name no sale, and
-returns that name it (what the sale earned, for the units returned, from the
-lot of the sale's day); redemptions: resale (minimum, step, caps), discounts
-on the order, a product or the cheapest line, gifts, vouchers applied,
-bought for the wallet or used from it, and the refusal each gets; time:
-reviews every N days, months or years from the join date or a calendar date
-(month-end and leap-day anchors, every missed cycle, each condition and
-action), expiry of dated lots, and how spending, earning and returns move
-the lots. It compares `earned`, `paid`, `tier_after`, the member's `points`,
-wallet and capped rules' counts (or the refusal code), and under reviews or
-expiry its `spend`, `cycle_spend`, `cycle_start` and `lots`.
+four rounding modes, `earn on subtotal`, `returns stop at zero`, fixed and
+named time zones (summer time included); the base earn per program and per
+tier, tier qualification (`>`, `>=`) and retired tiers; rules on products,
+categories (with their parents) and every line, cumulative and exclusive,
+each earn form (`per unit`, `per M`, `per full M`, `P%`, `per order`), the
+conditions `qty`, `amount`, `tier in`, `weekday in`, `date from .. to`,
+`time from .. to`, `birthday`, `birthday month`, `total qty`, `total
+amount`, `store in`, `channel in`, `first order`, `member orders`, `member
+spend`, caps per order and per member over a period (with the member's
+`caps`); exclusions; multipliers (`base`, `all`, `rule`); order earns; order
+discounts spread over the lines; returns that name no sale, and returns that
+name it (what the sale earned, for the units returned, from the lot of the
+sale's day); redemptions: resale (minimum, step, caps), discounts on the
+order, a product, a category or the cheapest line, gifts (one of several
+products too), fixed and percentage vouchers with their caps, applied,
+bought for the wallet or used from it, reward conditions, and the refusal
+each gets; time: reviews every N days, months or years from the join date
+or a calendar date (month-end and leap-day anchors, every missed cycle, each
+condition and action), expiry of dated lots, and how spending, earning and
+returns move the lots. It compares `earned`, `paid`, `tier_after`, the
+member's `points`, wallet and capped rules' counts (or the refusal code),
+and under reviews or expiry its `spend`, `cycle_spend`, `cycle_start` and
+`lots`.
 
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
@@ -41,6 +44,7 @@ import sys
 import tempfile
 from decimal import Decimal
 from fractions import Fraction as F
+from zoneinfo import ZoneInfo
 
 SKUS = [f"S{i}" for i in range(1, 8)]
 CATEGORIES = ["A", "A/x", "A/y", "A/x/deep", "B", "B/x", "C"]
@@ -88,6 +92,17 @@ def number_text(f):
     return format((Decimal(f.numerator) / Decimal(f.denominator)).normalize(), "f")
 
 
+def local(p, at):
+    """A timestamp's local time: in the policy's time zone, else in the offset it was written with."""
+    written = datetime.datetime.fromisoformat(at)
+    if p.zone is None:
+        return written
+    if p.zone[0] in "+-":
+        sign = -1 if p.zone[0] == "-" else 1
+        return written.astimezone(datetime.timezone(sign * datetime.timedelta(hours=int(p.zone[1:3]), minutes=int(p.zone[4:6]))))
+    return written.astimezone(ZoneInfo(p.zone))
+
+
 def after_periods(anchor, period, k):
     """The day k periods after `anchor`; a month keeps the anchor's day,
     clamped to the month's length, always counted from the anchor (docs/time.md)."""
@@ -127,6 +142,7 @@ class Policy:
         self.rounding = r.choice(["floor", "half_up", "half_even", "ceil", None])
         self.subtotal = r.random() < 0.2
         self.stop_at_zero = r.random() < 0.2
+        self.zone = r.choice([None, None, None, "+09:00", "-05:00", "+05:30", "Europe/Paris", "America/New_York"])
         # A "round" amount of money: thousands of dong, or euros.
         self.big = 1000 if self.money_scale == 0 else 10**self.money_scale
 
@@ -241,7 +257,9 @@ class Policy:
 
     def random_reward(self, r, k):
         reward = {"id": f"W{k}", "kind": r.choice(["resale", "discount", "voucher", "gift"]),
-                  "minimum": r.choice([None, None, 100, 1000])}
+                  "minimum": r.choice([None, None, 100, 1000]),
+                  "when": r.choice([None, None, None, ("amount", ">=", 200 * self.big), ("weekday", ["sat", "sun"]),
+                                    ("tier", [self.tiers[-1][0]]) if self.tiers else None])}
         if reward["kind"] == "resale":  # N points = M money
             reward["rate"] = r.choice([(1, 100), (1, 1000), (10, 500)]) if self.money_scale == 0 else r.choice(
                 [(1, 1), (10, 5), (1, 10)])
@@ -253,12 +271,17 @@ class Policy:
             reward["value"] = None if reward["pct"] else r.choice([20, 50]) * self.big
             reward["max"] = r.choice([None, 30 * self.big])
             reward["cost"] = r.choice([50, 200])
-            reward["on"] = r.choice(["order", "order", "cheapest line", f'product "{r.choice(SKUS)}"'])
+            reward["on"] = r.choice(["order", "order", "cheapest line", f'product "{r.choice(SKUS)}"',
+                                     f'category "{r.choice(["A", "A/x", "B"])}"'])
         elif reward["kind"] == "gift":
-            reward["gift"], reward["qty"] = r.choice(["G1", "G2"]), r.choice([1, 2])
+            reward["gift"] = r.choice([["G1"], ["G2"], ["G1", "G2"]])  # two: the request chooses
+            reward["qty"] = r.choice([1, 2])
             reward["cost"] = r.choice([20, 150])
         else:
-            reward["value"] = r.choice([50, 100]) * self.big
+            reward["pct"] = F(10) if r.random() < 0.25 else None  # worth 10% of the order it is used on
+            reward["value"] = None if reward["pct"] else r.choice([50, 100]) * self.big
+            reward["max"] = r.choice([None, 30 * self.big, 150 * self.big])
+            reward["max_pct"] = r.choice([None, F(50)]) if not reward["pct"] else None
             reward["cost"] = r.choice([50, 300])
         return reward
 
@@ -304,6 +327,8 @@ class Policy:
             out.append("  earn on subtotal")
         if self.stop_at_zero:
             out.append("  returns stop at zero")
+        if self.zone:
+            out.append(f"  timezone {self.zone}")
         if self.base:
             out.append("  " + self.earn_text(self.base))
         for points, condition in self.order_earns:
@@ -345,18 +370,23 @@ class Policy:
                 if reward["step"]:
                     out.append(f"    step {reward['step']} points")
             else:
+                value = f"{number_text(reward['pct'])}%" if reward.get("pct") else self.money(reward.get("value", 0))
                 if reward["kind"] == "discount":
-                    value = f"{number_text(reward['pct'])}%" if reward["pct"] else self.money(reward["value"])
                     out.append(f"    discount {value} on {reward['on']}")
                 elif reward["kind"] == "gift":
-                    out.append(f'    gift "{reward["gift"]}" qty {reward["qty"]}')
+                    skus = ", ".join(f'"{g}"' for g in reward["gift"])
+                    out.append(f"    gift {'one of ' if len(reward['gift']) > 1 else ''}{skus} qty {reward['qty']}")
                 else:
-                    out.append(f"    voucher {self.money(reward['value'])}")
+                    out.append(f"    voucher {value}")
                 out.append(f"    cost {reward['cost']} points")
                 if reward.get("max"):
                     out.append(f"    max {self.money(reward['max'])}")
+                if reward.get("max_pct"):
+                    out.append(f"    max {number_text(reward['max_pct'])}% of order")
             if reward["minimum"]:
                 out.append(f"    minimum {reward['minimum']} points")
+            if reward["when"]:
+                out.append(f"    when {self.condition_text(reward['when'])}")
             out.append("  }")
         if self.review:
             anchor = self.review["from"].isoformat() if self.review["from"] else "joined"
@@ -388,7 +418,8 @@ def random_request(r, p, k):
             points = r.choice(["0", "3", "10", "25"] + (["12.5", "0.07"] if p.point_scale else []))
             l["returns"] = {"order": "SALE", "line": 0, "qty": -l["qty"] + r.choice([0, 0, 1, 3]), "points": points}
     positive = sum(units_of(l["price"], p.money_scale) * l["qty"] for l in lines if l["qty"] > 0)
-    order = {"id": f"O{k}", "at": f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:00:00+07:00",
+    offset = r.choice(["+07:00", "+07:00", "+00:00", "-05:00"])
+    order = {"id": f"O{k}", "at": f"2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:00:00{offset}",
              "lines": lines}
     if positive > 0 and r.random() < 0.3:
         order["discount"] = json_money(r.randint(0, positive), p.money_scale)
@@ -413,8 +444,13 @@ def random_request(r, p, k):
                 elif pick < 0.6:  # a voucher the member holds (or not)
                     entry = {"voucher": reward["id"], "qty": entry["qty"]}
                     member["vouchers"] = {reward["id"]: r.choice([0, 1, 3])}
-            elif reward["kind"] == "gift" and r.random() < 0.5:
-                entry["qty"] = r.choice([1, 2])
+            elif reward["kind"] == "gift":
+                if r.random() < 0.5:
+                    entry["qty"] = r.choice([1, 2])
+                if len(reward["gift"]) > 1 or r.random() < 0.1:
+                    choice = r.choice(["G1", "G2", "G3", None])
+                    if choice:
+                        entry["sku"] = choice
             redeem.append(entry)
         request["redeem"] = redeem
     if p.review or p.expiry:  # a member with a past: joined, a cycle, dated points; an order up to years later
@@ -422,7 +458,7 @@ def random_request(r, p, k):
             datetime.date(2024, 6, 1) + datetime.timedelta(days=r.randint(0, 700)))
         member["joined"] = joined.isoformat()
         today = joined + datetime.timedelta(days=r.randint(0, 900))
-        order["at"] = f"{today.isoformat()}T{r.randint(0, 23):02d}:00:00+07:00"
+        order["at"] = f"{today.isoformat()}T{r.randint(0, 23):02d}:00:00{offset}"
         if p.review:
             anchor = p.review["from"] or joined
             first = cycle_index(anchor, p.review["every"], joined)  # the cycle the member joined in
@@ -431,7 +467,9 @@ def random_request(r, p, k):
             member["cycle_spend"] = json_money(r.choice([0, 1, 20, 200]) * 1000 * p.big, p.money_scale)
         if p.expiry:
             balance = int(member["points"])
-            days = sorted(set(joined + datetime.timedelta(days=r.randint(0, (today - joined).days)) for _ in range(r.choice([0, 1, 2, 3]))))
+            # Lots from before the order's day, wherever its time zone puts it.
+            days = sorted(set(joined + datetime.timedelta(days=r.randint(0, max(0, (today - joined).days - 2)))
+                              for _ in range(r.choice([0, 1, 2, 3]) if (today - joined).days > 2 else 0)))
             lots = []
             for d in days:
                 if balance > 0:
@@ -444,13 +482,13 @@ def random_request(r, p, k):
                     sold = r.choice([datetime.date.fromisoformat(lot["earned"]) for lot in lots] + [joined])
                     l["returns"]["at"] = f"{sold.isoformat()}T10:00:00+07:00"
     if r.random() < 0.5:  # often the order's own day or month
-        at = datetime.date.fromisoformat(order["at"][:10])
+        at = local(p, order["at"]).date()
         birthday = r.choice([at, at.replace(day=1), datetime.date(2024, 2, 29), datetime.date(2024, r.randint(1, 12), 1)])
         member["birthday"] = f"{birthday.month:02d}-{birthday.day:02d}"
     capped = [rule for rule in p.rules if rule["member_cap"]]
     if capped and r.random() < 0.6:
         rule = r.choice(capped)
-        at = datetime.date.fromisoformat(order["at"][:10])
+        at = local(p, order["at"]).date()
         member["caps"] = {rule["id"]: {"since": r.choice([period_start(at, rule["member_cap"][1]), datetime.date(2025, 1, 1)]).isoformat(),
                                        "points": str(r.choice([0, 5, 30, 40]))}}
     if r.random() < 0.7:
@@ -474,21 +512,49 @@ def spread(discount, gross):
     return [g - s for g, s in zip(gross, shares)]
 
 
-def redeem(p, request, balance, total, vouchers):
+def voucher_value(reward, qty, total):
+    """What `qty` vouchers of a reward take off an order of `total`, or a
+    refusal: a fixed value must fit the caps (the member chose how many); a
+    percentage voucher is one per order, trimmed to its max."""
+    if reward["pct"] is not None:
+        if qty > 1:
+            return "cap-exceeded", 0
+        money = round_whole(total * reward["pct"] / 100, "half_up")
+        return None, money if reward["max"] is None else min(money, reward["max"])
+    money = reward["value"] * qty
+    if (reward["max"] is not None and money > reward["max"]) or (
+            reward["max_pct"] is not None and money > total * reward["max_pct"] / 100):
+        return "cap-exceeded", 0
+    return None, money
+
+
+def redeem(p, request, balance, total, vouchers, holds):
     """Money off and points spent by the request's redemptions, or a refusal
-    code; `vouchers` (the wallet) changes."""
+    code; `vouchers` (the wallet) changes. `holds(condition)` reads a
+    reward's condition on the order."""
     spent, left = 0, total
     lines = [l for l in request["order"]["lines"] if l["qty"] > 0]
+    reward_of = lambda entry: next(w for w in p.rewards if w["id"] == entry.get("voucher", entry.get("reward")))
+    for entry in request.get("redeem", []):  # what the request asks must make sense before any is weighed
+        reward = reward_of(entry)
+        if reward["kind"] == "gift" and len(reward["gift"]) == 1 and entry.get("sku", reward["gift"][0]) != reward["gift"][0]:
+            return "bad-input", 0, 0
+        if reward["kind"] == "gift" and len(reward["gift"]) > 1 and entry.get("sku") not in reward["gift"]:
+            return "not-a-choice", 0, 0
     for entry in request.get("redeem", []):
         held = "voucher" in entry
-        reward = next(w for w in p.rewards if w["id"] == entry.get("voucher", entry.get("reward")))
+        reward = reward_of(entry)
         if held:  # paid for already: no minimum, no points
             if vouchers.get(reward["id"], 0) < entry["qty"]:
                 return "voucher-not-held", 0, 0
+            refused, money = voucher_value(reward, entry["qty"], total)
+            if refused:
+                return refused, 0, 0
             vouchers[reward["id"]] -= entry["qty"]
-            money = min(reward["value"] * entry["qty"], left)
-            left -= money
+            left -= min(money, left)
             continue
+        if reward["when"] and not holds(reward["when"]):
+            return "condition-not-met", 0, 0
         if reward["minimum"] is not None and balance < reward["minimum"] * 10**p.point_scale:
             return "minimum-balance", 0, 0
         if reward["kind"] == "resale":
@@ -506,9 +572,11 @@ def redeem(p, request, balance, total, vouchers):
             if reward["on"] == "cheapest line":  # the bought line with the lowest unit price, the first on a tie
                 cheapest = min(lines, key=lambda l: Decimal(l["price"]), default=None)
                 base = None if cheapest is None else cheapest["qty"] * units_of(cheapest["price"], p.money_scale)
-            elif reward["on"] != "order":  # product "S": its bought lines, all their units
-                sku = reward["on"].split('"')[1]
-                mine = [l["qty"] * units_of(l["price"], p.money_scale) for l in lines if l["sku"] == sku]
+            elif reward["on"] != "order":  # product "S" or category "C": its bought lines, all their units
+                name = reward["on"].split('"')[1]
+                mine = [l["qty"] * units_of(l["price"], p.money_scale) for l in lines
+                        if (l["sku"] == name if reward["on"].startswith("product") else
+                            l["category"] == name or l["category"].startswith(name + "/"))]
                 base = sum(mine) if mine else None
             if base is None:
                 return "not-applicable", 0, 0
@@ -528,7 +596,10 @@ def redeem(p, request, balance, total, vouchers):
             vouchers[reward["id"]] = vouchers.get(reward["id"], 0) + entry["qty"]
             spent += reward["cost"] * entry["qty"] * 10**p.point_scale
         else:
-            money = min(reward["value"] * entry["qty"], left)  # trimmed to what is left to pay
+            refused, money = voucher_value(reward, entry["qty"], total)
+            if refused:
+                return refused, 0, 0
+            money = min(money, left)  # trimmed to what is left to pay
             spent += reward["cost"] * entry["qty"] * 10**p.point_scale
         left -= money
     if spent > balance:
@@ -618,8 +689,8 @@ def evaluate(p, request):
     """(earned, paid, tier after, points, wallet, cap counts[, spend,
     cycle_spend, cycle_start, lots]) after the order, in units, or
     ("refused", code)."""
-    at = request["order"]["at"]
-    day = datetime.date(int(at[0:4]), int(at[5:7]), int(at[8:10]))  # the local date: in the offset written
+    now = local(p, request["order"]["at"])
+    day = now.date()
     given = request["member"]
     m = {"tier": given.get("tier") or (p.tiers[0][0] if p.tiers else "default"),
          "spend": units_of(given["spend"], p.money_scale), "cycle_spend": units_of(given.get("cycle_spend", "0"), p.money_scale),
@@ -634,7 +705,13 @@ def evaluate(p, request):
     order_discount = units_of(request["order"].get("discount", "0"), p.money_scale)
     balance = m["points"]
     vouchers = dict(request["member"].get("vouchers", {}))
-    refused, money_off, spent = redeem(p, request, balance, sum(gross) - order_discount, vouchers)
+    before = sum(gross) - order_discount  # the order's total before redemptions
+
+    def reward_holds(c):  # a reward's condition, read on the order ("amount": its total before redemptions)
+        return {"amount": lambda: COMPARE[c[1]](before, c[2]), "tier": lambda: m["tier"] in c[1],
+                "weekday": lambda: WEEKDAYS[day.weekday()] in c[1]}[c[0]]()
+
+    refused, money_off, spent = redeem(p, request, balance, before, vouchers, reward_holds)
     if refused:
         return "refused", refused
     discount = order_discount + money_off
@@ -642,7 +719,7 @@ def evaluate(p, request):
     paid = sum(gross) - discount
     amounts = gross if p.subtotal else net
     weekday = WEEKDAYS[day.weekday()]
-    hour = int(at[11:13])
+    hour = now.hour
     tiers = p.tiers or [("default", None, None, None)]
     tier = m["tier"]
     start = [t[0] for t in tiers].index(tier)
@@ -795,7 +872,7 @@ def evaluate(p, request):
             if sold_at is None:
                 continue  # the sale's day unknown: as any other return, from the newest points (this order's first)
             rest += back
-            sold = datetime.date.fromisoformat(sold_at[:10])
+            sold = local(p, sold_at).date()
             held = next((n for d, n in m["lots"] if d == sold), 0)
             taken = min(held, back)
             m["lots"] = [(d, n - taken if d == sold else n) for d, n in m["lots"] if not (d == sold and n == taken)]
@@ -820,7 +897,7 @@ def evaluate(p, request):
 
 def caps_used(p, request, member):
     """The engine's count for each capped rule in the order's period."""
-    day = datetime.date.fromisoformat(request["order"]["at"][:10])
+    day = local(p, request["order"]["at"]).date()
     return {rule["id"]: used_in_period(p, member.get("caps"), rule["id"], period_start(day, rule["member_cap"][1]))
             for rule in p.rules if rule["member_cap"]}
 
