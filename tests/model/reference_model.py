@@ -7,30 +7,30 @@ serve` evaluate them, and compares every decision with its own:
 
     reference_model.py --loyalty build/cli/loyalty [--seed 1] [--policies 100] [--orders 20]
 
-What it models: VND and EUR money scales, whole and 2-decimal points, the
-four rounding modes, `earn on subtotal`, `returns stop at zero`, fixed and
-named time zones (summer time included); the base earn per program and per
-tier, tier qualification (`>`, `>=`) and retired tiers; rules on products,
-categories (with their parents) and every line, cumulative and exclusive,
-each earn form (`per unit`, `per M`, `per full M`, `P%`, `per order`), the
-conditions `qty`, `amount`, `tier in`, `weekday in`, `date from .. to`,
-`time from .. to`, `birthday`, `birthday month`, `total qty`, `total
-amount`, `store in`, `channel in`, `first order`, `member orders`, `member
-spend`, caps per order and per member over a period (with the member's
-`caps`); exclusions; multipliers (`base`, `all`, `rule`); order earns; order
-discounts spread over the lines; returns that name no sale, and returns that
-name it (what the sale earned, for the units returned, from the lot of the
-sale's day); redemptions: resale (minimum, step, caps), discounts on the
-order, a product, a category or the cheapest line, gifts (one of several
-products too), fixed and percentage vouchers with their caps, applied,
-bought for the wallet or used from it, reward conditions, and the refusal
-each gets; time: reviews every N days, months or years from the join date
-or a calendar date (month-end and leap-day anchors, every missed cycle, each
-condition and action), expiry of dated lots, and how spending, earning and
-returns move the lots. It compares `earned`, `paid`, `tier_after`, the
-member's `points`, wallet and capped rules' counts (or the refusal code),
-and under reviews or expiry its `spend`, `cycle_spend`, `cycle_start` and
-`lots`.
+What it models: money at 0, 2, 3 and 4 decimals (VND, EUR, BHD, a currency
+with `decimals 4`), points at 0 to 3 decimals, the four rounding modes,
+`earn on subtotal`, `returns stop at zero`, fixed and named time zones
+(summer time included); the base earn per program and per tier, tier
+qualification (`>`, `>=`) and retired tiers; rules on products, categories
+(with their parents) and every line, cumulative and exclusive, each earn
+form (`per unit`, `per M`, `per full M`, `P%`, `per order`), the conditions
+`qty`, `amount`, `tier in`, `weekday in`, `date from .. to`, `time from ..
+to`, `birthday`, `birthday month`, `total qty`, `total amount`, `store in`,
+`channel in`, `first order`, `member orders`, `member spend`, caps per order
+and per member over a period (with the member's `caps`); exclusions;
+multipliers (`base`, `all`, `rule`); order earns; order discounts spread
+over the lines; returns that name no sale, and returns that name it (what
+the sale earned, for the units returned, from the lot of the sale's day);
+redemptions: resale (minimum, step, caps), discounts on the order, a
+product, a category or the cheapest line, gifts (one of several products
+too), fixed and percentage vouchers with their caps, applied, bought for the
+wallet or used from it, reward conditions, and the refusal each gets; time:
+reviews every N days, months or years from the join date or a calendar date
+(month-end and leap-day anchors, every missed cycle, each condition and
+action), expiry of dated lots, and how spending, earning and returns move
+the lots. It compares `earned`, `paid`, `tier_after`, the member's `points`,
+wallet and capped rules' counts (or the refusal code), and under reviews or
+expiry its `spend`, `cycle_spend`, `cycle_start` and `lots`.
 
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
@@ -137,8 +137,9 @@ class Policy:
     """A random policy, as data; `text()` writes it in the language."""
 
     def __init__(self, r):
-        self.currency, self.money_scale = r.choice([("VND", 0), ("EUR", 2)])
-        self.point_scale = r.choice([0, 0, 2])
+        self.currency, self.money_scale = r.choice([("VND", 0), ("VND", 0), ("EUR", 2), ("EUR", 2), ("BHD", 3),
+                                                    ("XBT decimals 4", 4)])
+        self.point_scale = r.choice([0, 0, 2, 1, 3])
         self.rounding = r.choice(["floor", "half_up", "half_even", "ceil", None])
         self.subtotal = r.random() < 0.2
         self.stop_at_zero = r.random() < 0.2
@@ -186,7 +187,8 @@ class Policy:
     def random_review(self, r):
         """`review every N unit from joined|DATE`, with a line for some tiers."""
         review = {"every": r.choice([(1, "months"), (3, "months"), (12, "months"), (1, "years"), (28, "days"), (2, "months")]),
-                  "from": r.choice([None, None, datetime.date(2025, 1, 31), datetime.date(2024, 2, 29), datetime.date(2025, 8, 15)]),
+                  "from": r.choice([None, None, datetime.date(2025, 1, 31), datetime.date(2024, 2, 29),
+                                    datetime.date(2025, 8, 15)]),
                   "lines": {}}
         lower_active = []
         for k, (id, threshold, op, earn) in enumerate(self.tiers):
@@ -415,7 +417,8 @@ def random_request(r, p, k):
                       "price": json_money(price, p.money_scale)})
     for l in lines:
         if l["qty"] < 0 and r.random() < 0.5:  # names its sale: what that line sold and earned
-            points = r.choice(["0", "3", "10", "25"] + (["12.5", "0.07"] if p.point_scale else []))
+            points = r.choice(["0", "3", "10", "25"] + (["12.5"] if p.point_scale else []) +
+                              (["0.07"] if p.point_scale >= 2 else []))
             l["returns"] = {"order": "SALE", "line": 0, "qty": -l["qty"] + r.choice([0, 0, 1, 3]), "points": points}
     positive = sum(units_of(l["price"], p.money_scale) * l["qty"] for l in lines if l["qty"] > 0)
     offset = r.choice(["+07:00", "+07:00", "+00:00", "-05:00"])
@@ -489,8 +492,8 @@ def random_request(r, p, k):
     if capped and r.random() < 0.6:
         rule = r.choice(capped)
         at = local(p, order["at"]).date()
-        member["caps"] = {rule["id"]: {"since": r.choice([period_start(at, rule["member_cap"][1]), datetime.date(2025, 1, 1)]).isoformat(),
-                                       "points": str(r.choice([0, 5, 30, 40]))}}
+        since = r.choice([period_start(at, rule["member_cap"][1]), datetime.date(2025, 1, 1)])
+        member["caps"] = {rule["id"]: {"since": since.isoformat(), "points": str(r.choice([0, 5, 30, 40]))}}
     if r.random() < 0.7:
         order["store"] = r.choice(["HN01", "HCM02", "DN03"])
     if r.random() < 0.7:
@@ -697,7 +700,8 @@ def evaluate(p, request):
          "points": units_of(given["points"], p.point_scale),
          "joined": datetime.date.fromisoformat(given["joined"]) if "joined" in given else None,
          "cycle_start": datetime.date.fromisoformat(given["cycle_start"]) if "cycle_start" in given else None,
-         "lots": [(datetime.date.fromisoformat(l["earned"]), units_of(l["points"], p.point_scale)) for l in given.get("lots", [])]}
+         "lots": [(datetime.date.fromisoformat(l["earned"]), units_of(l["points"], p.point_scale))
+                  for l in given.get("lots", [])]}
     catch_up(p, m, day)
     lines = request["order"]["lines"]
     qty = [l["qty"] for l in lines]
@@ -932,8 +936,8 @@ def main():
                 d = json.loads(answer)
                 got = ("refused", d["error"]["code"]) if "error" in d else (
                     units_of(d["earned"], p.point_scale), units_of(d["paid"], p.money_scale), d["tier_after"],
-                    units_of(d["member"]["points"], p.point_scale), {k: n for k, n in d["member"].get("vouchers", {}).items() if n},
-                    caps_used(p, request, d["member"]))
+                    units_of(d["member"]["points"], p.point_scale),
+                    {k: n for k, n in d["member"].get("vouchers", {}).items() if n}, caps_used(p, request, d["member"]))
                 if "error" not in d and (p.review or p.expiry):
                     member = d["member"]
                     got += (units_of(member["spend"], p.money_scale), units_of(member["cycle_spend"], p.money_scale),
@@ -943,7 +947,8 @@ def main():
                 decisions += 1
                 if got != want:
                     disagreements += 1
-                    print(f"policy {case} (seed {a.seed}): the engine says {got}, the model {want}\n{p.text()}{json.dumps(request)}\n")
+                    print(f"policy {case} (seed {a.seed}): the engine says {got}, the model {want}")
+                    print(f"{p.text()}{json.dumps(request)}\n")
                     if disagreements >= 5:
                         return 1
     print(f"{decisions} decisions on {a.policies} random policies: {disagreements} disagreements")
