@@ -24,13 +24,14 @@ the sale earned, for the units returned, from the lot of the sale's day);
 redemptions: resale (minimum, step, caps), discounts on the order, a
 product, a category or the cheapest line, gifts (one of several products
 too), fixed and percentage vouchers with their caps, applied, bought for the
-wallet or used from it, reward conditions, and the refusal each gets; time:
-reviews every N days, months or years from the join date or a calendar date
-(month-end and leap-day anchors, every missed cycle, each condition and
-action), expiry of dated lots, and how spending, earning and returns move
-the lots. It compares `earned`, `paid`, `tier_after`, the member's `points`,
-wallet and capped rules' counts (or the refusal code), and under reviews or
-expiry its `spend`, `cycle_spend`, `cycle_start` and `lots`.
+wallet or used from it, reward conditions, several entries for one reward
+added up, and the refusal each gets; time: reviews every N days, months or
+years from the join date or a calendar date (month-end and leap-day anchors,
+every missed cycle, each condition and action), expiry of dated lots, and
+how spending, earning and returns move the lots. It compares `earned`,
+`paid`, `tier_after`, the member's `points`, wallet and capped rules' counts
+(or the refusal code), and under reviews or expiry its `spend`,
+`cycle_spend`, `cycle_start` and `lots`.
 
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
@@ -455,6 +456,8 @@ def random_request(r, p, k):
                     if choice:
                         entry["sku"] = choice
             redeem.append(entry)
+        if r.random() < 0.15:  # the same reward again, in another entry
+            redeem.append(dict(r.choice(redeem)))
         request["redeem"] = redeem
     if p.review or p.expiry:  # a member with a past: joined, a cycle, dated points; an order up to years later
         joined = r.choice([datetime.date(2024, 2, 29), datetime.date(2025, 1, 31)]) if r.random() < 0.2 else (
@@ -534,34 +537,40 @@ def voucher_value(reward, qty, total):
 def redeem(p, request, balance, total, vouchers, holds):
     """Money off and points spent by the request's redemptions, or a refusal
     code; `vouchers` (the wallet) changes. `holds(condition)` reads a
-    reward's condition on the order."""
-    spent, left = 0, total
+    reward's condition on the order. Entries naming the same reward (and,
+    for a gift, the same product) are added up first, then the rewards are
+    weighed in the order they first appear (docs/semantics.md)."""
     lines = [l for l in request["order"]["lines"] if l["qty"] > 0]
-    reward_of = lambda entry: next(w for w in p.rewards if w["id"] == entry.get("voucher", entry.get("reward")))
+    asks = {}  # (reward id, gift product): what all the entries ask together
     for entry in request.get("redeem", []):  # what the request asks must make sense before any is weighed
-        reward = reward_of(entry)
+        reward = next(w for w in p.rewards if w["id"] == entry.get("voucher", entry.get("reward")))
         if reward["kind"] == "gift" and len(reward["gift"]) == 1 and entry.get("sku", reward["gift"][0]) != reward["gift"][0]:
             return "bad-input", 0, 0
         if reward["kind"] == "gift" and len(reward["gift"]) > 1 and entry.get("sku") not in reward["gift"]:
             return "not-a-choice", 0, 0
-    for entry in request.get("redeem", []):
-        held = "voucher" in entry
-        reward = reward_of(entry)
-        if held:  # paid for already: no minimum, no points
-            if vouchers.get(reward["id"], 0) < entry["qty"]:
-                return "voucher-not-held", 0, 0
-            refused, money = voucher_value(reward, entry["qty"], total)
-            if refused:
-                return refused, 0, 0
-            vouchers[reward["id"]] -= entry["qty"]
-            left -= min(money, left)
-            continue
-        if reward["when"] and not holds(reward["when"]):
-            return "condition-not-met", 0, 0
-        if reward["minimum"] is not None and balance < reward["minimum"] * 10**p.point_scale:
-            return "minimum-balance", 0, 0
+        ask = asks.setdefault((reward["id"], entry.get("sku", "")), {"reward": reward, "points": 0, "now": 0, "wallet": 0,
+                                                                     "held": 0})
+        if "voucher" in entry:
+            ask["held"] += entry["qty"]
+        elif entry.get("to") == "wallet":
+            ask["wallet"] += entry["qty"]
+        elif reward["kind"] == "resale":
+            ask["points"] += units_of(entry["points"], p.point_scale)
+        else:
+            ask["now"] += entry.get("qty", 1)
+    spent, left = 0, total
+    for ask in asks.values():
+        reward = ask["reward"]
+        if ask["held"] and vouchers.get(reward["id"], 0) < ask["held"]:
+            return "voucher-not-held", 0, 0
+        if ask["points"] or ask["now"] or ask["wallet"]:  # held vouchers were paid for: no condition, no minimum
+            if reward["when"] and not holds(reward["when"]):
+                return "condition-not-met", 0, 0
+            if reward["minimum"] is not None and balance < reward["minimum"] * 10**p.point_scale:
+                return "minimum-balance", 0, 0
+        money = 0
         if reward["kind"] == "resale":
-            points = units_of(entry["points"], p.point_scale)
+            points = ask["points"]
             if reward["step"] and points % (reward["step"] * 10**p.point_scale):
                 return "step", 0, 0
             n, m = reward["rate"]
@@ -571,6 +580,8 @@ def redeem(p, request, balance, total, vouchers, holds):
                 return "cap-exceeded", 0, 0
             spent += points
         elif reward["kind"] == "discount":
+            if ask["now"] > 1:  # once per order
+                return "cap-exceeded", 0, 0
             base = total
             if reward["on"] == "cheapest line":  # the bought line with the lowest unit price, the first on a tie
                 cheapest = min(lines, key=lambda l: Decimal(l["price"]), default=None)
@@ -589,22 +600,22 @@ def redeem(p, request, balance, total, vouchers, holds):
                 money = min(reward["value"], base)
             if reward["max"] is not None:
                 money = min(money, reward["max"])
-            money = min(money, left)
             spent += reward["cost"] * 10**p.point_scale
         elif reward["kind"] == "gift":  # a free line, which earns nothing
-            money = 0
-            spent += reward["cost"] * entry.get("qty", 1) * 10**p.point_scale
-        elif entry.get("to") == "wallet":
-            money = 0
-            vouchers[reward["id"]] = vouchers.get(reward["id"], 0) + entry["qty"]
-            spent += reward["cost"] * entry["qty"] * 10**p.point_scale
-        else:
-            refused, money = voucher_value(reward, entry["qty"], total)
-            if refused:
-                return refused, 0, 0
-            money = min(money, left)  # trimmed to what is left to pay
-            spent += reward["cost"] * entry["qty"] * 10**p.point_scale
-        left -= money
+            spent += reward["cost"] * ask["now"] * 10**p.point_scale
+        else:  # vouchers used on this order (held and bought now) fit the caps together; those for the wallet wait
+            used = ask["now"] + ask["held"]
+            if used:
+                refused, money = voucher_value(reward, used, total)
+                if refused:
+                    return refused, 0, 0
+                if reward["pct"] is None:  # each held voucher, then each bought one, trimmed to what is left
+                    each = reward["value"]
+                    money = min(each * ask["held"], left)
+                    money += min(each * ask["now"], left - money)
+            vouchers[reward["id"]] = vouchers.get(reward["id"], 0) - ask["held"] + ask["wallet"]
+            spent += reward["cost"] * (ask["now"] + ask["wallet"]) * 10**p.point_scale
+        left -= min(money, left)  # trimmed to what is left to pay
     if spent > balance:
         return "insufficient-points", 0, 0
     return None, total - left, spent
