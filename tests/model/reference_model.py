@@ -145,7 +145,7 @@ class Policy:
         self.subtotal = r.random() < 0.2
         self.stop_at_zero = r.random() < 0.2
         self.zone = r.choice([None, None, None, "+09:00", "-05:00", "+05:30", "Europe/Paris", "America/New_York"])
-        # A "round" amount of money: thousands of dong, or euros.
+        # A "round" amount of money: a thousand dong, or one unit of the other currencies.
         self.big = 1000 if self.money_scale == 0 else 10**self.money_scale
 
         self.base = self.random_base(r) if r.random() < 0.8 else None
