@@ -36,6 +36,7 @@ how spending, earning and returns move the lots. It compares `earned`,
 Exit 0 when every decision agrees; 1 with the policy and request of each
 disagreement otherwise (at most a few)."""
 import argparse
+import calendar
 import datetime
 import json
 import os
@@ -80,13 +81,14 @@ def units_of(text, scale):
     return int(Decimal(text) * 10**scale)
 
 
-def money_text(units, scale):
-    """Money as the language writes it: 5_000 in VND, 12.50 in EUR."""
-    return f"{units:_}" if scale == 0 else str(Decimal(units) / 10**scale)
-
-
 def json_money(units, scale):
+    """Money as a request writes it: 5000, 12.5."""
     return str(units) if scale == 0 else str(Decimal(units) / 10**scale)
+
+
+def money_text(units, scale):
+    """Money as the language writes it: 5_000 in VND, 12.5 in EUR."""
+    return f"{units:_}" if scale == 0 else json_money(units, scale)
 
 
 def number_text(f):
@@ -98,10 +100,8 @@ def local(p, at):
     written = datetime.datetime.fromisoformat(at)
     if p.zone is None:
         return written
-    if p.zone[0] in "+-":
-        sign = -1 if p.zone[0] == "-" else 1
-        return written.astimezone(datetime.timezone(sign * datetime.timedelta(hours=int(p.zone[1:3]), minutes=int(p.zone[4:6]))))
-    return written.astimezone(ZoneInfo(p.zone))
+    zone = datetime.datetime.strptime(p.zone, "%z").tzinfo if p.zone[0] in "+-" else ZoneInfo(p.zone)
+    return written.astimezone(zone)
 
 
 def after_periods(anchor, period, k):
@@ -112,8 +112,7 @@ def after_periods(anchor, period, k):
         return anchor + datetime.timedelta(days=k * n)
     months = anchor.year * 12 + anchor.month - 1 + k * n * (12 if unit == "years" else 1)
     year, month = divmod(months, 12)
-    length = (datetime.date(year + (month == 11), (month + 1) % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month + 1, min(anchor.day, length))
+    return datetime.date(year, month + 1, min(anchor.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def period_start(day, period):
@@ -304,12 +303,10 @@ class Policy:
 
     def condition_text(self, c):
         kind = c[0]
-        if kind in ("qty", "total qty"):
+        if kind in ("qty", "total qty", "member orders"):
             return f"{kind} {c[1]} {c[2]}"
         if kind in ("amount", "total amount", "member spend"):
             return f"{kind} {c[1]} {self.money(c[2])}"
-        if kind == "member orders":
-            return f"{kind} {c[1]} {c[2]}"
         if kind in ("first order", "birthday", "birthday month"):
             return kind
         if kind == "time":
@@ -788,11 +785,11 @@ def evaluate(p, request):
         levels.append([r for r in p.rules if r["target"][0] == "every"])
         return [r for level in levels for r in sorted(level, key=lambda r: not r["exclusive"])]
 
-    held = [x for x in p.multipliers if weekday in x[3]]
+    holding = [x for x in p.multipliers if weekday in x[3]]  # multipliers whose weekday this is
 
     def factor(rule_id):  # None: the base
         f = F(1)
-        for what, names, by, _ in held:
+        for what, names, by, _ in holding:
             if what == "all" or (what == "base" and rule_id is None) or (what == "rule" and rule_id in names):
                 f *= by
         return f
