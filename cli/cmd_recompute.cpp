@@ -168,7 +168,7 @@ Exit run(const Options& opt) {
   // Whether `id` would be one member past --max-members.
   const auto past_limit = [&](const std::string& id) { return members.size() == opt.max_members && !members.count(id); };
   if (!opt.members.empty()) {
-    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
+    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number) {
       auto m = parse_member(p, text);
       if (!m) {
         std::cerr << fmt::format("{}:{}: {}: {}\n", opt.members, number, m.refusal().path, m.refusal().message);

@@ -54,7 +54,7 @@ Exit run(const Options& opt) {
   replay.set_max_members(opt.max_members);
 
   if (!opt.members.empty()) {
-    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number, std::size_t) {
+    const bool read = each_line(opt.members, nullptr, [&](std::string_view text, std::int64_t number) {
       auto member = parse_member(*policy, text);
       if (!member) {
         std::cerr << fmt::format("{}:{}: {}: {}\n", opt.members, number, member.refusal().path, member.refusal().message);
@@ -98,8 +98,8 @@ Exit run(const Options& opt) {
   };
   EventReader reader(*policy);
   Event event;  // reused: its buffers grow once
-  const bool read = each_line(opt.events, &progress, [&](std::string_view text, std::int64_t number, std::size_t readable_after) {
-    if (auto bad = reader.read(text, event, readable_after)) {
+  const bool read = each_line(opt.events, &progress, [&](std::string_view text, std::int64_t number) {
+    if (auto bad = reader.read(text, event)) {
       std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, bad->path, bad->message);
       return false;
     }

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -18,11 +17,9 @@
 
 namespace loyalty::cli {
 
-// Reads a JSON-lines file a block at a time, calling `line(text, number,
-// readable_after)` for each non-blank line (without its end of line);
-// `readable_after` bytes after it may be read, so a parser can work in
-// place. False when the file cannot be read, a line is too long, or `line`
-// says stop.
+// Reads a JSON-lines file a block at a time, calling `line(text, number)`
+// for each non-blank line (without its end of line). False when the file
+// cannot be read, a line is too long, or `line` says stop.
 template <typename F>
 bool each_line(const std::string& path, Progress* progress, F line) {
   std::ifstream file;
@@ -46,7 +43,7 @@ bool each_line(const std::string& path, Progress* progress, F line) {
       std::memmove(buffer.data(), buffer.data() + begin, end - begin);
       end -= begin;
       begin = 0;
-      if (buffer.size() < end + block + EventReader::padding) buffer.resize(end + block + EventReader::padding);
+      if (buffer.size() < end + block) buffer.resize(end + block);
       in.read(buffer.data() + end, block);
       if (in.bad()) {
         std::cerr << path << ": cannot read the file\n";
@@ -56,7 +53,6 @@ bool each_line(const std::string& path, Progress* progress, F line) {
       eof = n < block;
       end += n;
       done += n;
-      std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(end), EventReader::padding, ' ');
       continue;
     }
     const std::size_t stop = nl ? static_cast<std::size_t>(nl - buffer.data()) : end;
@@ -69,8 +65,7 @@ bool each_line(const std::string& path, Progress* progress, F line) {
     }
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::size_t readable_after = buffer.size() - static_cast<std::size_t>(text.data() + text.size() - buffer.data());
-    if (!line(text, number, readable_after)) return false;
+    if (!line(text, number)) return false;
     if (progress && (number & 0x3ff) == 0) progress->update(number, done);
   }
   return true;

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake clang python3 tao-pegtl-dev libyaml-cpp-dev libboost-dev catch2 libfmt-dev
           libcli11-dev nlohmann-json3-dev libbenchmark-dev
-          libutf8proc-dev pkg-config libhowardhinnant-date-dev tzdata libcsv-dev libsimdjson-dev git
+          libutf8proc-dev pkg-config libhowardhinnant-date-dev tzdata libcsv-dev git
           libclang-rt-14-dev)  # libFuzzer, for fuzz/run.sh
 missing=()
 for p in "${packages[@]}"; do

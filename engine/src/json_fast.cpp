@@ -1,300 +1,347 @@
-// The fast paths of the event and request readers: simdjson's DOM parser
-// over a reused buffer, filling a reused Event or Request. They take only
+// The fast paths of the event and request readers: one pass over the text,
+// straight into a reused Event or Request, no document built. They take only
 // what they can read exactly as parse_event and parse_request would (ASCII
-// text without \u escapes, known fields once each, no nulls, no redemptions
-// or returns) and hand everything else to those, so results and error
-// messages are the same either way.
-#include <simdjson.h>
+// strings without escapes, whole numbers, known fields once each, no nulls,
+// no redemptions or returns) and hand everything else to those, so results
+// and error messages are the same either way: a fast path that gives up has
+// changed nothing the slow path keeps.
+#include <cstdint>
 
-#include <algorithm>
-
-#include "loyalty/dsl/unicode.hpp"
 #include "loyalty/json.hpp"
+#include "plain_text.hpp"
 #include "rule_graph.hpp"
 
 namespace loyalty {
 
 namespace {
 
-using namespace simdjson;
+// A pull reader over the JSON the fast paths take: objects, arrays, strings
+// of printable ASCII without escapes, and integers. Anything else (an
+// escape, a fraction, true, false, null, a byte beyond ASCII, malformed
+// JSON) makes it fail, and the caller falls back to the strict reader.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : at_(text.data()), end_(text.data() + text.size()) {}
 
-// Text of a string value; fails on anything else.
-bool text(dom::element v, std::string& out) {
-  std::string_view s;
-  if (v.get_string().get(s) || s.size() > max_text_bytes) return false;
-  out.assign(s.data(), s.size());
+  // The next character after any white space (0 at the end), not consumed.
+  char peek() {
+    skip_space();
+    return at_ < end_ ? *at_ : '\0';
+  }
+  // Only white space is left.
+  bool done() {
+    skip_space();
+    return at_ == end_;
+  }
+
+  bool string(std::string_view& out) {
+    if (!take('"')) return false;
+    const std::size_t n = plain_prefix(std::string_view(at_, static_cast<std::size_t>(end_ - at_)));
+    if (n == static_cast<std::size_t>(end_ - at_) || at_[n] != '"') return false;
+    out = std::string_view(at_, n);
+    at_ += n + 1;
+    return true;
+  }
+
+  // A JSON integer of up to 18 digits (so it fits 64 bits without a check
+  // per digit); not -0, which a JSON parser may read as a floating-point number.
+  bool integer(std::int64_t& out) {
+    skip_space();
+    const bool negative = at_ < end_ && *at_ == '-';
+    if (negative) ++at_;
+    const char* digits = at_;
+    std::uint64_t v = 0;  // unsigned: more digits than fit wrap around harmlessly, and are refused below
+    for (; at_ < end_ && *at_ >= '0' && *at_ <= '9'; ++at_) v = v * 10 + static_cast<unsigned>(*at_ - '0');
+    const auto count = at_ - digits;
+    if (count == 0 || count > 18 || (count > 1 && *digits == '0') || (negative && v == 0)) return false;
+    if (at_ < end_ && (*at_ == '.' || *at_ == 'e' || *at_ == 'E')) return false;
+    out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    return true;
+  }
+
+  // {"key": value, ...}: `field(key)` reads each value, or says stop.
+  template <typename Field>
+  bool object(Field&& field) {
+    if (!take('{')) return false;
+    if (take('}')) return true;
+    for (;;) {
+      std::string_view key;
+      if (!string(key) || !take(':') || !field(key)) return false;
+      if (!take(',')) return take('}');
+    }
+  }
+
+  // [value, ...]: `item()` reads each value, or says stop.
+  template <typename Item>
+  bool array(Item&& item) {
+    if (!take('[')) return false;
+    if (take(']')) return true;
+    for (;;) {
+      if (!item()) return false;
+      if (!take(',')) return take(']');
+    }
+  }
+
+ private:
+  void skip_space() {  // one comparison where there is none, as between most tokens
+    while (at_ < end_ && static_cast<unsigned char>(*at_) <= ' ') {
+      if (*at_ != ' ' && *at_ != '\n' && *at_ != '\t' && *at_ != '\r') return;
+      ++at_;
+    }
+  }
+  // The next character when it is `c` (never '\0'), looked for before any
+  // white space is skipped: compact JSON has none.
+  bool take(char c) {
+    if ((at_ < end_ && *at_ == c) || peek() == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
+// Whether a field's name is `name`: a loop the compiler unrolls, where a
+// comparison through memcmp stays a call.
+template <std::size_t N>
+bool is(std::string_view key, const char (&name)[N]) {
+  if (key.size() != N - 1) return false;
+  for (std::size_t i = 0; i + 1 < N; ++i)
+    if (key[i] != name[i]) return false;
   return true;
 }
 
-// A decimal at `scale`: a string as parse_event reads it, or an integer.
-bool units(dom::element v, int scale, std::int64_t& out) {
-  switch (v.type()) {
-    case dom::element_type::STRING: {
-      std::string_view s;
-      if (v.get_string().get(s)) return false;
-      const auto d = parse_decimal(s);
-      const auto u = d ? rescale_exact(*d, scale) : std::nullopt;
-      if (!u) return false;
-      out = *u;
-      return true;
-    }
-    case dom::element_type::INT64: {
-      std::int64_t i = 0;
-      if (v.get_int64().get(i)) return false;
-      const auto u = rescale_exact(Decimal{i, 0}, scale);
-      if (!u) return false;
-      out = *u;
-      return true;
-    }
-    default:
-      return false;  // fractions (kept exact by parse_event), huge numbers, other types
-  }
+// Text of a string value; fails on anything else.
+bool text(Scanner& s, std::string& out) {
+  std::string_view v;
+  if (!s.string(v) || v.size() > max_text_bytes) return false;
+  out.assign(v.data(), v.size());
+  return true;
 }
 
-bool timestamp(dom::element v, Timestamp& out) {
-  std::string_view s;
-  if (v.get_string().get(s)) return false;
-  auto t = parse_timestamp(s);
+// Digits only, up to 18 of them: the whole number parse_decimal reads from
+// them too, without its separators, signs and points to look for.
+std::optional<std::int64_t> plain_digits(std::string_view v) {
+  if (v.empty() || v.size() > 18) return std::nullopt;
+  std::int64_t n = 0;
+  for (const char c : v) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// A decimal at `scale`: a string as parse_event reads it, or an integer.
+bool units(Scanner& s, int scale, std::int64_t& out) {
+  std::optional<Decimal> d;
+  if (s.peek() == '"') {
+    std::string_view v;
+    if (!s.string(v)) return false;
+    const auto whole = plain_digits(v);
+    d = whole ? Decimal{*whole, 0} : parse_decimal(v);
+  } else {
+    std::int64_t i = 0;
+    if (!s.integer(i)) return false;  // fractions (kept exact by parse_event), huge numbers, other types
+    d = Decimal{i, 0};
+  }
+  if (!d) return false;
+  if (d->scale == 0 && scale == 0) {
+    out = d->units;
+    return true;
+  }
+  const auto u = rescale_exact(*d, scale);
+  if (!u) return false;
+  out = *u;
+  return true;
+}
+
+bool timestamp(Scanner& s, Timestamp& out) {
+  std::string_view v;
+  if (!s.string(v)) return false;
+  auto t = parse_timestamp(v);
   if (!t) return false;
   out = t.value();
   return true;
 }
 
-bool line_from(const Policy& p, dom::object o, Line& l) {
+// An array or object that must be empty: anything in it is the slow path's.
+bool empty_array(Scanner& s) {
+  return s.array([] { return false; });
+}
+bool empty_object(Scanner& s) {
+  return s.object([](std::string_view) { return false; });
+}
+
+bool line_from(const Policy& p, Scanner& s, Line& l) {
   bool sku = false, qty = false, price = false, category = false;
   l.category.clear();
   l.returns.reset();
   l.key = {};  // as parse_request leaves it: unresolved
-  for (auto [key, v] : o) {
-    if (key == "sku" && !sku) {
-      if (!(sku = text(v, l.sku))) return false;
-    } else if (key == "category" && !category) {
-      if (!(category = text(v, l.category))) return false;
-    } else if (key == "qty" && !qty) {
-      if (!(qty = units(v, 0, l.qty))) return false;
-    } else if (key == "price" && !price) {
+  const bool read = s.object([&](std::string_view key) {
+    if (is(key, "sku") && !sku) return sku = text(s, l.sku);
+    if (is(key, "category") && !category) return category = text(s, l.category);
+    if (is(key, "qty") && !qty) return qty = units(s, 0, l.qty);
+    if (is(key, "price") && !price) {
       std::int64_t u = 0;
-      if (!(price = units(v, p.money_scale, u) && u >= 0)) return false;
+      price = units(s, p.money_scale, u) && u >= 0;
       l.price = Money{u};
-    } else {
-      return false;
+      return price;
     }
-  }
-  return sku && qty && price;
+    return false;
+  });
+  return read && sku && qty && price;
 }
 
-bool order_from(const Policy& p, dom::object o, Order& order) {
+bool order_from(const Policy& p, Scanner& s, Order& order) {
   bool id = false, at = false, lines = false, store = false, channel = false, discount = false;
   order.store.clear();
   order.channel.clear();
   order.discount = Money{};
-  for (auto [key, v] : o) {
-    if (key == "id" && !id) {
-      if (!(id = text(v, order.id))) return false;
-    } else if (key == "at" && !at) {
-      if (!(at = timestamp(v, order.at))) return false;
-    } else if (key == "store" && !store) {
-      if (!(store = text(v, order.store))) return false;
-    } else if (key == "channel" && !channel) {
-      if (!(channel = text(v, order.channel))) return false;
-    } else if (key == "discount" && !discount) {
+  const bool read = s.object([&](std::string_view key) {
+    if (is(key, "id") && !id) return id = text(s, order.id);
+    if (is(key, "at") && !at) return at = timestamp(s, order.at);
+    if (is(key, "store") && !store) return store = text(s, order.store);
+    if (is(key, "channel") && !channel) return channel = text(s, order.channel);
+    if (is(key, "discount") && !discount) {
       std::int64_t u = 0;
-      if (!(discount = units(v, p.money_scale, u))) return false;
+      discount = units(s, p.money_scale, u);
       order.discount = Money{u};
-    } else if (key == "lines" && !lines) {
-      dom::array a;
-      if (v.get_array().get(a) || a.size() > max_order_lines) return false;
-      std::size_t n = 0;
-      for (dom::element item : a) {
-        dom::object lo;
-        if (item.get_object().get(lo)) return false;
-        if (order.lines.size() <= n) order.lines.emplace_back();
-        if (!line_from(p, lo, order.lines[n])) return false;
-        ++n;
-      }
-      order.lines.resize(n);
-      lines = true;
-    } else {
-      return false;
+      return discount;
     }
-  }
-  return id && at && lines;
+    if (is(key, "lines") && !lines) {
+      std::size_t n = 0;
+      lines = s.array([&] {
+        if (n == max_order_lines) return false;
+        if (order.lines.size() <= n) order.lines.emplace_back();
+        return line_from(p, s, order.lines[n++]);
+      });
+      order.lines.resize(n);
+      return lines;
+    }
+    return false;
+  });
+  return read && id && at && lines;
 }
 
 // The member fields a request's fast path reads; lots, caps, a birthday or
 // vouchers held go to parse_request.
-bool date_field(dom::element v, std::optional<Date>& out) {
-  std::string_view s;
-  if (v.get_string().get(s)) return false;
-  out = parse_date(s);
+bool date_field(Scanner& s, std::optional<Date>& out) {
+  std::string_view v;
+  if (!s.string(v)) return false;
+  out = parse_date(v);
   return out.has_value();
 }
 
-bool member_from(const Policy& p, dom::object o, Member& m) {
+bool member_from(const Policy& p, Scanner& s, Member& m) {
   bool id = false, tier = false, spend = false, cycle = false, points = false, orders = false, total = false, joined = false,
        start = false, vouchers = false;
   m = Member{};
-  for (auto [key, v] : o) {
+  const bool read = s.object([&](std::string_view key) {
     std::int64_t u = 0;
-    if (key == "id" && !id) {
-      if (!(id = text(v, m.id))) return false;
-    } else if (key == "tier" && !tier) {
-      if (!(tier = text(v, m.tier))) return false;
-    } else if (key == "spend" && !spend) {
-      if (!(spend = units(v, p.money_scale, u))) return false;
+    if (is(key, "id") && !id) return id = text(s, m.id);
+    if (is(key, "tier") && !tier) return tier = text(s, m.tier);
+    if (is(key, "spend") && !spend) {
+      spend = units(s, p.money_scale, u);
       m.spend = Money{u};
-    } else if (key == "cycle_spend" && !cycle) {
-      if (!(cycle = units(v, p.money_scale, u))) return false;
-      m.cycle_spend = Money{u};
-    } else if (key == "points" && !points) {
-      if (!(points = units(v, p.points_scale, u))) return false;
-      m.points = Points{u};
-    } else if (key == "total_spent" && !total) {
-      if (!(total = units(v, p.money_scale, u))) return false;
-      m.total_spent = Money{u};
-    } else if (key == "orders" && !orders) {
-      if (!(orders = units(v, 0, m.orders))) return false;
-    } else if (key == "joined" && !joined) {
-      if (!(joined = date_field(v, m.joined))) return false;
-    } else if (key == "cycle_start" && !start) {
-      if (!(start = date_field(v, m.cycle_start))) return false;
-    } else if (key == "vouchers" && !vouchers) {
-      dom::object held;
-      if (v.get_object().get(held) || held.size() != 0) return false;
-      vouchers = true;
-    } else {
-      return false;
+      return spend;
     }
-  }
-  return id;
-}
-
-// Pads `text` for simdjson into `buffer` and parses it; false where it is
-// not ASCII, or has a \u escape, which may spell a character beyond ASCII
-// ("e\u0301"): NFC and UTF-8 checks are the slow path's.
-bool parse_ascii(dom::parser& parser, std::string& buffer, std::string_view text, std::size_t readable_after, dom::object& out) {
-  if (text.size() > max_json_bytes || !dsl::is_ascii(text) || text.find("\\u") != std::string_view::npos) return false;
-  const char* json = text.data();
-  if (readable_after < SIMDJSON_PADDING) {
-    buffer.assign(text.data(), text.size());
-    buffer.resize(text.size() + SIMDJSON_PADDING, ' ');
-    json = buffer.data();
-  }
-  dom::element doc;
-  if (parser.parse(json, text.size(), false).get(doc)) return false;
-  return !doc.get_object().get(out);
+    if (is(key, "cycle_spend") && !cycle) {
+      cycle = units(s, p.money_scale, u);
+      m.cycle_spend = Money{u};
+      return cycle;
+    }
+    if (is(key, "points") && !points) {
+      points = units(s, p.points_scale, u);
+      m.points = Points{u};
+      return points;
+    }
+    if (is(key, "total_spent") && !total) {
+      total = units(s, p.money_scale, u);
+      m.total_spent = Money{u};
+      return total;
+    }
+    if (is(key, "orders") && !orders) return orders = units(s, 0, m.orders);
+    if (is(key, "joined") && !joined) return joined = date_field(s, m.joined);
+    if (is(key, "cycle_start") && !start) return start = date_field(s, m.cycle_start);
+    if (is(key, "vouchers") && !vouchers) return vouchers = empty_object(s);
+    return false;
+  });
+  return read && id;
 }
 
 }  // namespace
 
-struct RequestReader::Impl {
-  dom::parser parser;
-  std::string buffer;
-
-  bool fast(const Policy& p, std::string_view text, Request& request) {
-    dom::object o;
-    if (!parse_ascii(parser, buffer, text, 0, o)) return false;
-    bool member = false, order = false, redeem = false;
-    for (auto [key, v] : o) {
-      dom::object inner;
-      if (key == "member" && !member) {
-        if (v.get_object().get(inner) || !member_from(p, inner, request.member)) return false;
-        member = true;
-      } else if (key == "order" && !order) {
-        if (v.get_object().get(inner) || !order_from(p, inner, request.order)) return false;
-        order = true;
-      } else if (key == "redeem" && !redeem) {
-        dom::array a;
-        if (v.get_array().get(a) || a.size() != 0) return false;  // redemptions: parse_request
-        redeem = true;
-      } else {
-        return false;
-      }
-    }
-    request.redeem.clear();
-    return member && order;
-  }
-};
-
-RequestReader::RequestReader() : impl_(std::make_unique<Impl>()) {}
-RequestReader::~RequestReader() = default;
-
 std::optional<Refusal> RequestReader::read(const Policy& policy, std::string_view json, Request& out) {
-  if (impl_->fast(policy, json, out)) return std::nullopt;
+  if (fast(policy, json, out)) return std::nullopt;
   auto slow = parse_request(policy, json);
   if (!slow) return slow.refusal();
   out = std::move(slow).value();
   return std::nullopt;
 }
 
-struct EventReader::Impl {
-  explicit Impl(const Policy& p) : policy(p) {}
-  const Policy& policy;
-  dom::parser parser;  // simdjson picks the fastest kernel this CPU has at run time
-  std::string buffer;  // the line, padded as simdjson needs
-
-  bool fast(std::string_view line, Event& e, std::size_t readable_after) {
-    dom::object o;
-    if (!parse_ascii(parser, buffer, line, readable_after, o)) return false;
-    bool member = false, at = false, order = false, redeem = false, typed = false;
-    for (auto [key, v] : o) {
-      if (key == "type" && !typed) {
-        std::string_view type;
-        if (v.get_string().get(type)) return false;
-        if (type == "join") {
-          e.type = Event::Type::join;
-        } else if (type == "order") {
-          e.type = Event::Type::order;
-        } else if (type == "clock") {
-          e.type = Event::Type::clock;
-        } else {
-          return false;
-        }
-        typed = true;
-      } else if (key == "member" && !member) {
-        if (!(member = text(v, e.member))) return false;
-      } else if (key == "at" && !at) {
-        if (!(at = timestamp(v, e.at))) return false;
-      } else if (key == "order" && !order) {
-        dom::object oo;
-        if (v.get_object().get(oo) || !order_from(policy, oo, e.order)) return false;
-        order = true;
-      } else if (key == "redeem" && !redeem) {
-        dom::array a;
-        if (v.get_array().get(a) || a.size() != 0) return false;  // redemptions: parse_event
-        redeem = true;
-      } else {
-        return false;
-      }
-    }
-    if (!typed) return false;
-    e.redeem.clear();
-    e.birthday.reset();  // a join with a birthday is read by parse_event
-    switch (e.type) {
-      case Event::Type::join:
-        return member && at && !order && !redeem;
-      case Event::Type::clock:
-        return at && !member && !order && !redeem;
-      case Event::Type::order:
-        if (!(member && order && !at)) return false;
-        e.at = e.order.at;
-        return true;
-    }
+bool RequestReader::fast(const Policy& p, std::string_view text, Request& request) {
+  if (text.size() > max_json_bytes) return false;
+  Scanner s(text);
+  bool member = false, order = false, redeem = false;
+  const bool read = s.object([&](std::string_view key) {
+    if (is(key, "member") && !member) return member = member_from(p, s, request.member);
+    if (is(key, "order") && !order) return order = order_from(p, s, request.order);
+    if (is(key, "redeem") && !redeem) return redeem = empty_array(s);  // redemptions: parse_request
     return false;
-  }
-};
+  });
+  request.redeem.clear();
+  return read && s.done() && member && order;
+}
 
-EventReader::EventReader(const Policy& policy) : impl_(std::make_unique<Impl>(policy)) {}
-EventReader::~EventReader() = default;
-
-static_assert(SIMDJSON_PADDING <= EventReader::padding);
-
-std::optional<Refusal> EventReader::read(std::string_view line, Event& out, std::size_t readable_after) {
-  if (impl_->fast(line, out, readable_after)) return std::nullopt;
-  auto slow = parse_event(impl_->policy, line);
+std::optional<Refusal> EventReader::read(std::string_view line, Event& out) {
+  if (fast(line, out)) return std::nullopt;
+  auto slow = parse_event(policy_, line);
   if (!slow) return slow.refusal();
   out = std::move(slow).value();
   return std::nullopt;
+}
+
+bool EventReader::fast(std::string_view line, Event& e) const {
+  if (line.size() > max_json_bytes) return false;
+  Scanner s(line);
+  bool member = false, at = false, order = false, redeem = false, typed = false;
+  const bool read = s.object([&](std::string_view key) {
+    if (is(key, "type") && !typed) {
+      std::string_view type;
+      if (!s.string(type)) return false;
+      if (is(type, "join")) {
+        e.type = Event::Type::join;
+      } else if (is(type, "order")) {
+        e.type = Event::Type::order;
+      } else if (is(type, "clock")) {
+        e.type = Event::Type::clock;
+      } else {
+        return false;
+      }
+      return typed = true;
+    }
+    if (is(key, "member") && !member) return member = text(s, e.member);
+    if (is(key, "at") && !at) return at = timestamp(s, e.at);
+    if (is(key, "order") && !order) return order = order_from(policy_, s, e.order);
+    if (is(key, "redeem") && !redeem) return redeem = empty_array(s);  // redemptions: parse_event
+    return false;
+  });
+  if (!read || !s.done() || !typed) return false;
+  e.redeem.clear();
+  e.birthday.reset();  // a join with a birthday is read by parse_event
+  switch (e.type) {
+    case Event::Type::join:
+      return member && at && !order && !redeem;
+    case Event::Type::clock:
+      return at && !member && !order && !redeem;
+    case Event::Type::order:
+      if (!(member && order && !at)) return false;
+      e.at = e.order.at;
+      return true;
+  }
+  return false;
 }
 
 }  // namespace loyalty

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "loyalty/dsl/source.hpp"
+#include "plain_text.hpp"
 
 namespace loyalty {
 
@@ -121,23 +122,7 @@ class JsonWriter {
     put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
   // Whether `s` goes out as it is: ASCII, nothing to escape (ids, tiers, dates, amounts).
-  static bool plain(std::string_view s) {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
-    while (s.size() >= 8) {  // eight bytes at a time: none >= 0x80, none < 0x20, no quote, no backslash
-      std::uint64_t w;
-      std::memcpy(&w, s.data(), 8);
-      if ((w & highs) != 0 || ((w - 0x20 * ones) & highs) != 0 || has_zero_byte(w ^ ('"' * ones)) ||
-          has_zero_byte(w ^ ('\\' * ones)))
-        return false;
-      s.remove_prefix(8);
-    }
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
-    }
-    return true;
-  }
+  static bool plain(std::string_view s) { return plain_prefix(s) == s.size(); }
   void string(std::string_view s) {
     if (plain(s)) {
       char* at = room(s.size() + 2);

@@ -207,6 +207,17 @@ TEST_CASE("the fast request reader reads every request as parse_request does, or
       R"({"member": {"id": "M"}})",
       R"([1, 2])",
       R"({"member": )",
+      // what the fast path leaves to parse_request, read or refused the same way
+      R"({"member": {"id": "M", "vouchers": {"C": 1}}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "points": -0}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "points": 007}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "orders": 1234567890123456789}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "spend": 99999999999999999}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M\u004e"}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M", "tier": null}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M",}, "order": {"id": "O", )" + at + R"(, "lines": []}})",
+      R"({"member": {"id": "M"}, "order": {"id": "O", )" + at + R"(, "lines": []}} {})",
+      "{\"member\":{\"id\":\"M\"},\n\"order\":{\"id\":\"O\",\r\n" + at + ",\t\"lines\":[" + line + "]}}\n",
   };
   RequestReader reader;
   Request fast;  // one request for all: what a reused one keeps must not leak into the next

@@ -3,7 +3,6 @@
 // numbers, read as text (never through floating point).
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,23 +29,19 @@ inline constexpr std::size_t max_text_bytes = 1'000;  // an id, SKU, category, s
 // Refusal code "bad-input" with the JSON path of the problem.
 Result<Request> parse_request(const Policy& policy, std::string_view json);
 
-// Reads requests as parse_request does, fast (simdjson into `out`, whose
-// buffers are reused from call to call) for what it can read exactly: ASCII
-// text, a member without lots, caps, birthday or vouchers held, an order
-// without returns, no redemptions; every other request goes to
+// Reads requests as parse_request does, fast (one pass over the text into
+// `out`, whose buffers are reused from call to call, no document built) for
+// what it can read exactly: ASCII text without escapes, whole numbers or
+// decimal strings, a member without lots, caps, birthday or vouchers held,
+// an order without returns, no redemptions; every other request goes to
 // parse_request, so the results and refusals are the same either way. One
 // per thread (the C ABI keeps one per calling thread).
 class RequestReader {
  public:
-  RequestReader();
-  ~RequestReader();
-  RequestReader(const RequestReader&) = delete;
-  RequestReader& operator=(const RequestReader&) = delete;
   std::optional<Refusal> read(const Policy& policy, std::string_view json, Request& out);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  static bool fast(const Policy& policy, std::string_view json, Request& out);
 };
 
 // A date as the JSON contract writes it, "2026-03-01" (a day that exists).
@@ -62,25 +57,20 @@ Result<Member> parse_member(const Policy& policy, std::string_view json);
 // "member", "order", "redeem"} or {"type": "clock", "at"}.
 Result<Event> parse_event(const Policy& policy, std::string_view json);
 
-// Reads replay events fast (simdjson), reusing `out`'s buffers: no
-// allocation per event once they have grown. The same events and the same
-// refusals as parse_event, which reads every line this reader does not take
-// on its fast path (non-ASCII text, redemptions, returns, a field it does
-// not expect, a malformed line).
+// Reads replay events fast (one pass over the line, no document built),
+// reusing `out`'s buffers: no allocation per event once they have grown.
+// The same events and the same refusals as parse_event, which reads every
+// line this reader does not take on its fast path (non-ASCII text or an
+// escape, redemptions, returns, a field it does not expect, a fraction, a
+// malformed line).
 class EventReader {
  public:
-  explicit EventReader(const Policy& policy);
-  ~EventReader();
-  EventReader(const EventReader&) = delete;
-  EventReader& operator=(const EventReader&) = delete;
-  // `readable_after`: how many bytes after the line may be read (a line in
-  // a larger buffer); with at least `padding`, the line is parsed in place.
-  std::optional<Refusal> read(std::string_view line, Event& out, std::size_t readable_after = 0);
-  static constexpr std::size_t padding = 64;
+  explicit EventReader(const Policy& policy) : policy_(policy) {}
+  std::optional<Refusal> read(std::string_view line, Event& out);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  bool fast(std::string_view line, Event& out) const;
+  const Policy& policy_;
 };
 
 // The decision of `order` (its trace notes name the order's lines), ending
