@@ -190,7 +190,11 @@ class Checker {
         if (list.empty()) report(Code::empty_list, c.span, "an empty list never matches");
       };
       std::visit(overloaded{[&](const TierIn& t) {
-                              for (const auto& n : t.tiers) tier(n);
+                              for (const auto& n : t.tiers) {
+                                // A policy without tiers has one, `default` (docs/semantics.md).
+                                if (p_.tiers.empty() && n.text == "default") continue;
+                                tier(n);
+                              }
                               not_empty(t.tiers);
                             },
                             [&](const StoreIn& t) {

@@ -35,6 +35,8 @@ TEST_CASE("each semantic mistake has its code and line") {
       {"tier A default {}\ntier B {}", "missing-qualify", 4},
       {"tier A default {}\ntier B { qualify when spend > 9 }\ntier C { qualify when spend > 5 }", "thresholds-not-increasing", 5},
       {"tier A default {}\nrule r on every line { earn 1%\nwhen tier in [Z] }", "unknown-tier", 5},
+      // without tiers there is one, `default`, and no other
+      {"rule r on every line { earn 1%\nwhen tier in [default, Z] }", "unknown-tier", 4},
       {"tier A default {}\ntier B { qualify when spend > 9 }\nreview every 1 year {\nA: demote to B\n}", "demote-not-lower", 6},
       {"tier A default {}\ntier B { qualify when spend > 9 }\nreview every 1 year {\nB: demote to Q\n}", "unknown-tier", 6},
       {"tier A default {}\nreview every 1 year {\nA: keep spend\nA: reset spend to 0\n}", "review-duplicate-tier", 6},
@@ -73,6 +75,12 @@ TEST_CASE("each semantic mistake has its code and line") {
     }
     CHECK(found);
   }
+}
+
+TEST_CASE("a policy without tiers may name its one tier, `default`, in a condition") {
+  const Source* source = nullptr;
+  const auto diags = check_text("policy \"p\" {\ncurrency VND\nrule r on every line { earn 1%\nwhen tier in [default] }\n}\n", source);
+  CHECK(diags.empty());
 }
 
 TEST_CASE("currencies: known, unknown, and decimals") {

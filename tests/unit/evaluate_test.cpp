@@ -70,6 +70,22 @@ TEST_CASE("tiers: per-tier rates, thresholds at the boundary, upgrade after the 
                 });
 }
 
+TEST_CASE("a policy without tiers: its member is in `default`, which a condition may name") {
+  auto p = policy(R"(policy "p" {
+  currency VND
+  rule r on every line {
+    earn 2 points per unit
+    when tier in [default]
+  }
+}
+)");
+  // 3 units at 2 points each: 6; no base earn
+  auto d = run(*p, request(R"({"id": "M1"})", R"({"sku": "A", "qty": 3, "price": 10000})"));
+  REQUIRE(d);
+  CHECK(d.value().earned == Points{6});
+  CHECK(d.value().member.tier == "default");
+}
+
 TEST_CASE("a >= threshold is met at the exact boundary") {
   auto p = policy(R"(policy "t" { currency VND
     tier S default { earn 5% }
