@@ -238,8 +238,8 @@ class Policy:
                 conditions.append(("qty", r.choice([">=", ">", "<="]), r.choice([1, 2, 3])))
             elif pick < 0.6:
                 conditions.append(("amount", r.choice([">=", "<"]), r.choice([50, 100, 200]) * self.big))
-            elif pick < 0.7 and self.tiers:
-                conditions.append(("tier", [r.choice(self.tiers)[0]]))
+            elif pick < 0.7:  # a policy without tiers has one, `default`
+                conditions.append(("tier", [r.choice(self.tiers)[0] if self.tiers else "default"]))
             elif pick < 0.8:
                 conditions.append(r.choice([("total qty", r.choice([">=", "<"]), r.choice([2, 4, 6])),
                                             ("total amount", ">=", r.choice([100, 400]) * self.big)]))
@@ -261,7 +261,7 @@ class Policy:
         reward = {"id": f"W{k}", "kind": r.choice(["resale", "discount", "voucher", "gift"]),
                   "minimum": r.choice([None, None, 100, 1000]),
                   "when": r.choice([None, None, None, ("amount", ">=", 200 * self.big), ("weekday", ["sat", "sun"]),
-                                    ("tier", [self.tiers[-1][0]]) if self.tiers else None])}
+                                    ("tier", [self.tiers[-1][0] if self.tiers else "default"])])}
         if reward["kind"] == "resale":  # N points = M money
             reward["rate"] = r.choice([(1, 100), (1, 1000), (10, 500)]) if self.money_scale == 0 else r.choice(
                 [(1, 1), (10, 5), (1, 10)])
