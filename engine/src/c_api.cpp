@@ -66,9 +66,8 @@ extern "C" loyalty_status loyalty_evaluate_with(const loyalty_policy* policy, co
   if (!policy || !request || !out) return LOYALTY_BAD_INPUT;
   try {
     const loyalty::Policy& p = *policy->policy;
-    thread_local loyalty::RequestReader reader;  // its buffers, and the request's, serve every call of this thread
-    thread_local loyalty::Request r;
-    if (auto bad = reader.read(p, std::string_view(request, length), r)) return refused(*bad, out);
+    thread_local loyalty::Request r;  // its buffers serve every call of this thread
+    if (auto bad = loyalty::RequestReader{}.read(p, std::string_view(request, length), r)) return refused(*bad, out);
     auto decision = loyalty::evaluate(p, r.member, r.order, r.redeem,
                                       {.trace = (options & LOYALTY_NO_TRACE) == 0, .journal = (options & LOYALTY_JOURNAL) != 0});
     if (!decision) return refused(decision.refusal(), out);

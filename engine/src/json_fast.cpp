@@ -273,7 +273,7 @@ bool member_from(const Policy& p, Scanner& s, Member& m) {
 
 }  // namespace
 
-std::optional<Refusal> RequestReader::read(const Policy& policy, std::string_view json, Request& out) {
+std::optional<Refusal> RequestReader::read(const Policy& policy, std::string_view json, Request& out) const {
   if (fast(policy, json, out)) return std::nullopt;
   auto slow = parse_request(policy, json);
   if (!slow) return slow.refusal();
@@ -295,7 +295,7 @@ bool RequestReader::fast(const Policy& p, std::string_view text, Request& reques
   return read && s.done() && member && order;
 }
 
-std::optional<Refusal> EventReader::read(std::string_view line, Event& out) {
+std::optional<Refusal> EventReader::read(std::string_view line, Event& out) const {
   if (fast(line, out)) return std::nullopt;
   auto slow = parse_event(policy_, line);
   if (!slow) return slow.refusal();

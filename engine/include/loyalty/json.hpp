@@ -34,11 +34,12 @@ Result<Request> parse_request(const Policy& policy, std::string_view json);
 // what it can read exactly: ASCII text without escapes, whole numbers or
 // decimal strings, a member without lots, caps, birthday or vouchers held,
 // an order without returns, no redemptions; every other request goes to
-// parse_request, so the results and refusals are the same either way. One
-// per thread (the C ABI keeps one per calling thread).
+// parse_request, so the results and refusals are the same either way. It
+// keeps nothing between calls: threads may share one (the C ABI keeps a
+// `Request` per calling thread).
 class RequestReader {
  public:
-  std::optional<Refusal> read(const Policy& policy, std::string_view json, Request& out);
+  std::optional<Refusal> read(const Policy& policy, std::string_view json, Request& out) const;
 
  private:
   static bool fast(const Policy& policy, std::string_view json, Request& out);
@@ -66,7 +67,7 @@ Result<Event> parse_event(const Policy& policy, std::string_view json);
 class EventReader {
  public:
   explicit EventReader(const Policy& policy) : policy_(policy) {}
-  std::optional<Refusal> read(std::string_view line, Event& out);
+  std::optional<Refusal> read(std::string_view line, Event& out) const;
 
  private:
   bool fast(std::string_view line, Event& out) const;
