@@ -121,36 +121,19 @@ bool text(Scanner& s, std::string& out) {
   return true;
 }
 
-// Digits only, up to 18 of them: the whole number parse_decimal reads from
-// them too, without its separators, signs and points to look for.
-std::optional<std::int64_t> plain_digits(std::string_view v) {
-  if (v.empty() || v.size() > 18) return std::nullopt;
-  std::int64_t n = 0;
-  for (const char c : v) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 // A decimal at `scale`: a string as parse_event reads it, or an integer.
 bool units(Scanner& s, int scale, std::int64_t& out) {
   std::optional<Decimal> d;
   if (s.peek() == '"') {
     std::string_view v;
     if (!s.string(v)) return false;
-    const auto whole = plain_digits(v);
-    d = whole ? Decimal{*whole, 0} : parse_decimal(v);
+    d = parse_decimal(v);
   } else {
     std::int64_t i = 0;
     if (!s.integer(i)) return false;  // fractions (kept exact by parse_event), huge numbers, other types
     d = Decimal{i, 0};
   }
   if (!d) return false;
-  if (d->scale == 0 && scale == 0) {
-    out = d->units;
-    return true;
-  }
   const auto u = rescale_exact(*d, scale);
   if (!u) return false;
   out = *u;

@@ -28,7 +28,8 @@ inline std::size_t plain_prefix(std::string_view s) {
       // A byte >= 0x80, < 0x20, a quote, a backslash. Bytes before the first
       // such byte are never marked (nothing borrows across them), so the
       // lowest mark is exactly the first byte that is not plain.
-      const std::uint64_t marks = (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
+      const std::uint64_t marks =
+          (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
       if (marks) return i + static_cast<std::size_t>(std::countr_zero(marks)) / 8;
     }
   }

@@ -79,7 +79,8 @@ TEST_CASE("each semantic mistake has its code and line") {
 
 TEST_CASE("a policy without tiers may name its one tier, `default`, in a condition") {
   const Source* source = nullptr;
-  const auto diags = check_text("policy \"p\" {\ncurrency VND\nrule r on every line { earn 1%\nwhen tier in [default] }\n}\n", source);
+  const auto diags =
+      check_text("policy \"p\" {\ncurrency VND\nrule r on every line { earn 1%\nwhen tier in [default] }\n}\n", source);
   CHECK(diags.empty());
 }
 

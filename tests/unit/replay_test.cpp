@@ -277,8 +277,9 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
       R"({"type":"join","member":"Ae\u0301","at":"2026-01-01T09:00:00+07:00"})",  // NFC, as parse_event reads it
       R"({"type":"order","member":"A","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[{"sku":"e\u0301","qty":1,"price":1}]}})",
       // white space anywhere JSON allows it, and none
-      " \t{ \"type\" :\r\n\"order\" , \"member\":\"A\",\"order\":{ \"id\":\"O\",\"at\":\"2026-01-02T09:00:00+07:00\", \"lines\" : [ "
-      "{ \"sku\" : \"X\" , \"qty\" : 2 , \"price\" : \"100000\" } , {\"sku\":\"Y\",\"qty\":-1,\"price\":0} ] } , \"redeem\" : [ ] } \n",
+      " \t{ \"type\" :\r\n\"order\" , \"member\":\"A\",\"order\":{ \"id\":\"O\",\"at\":\"2026-01-02T09:00:00+07:00\", "
+      "\"lines\" : [ { \"sku\" : \"X\" , \"qty\" : 2 , \"price\" : \"100000\" } , {\"sku\":\"Y\",\"qty\":-1,\"price\":0} ] } , "
+      "\"redeem\" : [ ] } \n",
       with_lines(R"({"sku":"X","qty":02,"price":1})"),
       with_lines(R"({"sku":"X","qty":-0,"price":1})"),
       with_lines(R"({"sku":"X","qty":0,"price":1})"),
