@@ -340,6 +340,8 @@ class Compiler {
     for (std::uint32_t i = 0; i < p_->tiers.size(); ++i) {
       ids.emplace_back(p_->tiers[i].id, i);
       if (p_->tiers[i].is_default) p_->default_tier = i;
+      const CompiledTier& t = p_->tiers[i];
+      if (!t.retired && t.has_qualify) p_->thresholds.push_back({t.threshold, i, t.qualify_strict});
     }
     p_->tier_index.build(ids);
   }

@@ -129,6 +129,14 @@ struct CompiledTier {
   SourceLine source;
 };
 
+// An active tier's qualification, apart from the tier so that placing a
+// member after each order reads a few contiguous bytes (qualifying_tier).
+struct TierThreshold {
+  Money threshold;
+  std::uint32_t tier = 0;
+  bool strict = false;  // `>` rather than `>=`
+};
+
 struct CompiledOrderEarn {
   Points points;
   Range conditions;
@@ -220,6 +228,7 @@ struct Policy {
 
   std::vector<CompiledTier> tiers;  // lowest first; never empty
   std::uint32_t default_tier = 0;
+  std::vector<TierThreshold> thresholds;  // the tiers that are not retired and have a qualification, lowest first
   std::optional<CompiledEarn> base;  // the program's base earn
   std::vector<CompiledOrderEarn> order_earns;
   std::vector<CompiledMultiplier> multipliers;

@@ -49,9 +49,10 @@ std::optional<Refusal> settle_member(const Policy& policy, Member& member, const
 // default. Inline, with tier_after_order: run once an order.
 inline std::uint32_t qualifying_tier(const Policy& p, Money spend) {
   std::uint32_t best = p.default_tier;
-  for (std::uint32_t i = 0; i < p.tiers.size(); ++i) {
-    const CompiledTier& t = p.tiers[i];
-    if (!t.retired && t.has_qualify && (t.qualify_strict ? spend > t.threshold : spend >= t.threshold)) best = i;
+  for (const TierThreshold& t : p.thresholds) {
+    // Bitwise, not short-circuit: no branch to mispredict on a member's spend.
+    const bool meets = (spend > t.threshold) | (!t.strict & (spend == t.threshold));
+    best = meets ? t.tier : best;
   }
   return best;
 }
