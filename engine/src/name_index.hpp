@@ -59,18 +59,33 @@ class NameIndex {
       keys_ += key;
     }
     empty_ = entries.empty();
+    // A few short keys (tiers, a handful of rewards) are compared in place: no hash, no probe.
+    small_ = entries.size() <= max_small &&
+             std::all_of(entries.begin(), entries.end(), [](const auto& e) { return e.first.size() <= 16; });
+    small_keys_.clear();
+    small_values_.clear();
+    if (small_) {
+      for (const auto& [key, value] : entries) {
+        small_keys_.push_back(pack(key));
+        small_values_.push_back(value);
+      }
+    }
   }
 
   bool empty() const { return empty_; }
 
   const Value* find(std::string_view key, std::uint64_t hash) const {
+    if (small_) return find_small(key);
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (!s.used) return nullptr;
       if (s.hash == hash && s.key_len == key.size() && same_key(keys_.data() + s.key_begin, key)) return &s.value;
     }
   }
-  const Value* find(std::string_view key) const { return empty_ ? nullptr : find(key, key_hash(key)); }
+  const Value* find(std::string_view key) const {
+    if (small_) return find_small(key);
+    return empty_ ? nullptr : find(key, key_hash(key));
+  }
 
   // Every entry, sorted by name (for dumps).
   std::vector<std::pair<std::string_view, Value>> entries() const {
@@ -105,6 +120,44 @@ class NameIndex {
     return x == y;
   }
 
+  // A key of up to 16 bytes as two words and its length: the first and last
+  // eight bytes (four for a shorter key, overlapping when they meet), or its
+  // first, middle and last byte; together with the length, every byte.
+  struct Packed {
+    std::uint64_t head = 0, tail = 0;
+    std::uint64_t size = 0;
+  };
+  static Packed pack(std::string_view key) {
+    const std::size_t n = key.size();
+    const char* k = key.data();
+    Packed out{.size = n};
+    if (n >= 8) {
+      std::memcpy(&out.head, k, 8);
+      std::memcpy(&out.tail, k + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t first, last;
+      std::memcpy(&first, k, 4);
+      std::memcpy(&last, k + n - 4, 4);
+      out.head = first | static_cast<std::uint64_t>(last) << 32;
+    } else if (n > 0) {
+      out.head = static_cast<unsigned char>(k[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(k[n / 2])) << 8 |
+                 static_cast<std::uint64_t>(static_cast<unsigned char>(k[n - 1])) << 16;
+    }
+    return out;
+  }
+  const Value* find_small(std::string_view key) const {
+    if (key.size() > 16) return nullptr;
+    const Packed k = pack(key);
+    // Without a branch per key: which key matches is the input's to choose.
+    std::size_t found = small_keys_.size();
+    for (std::size_t i = 0; i < small_keys_.size(); ++i) {
+      const Packed& s = small_keys_[i];
+      found = ((s.head ^ k.head) | (s.tail ^ k.tail) | (s.size ^ k.size)) == 0 ? i : found;
+    }
+    return found < small_keys_.size() ? &small_values_[found] : nullptr;
+  }
+  static constexpr std::size_t max_small = 8;
+
   struct Slot {
     std::uint64_t hash = 0;
     std::uint32_t key_begin = 0, key_len = 0;
@@ -115,6 +168,9 @@ class NameIndex {
   std::string keys_;
   std::size_t mask_ = 0;
   bool empty_ = true;
+  bool small_ = false;
+  std::vector<Packed> small_keys_;
+  std::vector<Value> small_values_;
 };
 
 }  // namespace loyalty

@@ -12,44 +12,85 @@
 
 using namespace loyalty;
 
-TEST_CASE("the name index finds every key of every length, and no key one byte off") {
-  // Keys of 0 to 40 bytes, each length twice (the second differs in its last byte).
-  std::vector<std::pair<std::string, int>> entries;
-  for (int n = 0; n <= 40; ++n) {
-    std::string key;
-    for (int i = 0; i < n; ++i) key += static_cast<char>('a' + (i * 7 + n) % 26);
-    entries.push_back({key, n * 2});
-    if (n > 0) {
-      key.back() = static_cast<char>(key.back() == 'z' ? 'y' : 'z');
-      entries.push_back({key, n * 2 + 1});
-    }
-  }
-  NameIndex<int> index;
-  index.build(entries);
+namespace {
+
+// A key of n bytes; `variant` changes its last byte.
+std::string key_of(int n, bool variant) {
+  std::string key;
+  for (int i = 0; i < n; ++i) key += static_cast<char>('a' + (i * 7 + n) % 26);
+  if (variant && n > 0) key.back() = static_cast<char>(key.back() == 'z' ? 'y' : 'z');
+  return key;
+}
+
+// Every entry is found with its value; the same key with one byte changed,
+// or one byte longer, is not; one byte shorter only where that is an entry.
+void check_finds(const NameIndex<int>& index, const std::vector<std::pair<std::string, int>>& entries) {
   for (const auto& [key, value] : entries) {
     INFO("key '" << key << "'");
     const int* found = index.find(key);
     REQUIRE(found);
     CHECK(*found == value);
-    // The same length, one byte changed at each position: never found.
     for (std::size_t i = 0; i < key.size(); ++i) {
       std::string off = key;
       off[i] = '#';
       CHECK_FALSE(index.find(off));
     }
-    // One byte longer or shorter: never found, unless that key is an entry itself.
     CHECK_FALSE(index.find(key + "#"));
     if (!key.empty()) {
       const std::string shorter = key.substr(0, key.size() - 1);
       const int* prefix = index.find(shorter);
-      CHECK((!prefix || *prefix == static_cast<int>(shorter.size()) * 2));
+      bool listed = false;
+      for (const auto& entry : entries) listed = listed || (entry.first == shorter && prefix && *prefix == entry.second);
+      CHECK((!prefix || listed));
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("the name index finds every key of every length, and no key one byte off") {
+  // Keys of 0 to 40 bytes, each length twice (the second differs in its last byte).
+  std::vector<std::pair<std::string, int>> entries;
+  for (int n = 0; n <= 40; ++n) {
+    entries.push_back({key_of(n, false), n * 2});
+    if (n > 0) entries.push_back({key_of(n, true), n * 2 + 1});
+  }
+  NameIndex<int> index;
+  index.build(entries);
+  check_finds(index, entries);
   // Bytes above 0x7f hash and compare as well.
   NameIndex<int> utf8;
   utf8.build({{"c\xC3\xA0 ph\xC3\xAA", 1}, {"tr\xC3\xA0", 2}});
   CHECK(*utf8.find("tr\xC3\xA0") == 2);
   CHECK_FALSE(utf8.find("tr\xC3\xA1"));
+}
+
+TEST_CASE("a small name index (tiers, a few rewards) compares its keys in place, and finds what the large one finds") {
+  // Up to eight keys of up to 16 bytes are kept as packed words and scanned;
+  // lengths 0 to 18 around each way of packing (bytes, two halves, two words).
+  for (int n = 0; n <= 17; ++n) {
+    INFO("lengths around " << n);
+    std::vector<std::pair<std::string, int>> entries;
+    for (const int length : {n - 1, n, n + 1}) {
+      if (length < 0) continue;
+      entries.push_back({key_of(length, false), length * 2});
+      if (length > 0) entries.push_back({key_of(length, true), length * 2 + 1});
+    }
+    NameIndex<int> index;
+    index.build(entries);
+    check_finds(index, entries);
+  }
+  NameIndex<int> tiers;
+  tiers.build({{"bronze", 0}, {"silver", 1}, {"gold", 2}, {"diamond", 3}});
+  CHECK(*tiers.find("gold") == 2);
+  CHECK(*tiers.find("diamond") == 3);
+  CHECK_FALSE(tiers.find("golden"));
+  CHECK_FALSE(tiers.find(""));
+  CHECK_FALSE(tiers.find("a tier name longer than sixteen bytes"));
+  NameIndex<int> none;
+  none.build({});
+  CHECK_FALSE(none.find("gold"));
+  CHECK_FALSE(none.find(""));
 }
 
 TEST_CASE("the overflow flag computes what Checked computes, and overflows where it does") {
