@@ -3,7 +3,12 @@
 //   plan      for a policy without reviews, expiry or totals, and items whose
 //             rules have no caps, multipliers or per-order earns: the
 //             phases of evaluate.cpp over the catalogue's
-//             flattened plans, the member settled in place, nothing copied;
+//             flattened plans, the member settled in place, nothing copied.
+//             An order without a discount whose lines are within bounds
+//             (quantities, prices, line count, each item's points per line)
+//             takes it in one pass over its lines with plain arithmetic,
+//             since nothing it sums can overflow; any other order takes it
+//             with every operation checked;
 //   general   anything else (and any order the plan path cannot finish: an
 //             overflow, a bad price or discount, an unknown tier): the order
 //             rebuilt in a reused `Order` and handed to evaluate_into, so
@@ -45,7 +50,23 @@ struct Catalogue::Plans {
     std::uint16_t step_count = 0;
     bool planned = false;   // every rule on the item's chains fits a plan
     bool excluded = false;  // an exclusion lists it: it earns nothing
+    bool bounded = false;   // planned, and a line within the bounds below earns under 2^56 points
+    // A bounded item whose steps have no conditions always earns alike: the
+    // steps folded into one (fold_steps), which the bounded path reads instead.
+    bool unconditional = false;
+    std::int64_t base_mask = 0;                    // 0 where an exclusive rule or an exclusion takes the line, else ~0
+    std::int64_t per_unit = 0;                     // every step's whole rates per unit, summed
+    std::uint32_t earn_begin = 0, earn_count = 0;  // every step's other earns, in order (into `folded_earns`)
   };
+  // What earn_points reads of an earn, for the folded items: each item's
+  // earns together, and at least one (an earn of nothing where it has none),
+  // so that the loop over them takes the same turns line after line.
+  struct FoldedEarn {
+    CompiledEarn::Kind kind = CompiledEarn::Kind::per_full_money;
+    Fraction rate{0, 1};
+    Money full{1};
+  };
+  std::vector<FoldedEarn> folded_earns;
   bool planned = false;  // the policy allows the plan path at all
   std::vector<Item> items;
   std::vector<LineKey> keys;  // per item, for the general path (the key decides over the strings)
@@ -111,6 +132,88 @@ bool plan_item(const Policy& p, Catalogue::Plans& plans, const LineKey& key, Cat
   return true;
 }
 
+// The bounds of an order the plan path sums without checking: at most 64
+// lines, each of fewer than 2^20 units at a price below 2^36, so a line's
+// amount is below 2^56 and the order's sums below 2^62; with each item's
+// points per line below 2^56 (item_is_bounded), so are its rules' points.
+constexpr std::uint32_t bounded_lines = 64;
+constexpr std::int64_t bounded_units = std::int64_t{1} << 20;
+constexpr std::int64_t bounded_price = std::int64_t{1} << 36;
+constexpr std::int64_t bounded_amount = std::int64_t{1} << 56;
+
+bool line_is_bounded(const BulkLine& l) {
+  return static_cast<std::uint64_t>(l.price.units) < static_cast<std::uint64_t>(bounded_price) &&
+         static_cast<std::uint64_t>(l.qty) + (bounded_units - 1) < static_cast<std::uint64_t>(2 * bounded_units - 1);
+}
+
+// Whether every line of the item within the bounds earns under 2^56 points:
+// the largest measure of each earn times its rate, summed over the steps.
+bool item_is_bounded(const Policy& p, const Catalogue::Plans& plans, const Catalogue::Plans::Item& item) {
+  std::int64_t most = 0;
+  for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
+    const Catalogue::Plans::Step& step = plans.steps[k];
+    std::optional<std::int64_t> sum = checked_mul(step.per_unit < 0 ? -step.per_unit : step.per_unit, bounded_units);
+    for (std::uint32_t e = step.earn_begin; sum && e < step.earn_begin + step.earn_count; ++e) {
+      const CompiledEarn& earn = p.earns[plans.earns[e]];
+      if (earn.kind == CompiledEarn::Kind::per_full_money && earn.full.units <= 0) return false;
+      const std::int64_t measure = earn.kind == CompiledEarn::Kind::per_unit         ? bounded_units
+                                   : earn.kind == CompiledEarn::Kind::per_full_money ? bounded_amount / earn.full.units
+                                                                                     : bounded_amount;
+      const auto points = mul_div(measure, earn.rate.num, earn.rate.den, Rounding::ceil);
+      sum = points ? checked_add(*sum, *points) : std::nullopt;
+    }
+    const auto total = sum ? checked_add(most, *sum) : std::nullopt;
+    if (!total || *total >= bounded_amount) return false;
+    most = *total;
+  }
+  return true;
+}
+
+// A bounded item whose steps have no conditions as one step: every step
+// applies, the last ends the line if it is exclusive (plan_item stops there),
+// the whole rates per unit add up, and the steps' other earns are copied
+// together into `folded_earns`. An excluded item has no steps.
+void fold_steps(const Policy& p, Catalogue::Plans& plans, Catalogue::Plans::Item& item) {
+  Catalogue::Plans::Item folded = item;
+  bool takes = item.excluded;
+  for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
+    const Catalogue::Plans::Step& step = plans.steps[k];
+    if (step.conditions.count) return;
+    folded.per_unit += step.per_unit;  // together below 2^36 in magnitude (item_is_bounded)
+    takes = step.exclusive;
+  }
+  folded.earn_begin = static_cast<std::uint32_t>(plans.folded_earns.size());
+  for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
+    const Catalogue::Plans::Step& step = plans.steps[k];
+    for (std::uint32_t e = step.earn_begin; e < step.earn_begin + step.earn_count; ++e) {
+      const CompiledEarn& earn = p.earns[plans.earns[e]];
+      plans.folded_earns.push_back({earn.kind, earn.rate, earn.full});
+    }
+  }
+  if (plans.folded_earns.size() == folded.earn_begin) plans.folded_earns.emplace_back();  // earns nothing
+  folded.earn_count = static_cast<std::uint32_t>(plans.folded_earns.size() - folded.earn_begin);
+  folded.base_mask = takes ? 0 : ~std::int64_t{0};  // a mask, not a branch, per line
+  folded.unconditional = true;
+  item = folded;
+}
+
+// Arithmetic on figures known to fit (the order's bounds were checked once):
+// products are plain; only mul_div, whose quotient a rate could still make
+// too large, notes an overflow.
+class BoundedArithmetic {
+ public:
+  bool overflowed() const { return overflowed_; }
+  std::int64_t mul(std::int64_t a, std::int64_t b, const Site&) { return a * b; }
+  std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode, const Site&) {
+    const auto r = loyalty::mul_div(a, b, c, mode);
+    overflowed_ |= !r.has_value();
+    return r.value_or(0);
+  }
+
+ private:
+  bool overflowed_ = false;
+};
+
 // One thread's reused buffers for the general path.
 struct Scratch {
   Order order;
@@ -126,6 +229,12 @@ void refuse(OrderFigures& f, RefusalCode code) { f = OrderFigures{.refused = cod
 
 void general(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
              OrderFigures& f, Scratch& s) {
+  for (const BulkLine& l : lines) {
+    if (l.item >= plans.items.size()) {
+      refuse(f, RefusalCode::bad_input);
+      return;
+    }
+  }
   Order& order = s.order;
   order.id.assign(o.id);
   order.at = o.at;
@@ -161,17 +270,144 @@ void general(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
 // `known_tier` is 1 + the index of the tier the member's state names, once
 // the member's tier text is that tier's id (0: not known yet): the tier as an
 // index, looked up by name once per member, not once per order.
-bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
-             OrderFigures& f, std::uint32_t& known_tier) {
-  if (!plans.planned) return false;  // an order without lines too: catch-up may still change the member
-  OrderContext ctx;
-  if (known_tier) {
-    ctx.tier = known_tier - 1;
-  } else {
-    const auto start = tier_of(p, m);
-    if (!start) return false;
-    ctx.tier = *start;
+
+// The member's tier at the start of the order: nothing for a tier the policy does not have.
+std::optional<std::uint32_t> tier_at_start(const Policy& p, const Member& m, std::uint32_t known_tier) {
+  if (known_tier) return known_tier - 1;
+  return tier_of(p, m);
+}
+
+// settle_member's sums for an order that spends nothing and adds no lot, in
+// place; false, with the member unchanged, on an overflow.
+bool settle_in_place(const Policy& p, Member& m, Points earned, Money paid) {
+  OverflowFlag checked;
+  const Site where{Site::Kind::member};
+  Points balance = checked.add(checked.sub(m.points, Points{}, where), earned, where);  // as settle_member, which spends first
+  const Money spend = checked.add(m.spend, paid, where), cycle_spend = checked.add(m.cycle_spend, paid, where),
+              total_spent = checked.add(m.total_spent, paid, where);
+  const std::int64_t orders = checked.add(m.orders, 1, where);
+  if (checked.overflowed()) return false;
+  if (balance < Points{} && p.negative_balance == NegativeBalance::stop_at_zero && earned < Points{}) balance = {};
+  m.points = balance;
+  m.spend = spend;
+  m.cycle_spend = cycle_spend;
+  m.total_spent = total_spent;
+  m.orders = orders;
+  return true;
+}
+
+// After settling: the tier the order's spend reaches, and the figures.
+void place_member(const Policy& p, Member& m, std::uint32_t before, Points earned, Money paid, OrderFigures& f,
+                  std::uint32_t& known_tier) {
+  // Without expiry no point has a date (advance); the plan path never adds a
+  // lot, so a member's lots need clearing at most once.
+  if (!known_tier && !m.lots.empty()) m.lots.clear();
+  const std::uint32_t after = tier_after_order(p, before, m.spend);
+  if (after != before || !known_tier) {
+    // A tier the member's state names was found by that name: no need to write it again.
+    if (after != before || m.tier.empty()) m.tier = p.tiers[after].id;
+    known_tier = after + 1;
   }
+  f = OrderFigures{.earned = earned, .paid = paid, .tier_before = before, .tier_after = after};
+}
+
+// An order without a discount whose lines are all within the bounds, in one
+// pass over its lines: with nothing to share out, each line's amount is its
+// gross and earns as it is summed.
+bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
+                     Member& m, OrderFigures& f, std::uint32_t& known_tier) {
+  if (!plans.planned || o.discount != Money{} || lines.size() > bounded_lines) return false;
+  const auto start = tier_at_start(p, m, known_tier);
+  if (!start) return false;
+  OrderContext ctx;
+  ctx.tier = *start;
+  ctx.store = o.store;
+  ctx.channel = o.channel;
+  ctx.member = &m;
+  if (p.needs_local_time) local_time(p, o.at, m, ctx);  // rule conditions may read the day
+
+  const CompiledTier& tier = p.tiers[ctx.tier];
+  const bool earns = !tier.retired;
+  BoundedArithmetic arithmetic;
+  std::int64_t total = 0, qty = 0, rules = 0, base_amount = 0;
+  for (std::uint32_t i = 0; i < lines.size(); ++i) {
+    const BulkLine& l = lines[i];
+    if (l.item >= plans.items.size()) return false;
+    const Catalogue::Plans::Item& item = plans.items[l.item];
+    if (!item.bounded || !line_is_bounded(l)) return false;
+    const std::int64_t amount = l.price.units * l.qty;  // the price is not negative: the amount has the quantity's sign
+    total += amount;
+    qty += l.qty;
+    if (!earns) continue;
+    if (item.unconditional) {
+      rules += item.per_unit * l.qty;
+      for (std::uint32_t e = item.earn_begin; e < item.earn_begin + item.earn_count; ++e) {
+        const Catalogue::Plans::FoldedEarn& earn = plans.folded_earns[e];
+        rules += earn_points(earn, earn.rate, Money{amount}, l.qty, p.rounding, arithmetic, {}).units;
+      }
+      base_amount += amount & item.base_mask;
+      continue;
+    }
+    if (item.excluded) continue;
+    const std::int64_t units = l.qty < 0 ? -l.qty : l.qty;
+    const LineFacts facts{units, Money{amount < 0 ? -amount : amount}, 0, {}};
+    bool taken = false;
+    for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
+      const Catalogue::Plans::Step& step = plans.steps[k];
+      if (step.conditions.count && !conditions_hold(p, step.conditions, ctx, &facts, nullptr)) continue;
+      rules += step.per_unit * l.qty;
+      for (std::uint32_t e = step.earn_begin; e < step.earn_begin + step.earn_count; ++e) {
+        const CompiledEarn& earn = p.earns[plans.earns[e]];
+        rules += earn_points(earn, earn.rate, Money{amount}, l.qty, p.rounding, arithmetic, {}).units;
+      }
+      if (step.exclusive) {
+        taken = true;
+        break;
+      }
+    }
+    if (!taken) base_amount += amount;
+  }
+  if (arithmetic.overflowed()) return false;
+  const Money paid{total};
+  ctx.qty = qty;
+  ctx.amount = paid;
+  if (!p.multipliers.empty()) multipliers_that_hold(p, ctx);
+
+  // earn_base and earn_order, as evaluate runs them (inline where no multiplier can scale the base)
+  Points earned;
+  if (earns) {
+    OverflowFlag checked;
+    Points base;
+    if (p.multipliers.empty()) {
+      const std::optional<CompiledEarn>& rate = tier.base ? tier.base : p.base;
+      if (rate && base_amount != 0)
+        base = earn_points(*rate, rate->rate, Money{base_amount}, base_amount < 0 ? -1 : 1, p.rounding, checked, {});
+    } else {
+      Checked scaled;
+      base = earn_base(p, ctx, Money{base_amount}, scaled, nullptr);
+      if (scaled.overflowed()) return false;
+    }
+    Points bonus;
+    if (paid > Money{}) {
+      for (const CompiledOrderEarn& e : p.order_earns)
+        if (conditions_hold(p, e.conditions, ctx, nullptr, nullptr)) bonus = checked.add(bonus, e.points, {});
+    }
+    earned = checked.add(checked.add(Points{rules}, base, {}), bonus, {});
+    if (checked.overflowed()) return false;
+  }
+  if (!settle_in_place(p, m, earned, paid)) return false;
+  place_member(p, m, ctx.tier, earned, paid, f, known_tier);
+  return true;
+}
+
+// Any other order, every operation checked.
+bool planned_checked(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
+                     Member& m, OrderFigures& f, std::uint32_t& known_tier) {
+  if (!plans.planned) return false;  // an order without lines too: catch-up may still change the member
+  const auto start = tier_at_start(p, m, known_tier);
+  if (!start) return false;
+  OrderContext ctx;
+  ctx.tier = *start;
   ctx.store = o.store;
   ctx.channel = o.channel;
   ctx.member = &m;
@@ -181,7 +417,7 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   OrderAmounts a;
   for (std::uint32_t i = 0; i < lines.size(); ++i) {
     const BulkLine& l = lines[i];
-    if (!plans.items[l.item].planned || l.price < Money{}) return false;
+    if (l.item >= plans.items.size() || !plans.items[l.item].planned || l.price < Money{}) return false;
     const Site where{Site::Kind::line, i};
     const Money g = checked.times(l.price, l.qty, where);
     a.total = checked.add(a.total, g, where);
@@ -241,31 +477,14 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
     earned = checked.add(checked.add(rules, base, {Site::Kind::order}), bonus, {Site::Kind::order});
     if (checked.overflowed() || order_level.overflowed()) return false;
   }
-
-  // settle_member, in place (kept to put back if it overflows), then tier_after_order
-  const Points points = m.points;
-  const Money spend = m.spend, cycle_spend = m.cycle_spend, total_spent = m.total_spent;
-  const std::int64_t orders = m.orders;
-  Points not_taken_back;
-  if (settle_member(p, m, Settlement{earned, {}, a.paid, ctx.day, {}, {}}, not_taken_back, nullptr)) {
-    m.points = points;
-    m.spend = spend;
-    m.cycle_spend = cycle_spend;
-    m.total_spent = total_spent;
-    m.orders = orders;
-    return false;
-  }
-  // Without expiry no point has a date (advance); the plan path never adds a
-  // lot, so a member's lots need clearing at most once.
-  if (!known_tier && !m.lots.empty()) m.lots.clear();
-  const std::uint32_t after = tier_after_order(p, ctx.tier, m.spend);
-  if (after != ctx.tier || !known_tier) {
-    // A tier the member's state names was found by that name: no need to write it again.
-    if (after != ctx.tier || m.tier.empty()) m.tier = p.tiers[after].id;
-    known_tier = after + 1;
-  }
-  f = OrderFigures{.earned = earned, .paid = a.paid, .tier_before = ctx.tier, .tier_after = after};
+  if (!settle_in_place(p, m, earned, a.paid)) return false;
+  place_member(p, m, ctx.tier, earned, a.paid, f, known_tier);
   return true;
+}
+
+bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines, Member& m,
+             OrderFigures& f, std::uint32_t& known_tier) {
+  return planned_bounded(p, plans, o, lines, m, f, known_tier) || planned_checked(p, plans, o, lines, m, f, known_tier);
 }
 
 }  // namespace
@@ -287,6 +506,8 @@ std::uint32_t Catalogue::add(std::string_view sku, std::string_view category) {
   const std::size_t steps = plans_->steps.size(), earns = plans_->earns.size();
   Plans::Item item{.excluded = key.exclusion != 0};
   item.planned = plans_->planned && plan_item(*policy_, *plans_, key, item);
+  item.bounded = item.planned && item_is_bounded(*policy_, *plans_, item);
+  if (item.bounded) fold_steps(*policy_, *plans_, item);
   if (!item.planned) {  // no steps kept for an item the general path evaluates
     plans_->steps.resize(steps);
     plans_->earns.resize(earns);
@@ -319,13 +540,7 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
       refuse(f, RefusalCode::bad_input);
       return;
     }
-    const auto mine = lines.subspan(o.first_line, o.line_count);
-    for (const BulkLine& l : mine) {
-      if (l.item >= plans.items.size()) {
-        refuse(f, RefusalCode::bad_input);
-        return;
-      }
-    }
+    const auto mine = lines.subspan(o.first_line, o.line_count);  // the plan paths check each item, the general path first
     Member& m = members[o.member];
     std::uint32_t& known_tier = known_tiers[o.member];
     if (!planned(p, plans, o, mine, m, f, known_tier)) {

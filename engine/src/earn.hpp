@@ -51,7 +51,9 @@ void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>
 // What an earn counts, as a magnitude: money, whole steps of money, units,
 // or the order itself. Inline, with earn_points: run for every rule on
 // every line.
-inline std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64_t qty) {
+// `Earn`: a CompiledEarn, or anything with its `kind` and `full`.
+template <typename Earn>
+std::int64_t earn_measure(const Earn& e, Money amount, std::int64_t qty) {
   switch (e.kind) {
     case CompiledEarn::Kind::per_full_money:
       return amount.units / e.full.units;
@@ -69,8 +71,8 @@ inline std::int64_t earn_measure(const CompiledEarn& e, Money amount, std::int64
 // Points for one earn at `rate` on one line (or the base amount), rounded on
 // the magnitude; negative for a return. `Arithmetic`: Checked, or the bulk
 // plan path's OverflowFlag.
-template <typename Arithmetic>
-Points earn_points(const CompiledEarn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Arithmetic& checked,
+template <typename Earn, typename Arithmetic>
+Points earn_points(const Earn& e, Fraction rate, Money amount, std::int64_t qty, Rounding mode, Arithmetic& checked,
                    const Site& where) {
   const bool negative = qty < 0 || amount < Money{};
   const std::int64_t x = earn_measure(e, magnitude(amount), qty < 0 ? -qty : qty);

@@ -269,6 +269,62 @@ TEST_CASE("an overflow on the plan path is the general path's refusal, and chang
   }
 }
 
+TEST_CASE("orders at the bounds of the plan path's unchecked sums give evaluate's figures") {
+  // The plan path sums an order without a discount unchecked when it has at
+  // most 64 lines of fewer than 2^20 units at prices below 2^36, and each
+  // item earns under 2^56 points a line; just past each bound it checks
+  // every sum. Both sides of each bound, against evaluate.
+  const PolicyPtr p = policy(R"(policy "b" {
+    currency VND
+    earn 10 points per order when amount >= 500_000
+    earn 1%
+    exclude product "CARD"
+    rule coffee on product "LATTE" {
+      earn 2 points per unit
+    }
+    rule huge on product "GOLD" {
+      earn 1_000_000 points per unit
+      earn 5_000 points per 1
+    }
+  })");
+  Catalogue catalogue(p);
+  const std::vector<std::pair<std::string, std::string>> items{{"LATTE", "Drinks"}, {"GOLD", "Bars"}, {"CARD", "Gifts"}};
+  for (const auto& [sku, category] : items) catalogue.add(sku, category);
+  constexpr std::int64_t units = std::int64_t{1} << 20, price = std::int64_t{1} << 36;
+  std::vector<BulkLine> lines{
+      {0, units - 1, Money{price - 1}},     // 0: the largest bounded line
+      {0, units, Money{1}},                 // 1: one unit too many
+      {0, -(units - 1), Money{price - 1}},  // 2: the largest bounded return
+      {0, -units, Money{1}},                // 3: one returned unit too many
+      {0, 3, Money{price}},                 // 4: a price too high
+      {1, 2, Money{10}},                    // 5: an item that could earn 2^56 points a line
+      {2, 4, Money{price - 1}},             // 6: an excluded item
+  };
+  std::vector<BulkOrder> orders;
+  for (std::uint32_t i = 0; i < lines.size(); ++i)
+    orders.push_back({.member = i, .at = at(0), .first_line = i, .line_count = 1, .id = "O"});
+  for (const std::uint32_t count : {64u, 65u}) {  // many lines: at and past the bound
+    orders.push_back({.member = 7, .at = at(1), .first_line = static_cast<std::uint32_t>(lines.size()), .line_count = count});
+    for (std::uint32_t i = 0; i < count; ++i) lines.push_back({i % 3 == 0 ? 2u : 0u, i % 5 == 0 ? -1 : 2, Money{30'000}});
+  }
+  orders.push_back({.member = 8, .at = at(2), .first_line = 0, .line_count = 1, .discount = Money{1}});  // a discount
+  std::vector<Member> start(9);
+  for (std::size_t i = 0; i < start.size(); ++i) start[i].id = "M" + std::to_string(i);
+  std::vector<Member> expected_members = start;
+  const auto expected = one_by_one(catalogue, orders, lines, expected_members, items);
+  // Worked by hand: (2^36 - 1) x (2^20 - 1) = 72,057,525,317,402,625 dong earns
+  // 2 x 1,048,575 for the coffee, 1% of the amount, 10 for the order.
+  CHECK(expected[0].earned == Points{2 * 1'048'575 + 720'575'253'174'026 + 10});
+  CHECK(expected[4].earned == Points{6 + 2'061'584'302 + 10});  // 3 x 2^36 = 206,158,430,208 dong
+  CHECK(expected[5].earned == Points{2 * 1'000'000 + 20 * 5'000});
+  CHECK(expected[6].earned == Points{10});  // nothing for the card but the order
+  std::vector<Member> members = start;
+  std::vector<OrderFigures> out(orders.size());
+  REQUIRE_FALSE(evaluate_bulk(catalogue, orders, lines, members, out));
+  check_same(out, expected);
+  CHECK(members == expected_members);
+}
+
 TEST_CASE("bulk scoring matches evaluate order by order, on one thread or several") {
   // The plan path (with conditions on rules and an exclusive rule that may not
   // apply), and every shipped policy, which reviews, expiry or multipliers send
