@@ -11,6 +11,7 @@
 #include <cassert>
 #include <cctype>
 #include <chrono>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 #include <variant>
@@ -341,7 +342,10 @@ class Compiler {
       ids.emplace_back(p_->tiers[i].id, i);
       if (p_->tiers[i].is_default) p_->default_tier = i;
       const CompiledTier& t = p_->tiers[i];
-      if (!t.retired && t.has_qualify) p_->thresholds.push_back({t.threshold, i, t.qualify_strict});
+      // `> T` for the largest T qualifies no spend: no entry.
+      const bool reachable = !t.qualify_strict || t.threshold.units < std::numeric_limits<std::int64_t>::max();
+      if (!t.retired && t.has_qualify && reachable)
+        p_->thresholds.push_back({Money{t.threshold.units + (t.qualify_strict ? 1 : 0)}, i});
     }
     p_->tier_index.build(ids);
   }

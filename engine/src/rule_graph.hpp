@@ -130,11 +130,11 @@ struct CompiledTier {
 };
 
 // An active tier's qualification, apart from the tier so that placing a
-// member after each order reads a few contiguous bytes (qualifying_tier).
+// member after each order reads a few contiguous bytes (qualifying_tier):
+// the least spend that qualifies (`> T` is `>= T + 1` in minor units).
 struct TierThreshold {
-  Money threshold;
+  Money least;
   std::uint32_t tier = 0;
-  bool strict = false;  // `>` rather than `>=`
 };
 
 struct CompiledOrderEarn {

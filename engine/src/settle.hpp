@@ -49,11 +49,7 @@ std::optional<Refusal> settle_member(const Policy& policy, Member& member, const
 // default. Inline, with tier_after_order: run once an order.
 inline std::uint32_t qualifying_tier(const Policy& p, Money spend) {
   std::uint32_t best = p.default_tier;
-  for (const TierThreshold& t : p.thresholds) {
-    // Bitwise, not short-circuit: no branch to mispredict on a member's spend.
-    const bool meets = (spend > t.threshold) | (!t.strict & (spend == t.threshold));
-    best = meets ? t.tier : best;
-  }
+  for (const TierThreshold& t : p.thresholds) best = spend >= t.least ? t.tier : best;  // a select, not a branch
   return best;
 }
 

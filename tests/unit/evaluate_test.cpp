@@ -70,6 +70,28 @@ TEST_CASE("tiers: per-tier rates, thresholds at the boundary, upgrade after the 
                 });
 }
 
+TEST_CASE("thresholds at the largest spend: `>=` is reached, `>` never is") {
+  auto p = policy(R"(policy "top" {
+    currency VND
+    tier base default {
+    }
+    tier top {
+      qualify when spend >= 9_223_372_036_854_775_807
+    }
+    tier beyond {
+      qualify when spend > 9_223_372_036_854_775_807
+    }
+  })");
+  run_cases(*p, {
+                    // 9,223,372,036,854,775,000 + 807 = 2^63 - 1: top, and nothing is more
+                    {"the largest spend", R"({"id": "M1", "spend": 9223372036854775000})",
+                     R"({"sku": "A", "qty": 1, "price": 807})", 0, "top"},
+                    // one short of it: still the default
+                    {"one short", R"({"id": "M1", "spend": 9223372036854775000})", R"({"sku": "A", "qty": 1, "price": 806})",
+                     0, "base"},
+                });
+}
+
 TEST_CASE("a policy without tiers: its member is in `default`, which a condition may name") {
   auto p = policy(R"(policy "p" {
   currency VND
