@@ -82,6 +82,7 @@ class Compiler {
       p->multipliers.push_back(std::move(c));
     }
     rules();
+    chain_plans();
     rewards();
     review();
     if (ast_.expiry) p->expiry = period(ast_.expiry->after, ast_.expiry->unit);
@@ -417,6 +418,47 @@ class Compiler {
     p_->every_line_chain = chain(every, {});
     p_->product_chains.build(product_chains);
     p_->category_chains.build(category_chains);
+  }
+
+  // The chains whose rules a line without a trace can take at once
+  // (ChainPlan): their whole per-unit rates summed, the other earns listed,
+  // up to the first exclusive rule, which ends the line.
+  void chain_plans() {
+    p_->chain_plans.assign(p_->chain_rules.size(), ChainPlan{});
+    auto plan = [&](Range chain) {
+      if (!chain.count) return;
+      ChainPlan out{.count = chain.count, .earns = {static_cast<std::uint32_t>(p_->chain_plan_earns.size()), 0}};
+      for (std::uint32_t k = chain.begin; k < chain.begin + chain.count && !out.ends; ++k) {
+        const std::uint32_t index = p_->chain_rules[k];
+        const CompiledRule& rule = p_->rules[index];
+        bool fits = !rule.conditions.count && !rule.cap && !rule.member_cap && !rule.per_order && !rule.reads_totals &&
+                    !rule.multipliers.count;
+        for (std::uint32_t e = rule.earns.begin; fits && e < rule.earns.begin + rule.earns.count; ++e) {
+          const CompiledEarn& earn = p_->earns[e];
+          fits = earn.rate.num >= 0;  // the points of a line keep one sign
+          if (fits && earn.kind == CompiledEarn::Kind::per_unit && earn.rate.den == 1) {
+            const auto sum = checked_add(out.per_unit, earn.rate.num);
+            fits = sum.has_value();
+            out.per_unit = sum.value_or(0);
+          } else if (fits) {
+            p_->chain_plan_earns.push_back(e);
+          }
+        }
+        if (!fits) {
+          p_->chain_plan_earns.resize(out.earns.begin);
+          return;
+        }
+        if (rule.exclusive) {
+          out.ends = true;
+          out.ender = index;
+        }
+      }
+      out.earns.count = static_cast<std::uint32_t>(p_->chain_plan_earns.size()) - out.earns.begin;
+      p_->chain_plans[chain.begin] = out;
+    };
+    for (const auto& [name, chain] : p_->product_chains.entries()) plan(chain);
+    for (const auto& [name, chain] : p_->category_chains.entries()) plan(chain);
+    plan(p_->every_line_chain);
   }
 
   void exclusions() {

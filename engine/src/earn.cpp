@@ -218,10 +218,14 @@ namespace {
 
 // earn_lines, compiled twice: with the trace and without it, where every
 // `if (trace)` folds away and the loop over the lines carries none of it.
+// Without the trace, `plans` (when given) lets a line take a chain with a
+// plan (ChainPlan) at once instead of rule by rule; its sums note an
+// overflow there, and the caller then walks the rules again to find where.
 template <bool Traced>
 LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                           Checked& checked, Trace* trace) {
+                           Checked& checked, Trace* trace, OverflowFlag* plans) {
   if constexpr (!Traced) trace = nullptr;
+  if constexpr (Traced) plans = nullptr;
   // A capped rule's points on one line, shared out again once the cap is known.
   struct CappedPart {
     std::uint32_t rule, line;
@@ -311,6 +315,20 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
     const Chains chains = chains_of(p, line);
     for (std::size_t c = 0; c < chains.count && !checked.overflowed() && !(taken_by && !trace); ++c) {
       const Range chain = chains.ranges[c];
+      if (plans && p.chain_plans[chain.begin].count == chain.count) {
+        const ChainPlan& plan = p.chain_plans[chain.begin];
+        const bool negative = line.qty < 0 || amount < Money{};
+        const std::int64_t v = plans->mul(facts.qty, plan.per_unit, {});
+        Points points = plans->add(Points{}, Points{negative ? -v : v}, {});
+        for (std::uint32_t e = plan.earns.begin; e < plan.earns.begin + plan.earns.count; ++e) {
+          const CompiledEarn& earn = p.earns[p.chain_plan_earns[e]];
+          points = plans->add(points, earn_points(earn, earn.rate, amount, line.qty, p.rounding, *plans, {}), {});
+        }
+        out.points = plans->add(out.points, points, {});
+        out.per_line[i] = plans->add(out.per_line[i], points, {});
+        if (plan.ends) taken_by = plan.ender;
+        continue;
+      }
       for (std::uint32_t k = chain.begin; k < chain.begin + chain.count; ++k) {
         const std::uint32_t index = p.chain_rules[k];
         const CompiledRule& rule = p.rules[index];
@@ -451,12 +469,29 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
   return out;
 }
 
+// Without the trace: the chains' plans first. The plans' sums are of one
+// sign per line, so where they do not overflow neither do the rule walk's
+// (and any overflow the walk notes is the one it would find first); where
+// they do, the rules are walked one by one again, so that the refusal names
+// the rule and line the walk finds first.
+LineEarnings earn_lines_with_plans(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                                   Checked& checked) {
+  Checked walk = checked;
+  OverflowFlag plans;
+  LineEarnings out = earn_lines_of<false>(p, order, ctx, amounts, walk, nullptr, &plans);
+  if (plans.overflowed())
+    out = earn_lines_of<false>(p, order, ctx, amounts, checked, nullptr, nullptr);
+  else
+    checked = walk;
+  return out;
+}
+
 }  // namespace
 
 LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
                         Checked& checked, Trace* trace) {
-  return trace ? earn_lines_of<true>(p, order, ctx, amounts, checked, trace)
-               : earn_lines_of<false>(p, order, ctx, amounts, checked, nullptr);
+  return trace ? earn_lines_of<true>(p, order, ctx, amounts, checked, trace, nullptr)
+               : earn_lines_with_plans(p, order, ctx, amounts, checked);
 }
 
 Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day) {

@@ -129,6 +129,17 @@ struct CompiledTier {
   SourceLine source;
 };
 
+// A chain of rules that a line evaluated without a trace takes at once (the
+// rule walk's result, folded at compile time): no rule in it has
+// conditions, caps, multipliers, per-order earns or totals.
+struct ChainPlan {
+  std::uint32_t count = 0;  // the length of the chain it stands for (0: none)
+  std::uint32_t ender = 0;  // the exclusive rule that ends the line, when `ends`
+  bool ends = false;
+  std::int64_t per_unit = 0;  // the whole points-per-unit rates up to the end, summed
+  Range earns;                // the other earns up to the end, in order: into Policy::chain_plan_earns
+};
+
 // An active tier's qualification, apart from the tier so that placing a
 // member after each order reads a few contiguous bytes (qualifying_tier):
 // the least spend that qualifies (`> T` is `>= T + 1` in minor units).
@@ -249,6 +260,9 @@ struct Policy {
   // A category's chain holds its own rules, then its parents' up to the root.
   NameIndex<Range> category_chains;
   Range every_line_chain;
+  // Per position in chain_rules, the plan of the chain that starts there (ChainPlan).
+  std::vector<ChainPlan> chain_plans;
+  std::vector<std::uint32_t> chain_plan_earns;  // indices into `earns`
 
   std::optional<CompiledReview> review;
   std::optional<Period> expiry;  // points expire this long after the day they were earned

@@ -70,6 +70,66 @@ TEST_CASE("tiers: per-tier rates, thresholds at the boundary, upgrade after the 
                 });
 }
 
+TEST_CASE("chains of plain rules taken at once without the trace: the walk's figures, refusals and lines") {
+  // Without a trace, a chain whose rules have no conditions, caps,
+  // multipliers or per-order earns is taken at once (its plan); with one,
+  // rule by rule. Both must give the same figures, per line too.
+  auto p = policy(R"(policy "chains" {
+    currency VND
+    rule a on product "P1" {
+      earn 2 points per unit
+    }
+    rule b on product "P1" {
+      earn 1 point per full 10_000
+    }
+    rule c on category "Food" exclusive {
+      earn 3 points per unit
+    }
+    rule d on category "Food/Bakery" {
+      earn 1%
+    }
+    rule e on every line {
+      earn 1 point per unit
+    }
+    rule f on category "Drinks" {
+      earn 5 points per unit
+      when qty >= 2
+    }
+  })");
+  const std::string lines =
+      // P1 in Food/Bakery, 3 x 25,000 = 75,000: a 2 x 3 = 6, b 75,000 / 10,000 = 7; then the category's own d,
+      // 1% = 750, then Food's c, exclusive, 3 x 3 = 9, which ends the line (e not tried): 772
+      R"({"sku": "P1", "category": "Food/Bakery", "qty": 3, "price": 25000}, )"
+      // P9 in Drinks, 2 x 10,000: f's condition holds (no plan for its chain), 5 x 2 = 10; e 1 x 2 = 2: 12
+      R"({"sku": "P9", "category": "Drinks", "qty": 2, "price": 10000}, )"
+      // one P1 returned without a reference, -25,000: a -2, b -2, d -250, c -3: -257
+      R"({"sku": "P1", "category": "Food/Bakery", "qty": -1, "price": 25000})";
+  const auto r = parse_request(*p, request(R"({"id": "M1"})", lines));
+  REQUIRE(r);
+  for (const bool trace : {true, false}) {
+    INFO("trace " << trace);
+    auto d = evaluate(*p, r.value().member, r.value().order, r.value().redeem, {trace});
+    REQUIRE(d);
+    CHECK(d->earned == Points{772 + 12 - 257});
+    REQUIRE(d->line_points.size() == 3);
+    CHECK(d->line_points[0] == Points{772});
+    CHECK(d->line_points[1] == Points{12});
+    CHECK(d->line_points[2] == Points{-257});
+  }
+  // An overflow in a planned chain: the same refusal, naming the rule the walk finds first (a, 2 x 5 x 10^18).
+  const auto huge = parse_request(
+      *p, request(R"({"id": "M1"})", R"({"sku": "P1", "category": "Food/Bakery", "qty": 5000000000000000000, "price": 1})"));
+  REQUIRE(huge);
+  auto traced = evaluate(*p, huge.value().member, huge.value().order, {}, {true});
+  auto bare = evaluate(*p, huge.value().member, huge.value().order, {}, {false});
+  REQUIRE_FALSE(traced);
+  REQUIRE_FALSE(bare);
+  CHECK(bare.refusal().code == RefusalCode::overflow);
+  CHECK(bare.refusal().message == traced.refusal().message);
+  CHECK(bare.refusal().path == traced.refusal().path);
+  CHECK(bare.refusal().message == "points overflow in rule `a` (test.loy:3) on line 0");
+}
+
 TEST_CASE("thresholds at the largest spend: `>=` is reached, `>` never is") {
   auto p = policy(R"(policy "top" {
     currency VND
