@@ -50,10 +50,10 @@ struct Catalogue::Plans {
     std::uint16_t step_count = 0;
     bool planned = false;   // every rule on the item's chains fits a plan
     bool excluded = false;  // an exclusion lists it: it earns nothing
-    bool bounded = false;   // planned, and a line within the bounds below earns under 2^56 points
-    // A bounded item whose steps have no conditions always earns alike: the
-    // steps folded into one (fold_steps), which the bounded path reads instead.
-    bool unconditional = false;
+    // Planned, without conditions, and a line within the bounds below earns
+    // under 2^56 points: the steps folded into one (fold_steps), which the
+    // bounded path reads instead.
+    bool bounded = false;
     std::int64_t base_mask = 0;                    // 0 where an exclusive rule or an exclusion takes the line, else ~0
     std::int64_t per_unit = 0;                     // every step's whole rates per unit, summed
     std::uint32_t earn_begin = 0, earn_count = 0;  // every step's other earns, in order (into `folded_earns`)
@@ -169,16 +169,17 @@ bool item_is_bounded(const Policy& p, const Catalogue::Plans& plans, const Catal
   return true;
 }
 
-// A bounded item whose steps have no conditions as one step: every step
-// applies, the last ends the line if it is exclusive (plan_item stops there),
-// the whole rates per unit add up, and the steps' other earns are copied
-// together into `folded_earns`. An excluded item has no steps.
-void fold_steps(const Policy& p, Catalogue::Plans& plans, Catalogue::Plans::Item& item) {
+// An item whose steps have no conditions as one step: every step applies,
+// the last ends the line if it is exclusive (plan_item stops there), the
+// whole rates per unit add up, and the steps' other earns are copied together
+// into `folded_earns`. An excluded item has no steps. False where a step has
+// conditions.
+bool fold_steps(const Policy& p, Catalogue::Plans& plans, Catalogue::Plans::Item& item) {
   Catalogue::Plans::Item folded = item;
   bool takes = item.excluded;
   for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
     const Catalogue::Plans::Step& step = plans.steps[k];
-    if (step.conditions.count) return;
+    if (step.conditions.count) return false;
     folded.per_unit += step.per_unit;  // together below 2^36 in magnitude (item_is_bounded)
     takes = step.exclusive;
   }
@@ -193,8 +194,8 @@ void fold_steps(const Policy& p, Catalogue::Plans& plans, Catalogue::Plans::Item
   if (plans.folded_earns.size() == folded.earn_begin) plans.folded_earns.emplace_back();  // earns nothing
   folded.earn_count = static_cast<std::uint32_t>(plans.folded_earns.size() - folded.earn_begin);
   folded.base_mask = takes ? 0 : ~std::int64_t{0};  // a mask, not a branch, per line
-  folded.unconditional = true;
   item = folded;
+  return true;
 }
 
 // Arithmetic on figures known to fit (the order's bounds were checked once):
@@ -311,27 +312,58 @@ void place_member(const Policy& p, Member& m, std::uint32_t before, Points earne
   f = OrderFigures{.earned = earned, .paid = paid, .tier_before = before, .tier_after = after};
 }
 
-// An order without a discount whose lines are all within the bounds, in one
-// pass over its lines: with nothing to share out, each line's amount is its
-// gross and earns as it is summed.
-bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
-                     Member& m, OrderFigures& f, std::uint32_t& known_tier) {
-  if (!plans.planned || o.discount != Money{} || lines.size() > bounded_lines) return false;
+// The order's context as evaluate builds it before the lines: false for a
+// tier the policy does not have.
+bool start_order(const Policy& p, const BulkOrder& o, const Member& m, std::uint32_t known_tier, OrderContext& ctx) {
   const auto start = tier_at_start(p, m, known_tier);
   if (!start) return false;
-  OrderContext ctx;
   ctx.tier = *start;
   ctx.store = o.store;
   ctx.channel = o.channel;
   ctx.member = &m;
   if (p.needs_local_time) local_time(p, o.at, m, ctx);  // rule conditions may read the day
+  return true;
+}
 
-  const CompiledTier& tier = p.tiers[ctx.tier];
-  const bool earns = !tier.retired;
+// What the order earns over its rules' points: earn_base and earn_order as
+// evaluate runs them (the base inline where no multiplier can scale it), the
+// multipliers that hold worked out first. Nothing on an overflow.
+std::optional<Points> order_points(const Policy& p, OrderContext& ctx, Points rules, Money base_amount, Money paid) {
+  if (!p.multipliers.empty()) multipliers_that_hold(p, ctx);
+  OverflowFlag checked;
+  Points base;
+  if (p.multipliers.empty()) {
+    const CompiledTier& tier = p.tiers[ctx.tier];
+    const std::optional<CompiledEarn>& rate = tier.base ? tier.base : p.base;
+    if (rate && base_amount != Money{})
+      base = earn_points(*rate, rate->rate, base_amount, base_amount < Money{} ? -1 : 1, p.rounding, checked, {});
+  } else {
+    Checked scaled;
+    base = earn_base(p, ctx, base_amount, scaled, nullptr);
+    if (scaled.overflowed()) return std::nullopt;
+  }
+  Points bonus;
+  if (paid > Money{}) {
+    for (const CompiledOrderEarn& e : p.order_earns)
+      if (conditions_hold(p, e.conditions, ctx, nullptr, nullptr)) bonus = checked.add(bonus, e.points, {});
+  }
+  const Points earned = checked.add(checked.add(rules, base, {}), bonus, {});
+  if (checked.overflowed()) return std::nullopt;
+  return earned;
+}
+
+// An order without a discount whose lines are all within the bounds and
+// whose items are folded, in one pass over its lines: with nothing to share
+// out, each line's amount is its gross and earns as it is summed.
+bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
+                     Member& m, OrderFigures& f, std::uint32_t& known_tier) {
+  if (!plans.planned || o.discount != Money{} || lines.size() > bounded_lines) return false;
+  OrderContext ctx;
+  if (!start_order(p, o, m, known_tier, ctx)) return false;
+  const bool earns = !p.tiers[ctx.tier].retired;
   BoundedArithmetic arithmetic;
   std::int64_t total = 0, qty = 0, rules = 0, base_amount = 0;
-  for (std::uint32_t i = 0; i < lines.size(); ++i) {
-    const BulkLine& l = lines[i];
+  for (const BulkLine& l : lines) {
     if (l.item >= plans.items.size()) return false;
     const Catalogue::Plans::Item& item = plans.items[l.item];
     if (!item.bounded || !line_is_bounded(l)) return false;
@@ -339,61 +371,22 @@ bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkO
     total += amount;
     qty += l.qty;
     if (!earns) continue;
-    if (item.unconditional) {
-      rules += item.per_unit * l.qty;
-      for (std::uint32_t e = item.earn_begin; e < item.earn_begin + item.earn_count; ++e) {
-        const Catalogue::Plans::FoldedEarn& earn = plans.folded_earns[e];
-        rules += earn_points(earn, earn.rate, Money{amount}, l.qty, p.rounding, arithmetic, {}).units;
-      }
-      base_amount += amount & item.base_mask;
-      continue;
+    rules += item.per_unit * l.qty;
+    for (std::uint32_t e = item.earn_begin; e < item.earn_begin + item.earn_count; ++e) {
+      const Catalogue::Plans::FoldedEarn& earn = plans.folded_earns[e];
+      rules += earn_points(earn, earn.rate, Money{amount}, l.qty, p.rounding, arithmetic, {}).units;
     }
-    if (item.excluded) continue;
-    const std::int64_t units = l.qty < 0 ? -l.qty : l.qty;
-    const LineFacts facts{units, Money{amount < 0 ? -amount : amount}, 0, {}};
-    bool taken = false;
-    for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
-      const Catalogue::Plans::Step& step = plans.steps[k];
-      if (step.conditions.count && !conditions_hold(p, step.conditions, ctx, &facts, nullptr)) continue;
-      rules += step.per_unit * l.qty;
-      for (std::uint32_t e = step.earn_begin; e < step.earn_begin + step.earn_count; ++e) {
-        const CompiledEarn& earn = p.earns[plans.earns[e]];
-        rules += earn_points(earn, earn.rate, Money{amount}, l.qty, p.rounding, arithmetic, {}).units;
-      }
-      if (step.exclusive) {
-        taken = true;
-        break;
-      }
-    }
-    if (!taken) base_amount += amount;
+    base_amount += amount & item.base_mask;
   }
   if (arithmetic.overflowed()) return false;
   const Money paid{total};
   ctx.qty = qty;
   ctx.amount = paid;
-  if (!p.multipliers.empty()) multipliers_that_hold(p, ctx);
-
-  // earn_base and earn_order, as evaluate runs them (inline where no multiplier can scale the base)
   Points earned;
   if (earns) {
-    OverflowFlag checked;
-    Points base;
-    if (p.multipliers.empty()) {
-      const std::optional<CompiledEarn>& rate = tier.base ? tier.base : p.base;
-      if (rate && base_amount != 0)
-        base = earn_points(*rate, rate->rate, Money{base_amount}, base_amount < 0 ? -1 : 1, p.rounding, checked, {});
-    } else {
-      Checked scaled;
-      base = earn_base(p, ctx, Money{base_amount}, scaled, nullptr);
-      if (scaled.overflowed()) return false;
-    }
-    Points bonus;
-    if (paid > Money{}) {
-      for (const CompiledOrderEarn& e : p.order_earns)
-        if (conditions_hold(p, e.conditions, ctx, nullptr, nullptr)) bonus = checked.add(bonus, e.points, {});
-    }
-    earned = checked.add(checked.add(Points{rules}, base, {}), bonus, {});
-    if (checked.overflowed()) return false;
+    const auto points = order_points(p, ctx, Points{rules}, Money{base_amount}, paid);
+    if (!points) return false;
+    earned = *points;
   }
   if (!settle_in_place(p, m, earned, paid)) return false;
   place_member(p, m, ctx.tier, earned, paid, f, known_tier);
@@ -404,13 +397,8 @@ bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkO
 bool planned_checked(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
                      Member& m, OrderFigures& f, std::uint32_t& known_tier) {
   if (!plans.planned) return false;  // an order without lines too: catch-up may still change the member
-  const auto start = tier_at_start(p, m, known_tier);
-  if (!start) return false;
   OrderContext ctx;
-  ctx.tier = *start;
-  ctx.store = o.store;
-  ctx.channel = o.channel;
-  ctx.member = &m;
+  if (!start_order(p, o, m, known_tier, ctx)) return false;
 
   // amounts; an overflow anywhere hands the order to the general path, which names it
   OverflowFlag checked;
@@ -431,11 +419,7 @@ bool planned_checked(const Policy& p, const Catalogue::Plans& plans, const BulkO
   a.paid = checked.sub(a.total, o.discount, {Site::Kind::order});
   ctx.amount = a.paid;
 
-  // local_time, order_facts (the multipliers that hold: a planned item's rules have none, the base may)
-  if (p.needs_local_time) local_time(p, o.at, m, ctx);
-  if (!p.multipliers.empty()) multipliers_that_hold(p, ctx);
-
-  // earn_lines (over the plans), earn_base, earn_order
+  // earn_lines (over the plans), then what the order earns over them
   Points earned;
   const CompiledTier& tier = p.tiers[ctx.tier];
   if (!tier.retired) {
@@ -471,11 +455,9 @@ bool planned_checked(const Policy& p, const Catalogue::Plans& plans, const BulkO
       if (!taken) base_amount = checked.add(base_amount, amount, {Site::Kind::line, i});
     }
     if (checked.overflowed()) return false;
-    Checked order_level;  // the phases evaluate runs, as it runs them
-    const Points base = earn_base(p, ctx, base_amount, order_level, nullptr);
-    const Points bonus = earn_order(p, ctx, a.paid, order_level, nullptr);
-    earned = checked.add(checked.add(rules, base, {Site::Kind::order}), bonus, {Site::Kind::order});
-    if (checked.overflowed() || order_level.overflowed()) return false;
+    const auto points = order_points(p, ctx, rules, base_amount, a.paid);
+    if (!points) return false;
+    earned = *points;
   }
   if (!settle_in_place(p, m, earned, a.paid)) return false;
   place_member(p, m, ctx.tier, earned, a.paid, f, known_tier);
@@ -506,8 +488,7 @@ std::uint32_t Catalogue::add(std::string_view sku, std::string_view category) {
   const std::size_t steps = plans_->steps.size(), earns = plans_->earns.size();
   Plans::Item item{.excluded = key.exclusion != 0};
   item.planned = plans_->planned && plan_item(*policy_, *plans_, key, item);
-  item.bounded = item.planned && item_is_bounded(*policy_, *plans_, item);
-  if (item.bounded) fold_steps(*policy_, *plans_, item);
+  item.bounded = item.planned && item_is_bounded(*policy_, *plans_, item) && fold_steps(*policy_, *plans_, item);
   if (!item.planned) {  // no steps kept for an item the general path evaluates
     plans_->steps.resize(steps);
     plans_->earns.resize(earns);

@@ -14,6 +14,21 @@
 
 namespace loyalty {
 
+// The last 0 to 7 bytes of a key as one word, in at most two loads
+// (overlapping when they meet), or its first, middle and last byte: with
+// the count, every byte. SKUs and tier ids are mostly shorter than a word.
+inline std::uint64_t short_word(const char* p, std::size_t n) {
+  if (n >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);
+    return first | static_cast<std::uint64_t>(last) << 32;
+  }
+  if (n == 0) return 0;
+  return static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+}
+
 // A fast non-cryptographic hash for short keys (SKUs, category paths).
 inline std::uint64_t key_hash(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
@@ -25,19 +40,7 @@ inline std::uint64_t key_hash(std::string_view s) {
     h = (h ^ w) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
-  // The last 0 to 7 bytes in at most two loads (overlapping when they
-  // meet): SKUs and tier ids are mostly shorter than a word.
-  std::uint64_t tail = 0;
-  if (n >= 4) {
-    std::uint32_t first, last;
-    std::memcpy(&first, p, 4);
-    std::memcpy(&last, p + n - 4, 4);
-    tail = first | static_cast<std::uint64_t>(last) << 32;
-  } else if (n > 0) {
-    tail = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-  }
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h = (h ^ short_word(p, n)) * 0xc4ceb9fe1a85ec53ull;
   return h ^ (h >> 29);
 }
 
@@ -121,8 +124,8 @@ class NameIndex {
   }
 
   // A key of up to 16 bytes as two words and its length: the first and last
-  // eight bytes (four for a shorter key, overlapping when they meet), or its
-  // first, middle and last byte; together with the length, every byte.
+  // eight bytes (overlapping when they meet), or short_word of a shorter
+  // key; together with the length, every byte.
   struct Packed {
     std::uint64_t head = 0, tail = 0;
     std::uint64_t size = 0;
@@ -134,14 +137,8 @@ class NameIndex {
     if (n >= 8) {
       std::memcpy(&out.head, k, 8);
       std::memcpy(&out.tail, k + n - 8, 8);
-    } else if (n >= 4) {
-      std::uint32_t first, last;
-      std::memcpy(&first, k, 4);
-      std::memcpy(&last, k + n - 4, 4);
-      out.head = first | static_cast<std::uint64_t>(last) << 32;
-    } else if (n > 0) {
-      out.head = static_cast<unsigned char>(k[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(k[n / 2])) << 8 |
-                 static_cast<std::uint64_t>(static_cast<unsigned char>(k[n - 1])) << 16;
+    } else {
+      out.head = short_word(k, n);
     }
     return out;
   }
