@@ -6,7 +6,7 @@
 //             flattened plans, the member settled in place, nothing copied.
 //             An order without a discount whose lines are within bounds
 //             (quantities, prices, line count, each item's points per line)
-//             takes it in one pass over its lines with plain arithmetic,
+//             and whose items' rules have no conditions takes it in one pass over its lines with plain arithmetic,
 //             since nothing it sums can overflow; any other order takes it
 //             with every operation checked;
 //   general   anything else (and any order the plan path cannot finish: an
