@@ -6,7 +6,9 @@
 // compile_ms (W1's policy) and compile_10k_rules_ms (a generated policy).
 //
 // Also resolved_ns_per_order (lines carrying resolved keys), bulk_ns_per_order
-// (evaluate_bulk over a catalogue, one thread) and bulk_threads_N_ns_per_order,
+// (evaluate_bulk over a catalogue, one thread) and bulk_threads_N_ns_per_order
+// (N threads), bulk_10000_members_threads_N_ns_per_order (W1's orders shared
+// among 10,000 members, as in a replay, the checksum the same for every N),
 // each with its checksum; hand_interned_ns_per_order, W1 hard-coded over
 // interned lines (the limit the others are measured against), and
 // hand_written_ns_per_order, W1 hard-coded over the same loyalty::Order
@@ -236,6 +238,8 @@ struct BulkRun {
   std::int64_t points = 0;
   double allocations_per_order = 0;
 };
+constexpr std::size_t shared_members = 10'000;
+
 BulkRun run_bulk(const Bulk& b, unsigned threads, int passes) {
   BulkRun out;
   std::vector<double> ns;
@@ -340,6 +344,12 @@ int main(int argc, char** argv) {
     }
     const Interned interned = intern(w);
     const Bulk bulk = bulk_of(compiled.policy, w);
+    // The same orders for fewer members, many orders each (as in a replay):
+    // what thread scaling looks like when members stay in cache. W1 itself
+    // has one member per order, 272 bytes each read and written once.
+    Bulk few = bulk_of(compiled.policy, w);
+    if (few.members.size() > shared_members) few.members.resize(shared_members);
+    for (std::size_t k = 0; k < few.orders.size(); ++k) few.orders[k].member = static_cast<std::uint32_t>(k % few.members.size());
 
     // One pass of a way of evaluating W1: nanoseconds per order and the checksum.
     struct Pass {
@@ -392,10 +402,12 @@ int main(int argc, char** argv) {
     const double allocs_per_order = static_cast<double>(allocations.load() - before) / static_cast<double>(w.orders.size());
 
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::pair<unsigned, BulkRun>> scaling;
+    std::vector<std::pair<unsigned, BulkRun>> scaling, few_scaling{{1u, run_bulk(few, 1, passes)}};
     for (const unsigned threads : {2u, 4u, 8u, 16u, cores}) {
-      if (threads <= cores && (scaling.empty() || scaling.back().first < threads))
+      if (threads <= cores && (scaling.empty() || scaling.back().first < threads)) {
         scaling.push_back({threads, run_bulk(bulk, threads, passes)});
+        few_scaling.push_back({threads, run_bulk(few, threads, passes)});
+      }
     }
 
     std::size_t mismatch = w.first.size();
@@ -422,6 +434,11 @@ int main(int argc, char** argv) {
       fmt::print("bulk_threads_{}_ns_per_order {:.1f}\n", threads, run.ns);
       scaling_same = scaling_same && run.points == bulk_one.points;
     }
+    for (const auto& [threads, run] : few_scaling) {
+      fmt::print("bulk_{}_members_threads_{}_ns_per_order {:.1f}\n", shared_members, threads, run.ns);
+      scaling_same = scaling_same && run.points == few_scaling.front().second.points;
+    }
+    fmt::print("bulk_{}_members_points {}\n", shared_members, few_scaling.front().second.points);
     fmt::print("hand_interned_ns_per_order {:.1f}\n", limit.ns);
     fmt::print("hand_interned_points {}\n", limit.points);
     fmt::print("hand_written_ns_per_order {:.1f}\n", hand.ns);

@@ -15,17 +15,22 @@
 //             every refusal is the general path's own.
 //
 // Members are shared out between threads by a stable hash of their id; each
-// thread evaluates its members' orders in the order given.
+// thread evaluates its members' orders in the order given (evaluate_shared).
 #include "loyalty/bulk.hpp"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <barrier>
 #include <exception>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "earn.hpp"
@@ -469,6 +474,155 @@ bool planned(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o,
   return planned_bounded(p, plans, o, lines, m, f, known_tier) || planned_checked(p, plans, o, lines, m, f, known_tier);
 }
 
+// An order that names a member and lines the arrays have.
+bool in_range(const BulkOrder& o, std::size_t members, std::size_t lines) {
+  return o.member < members && o.first_line <= lines && o.line_count <= lines - o.first_line;
+}
+
+// key_hash is made for tables that probe on; shares need every bit mixed
+// (ids alike but for their last digits would otherwise share out unevenly):
+// MurmurHash3's finalizer.
+std::uint64_t spread(std::uint64_t h) {
+  h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdull;
+  h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+// The orders of one slice of the call whose members are in one share,
+// copied with their lines in the order given, so that the share's thread
+// reads them in sequence rather than scattered over the caller's arrays.
+struct Gathered {
+  std::vector<std::uint32_t> index;  // each order's place in the call
+  std::vector<BulkOrder> orders;     // first_line counts in `lines`
+  std::vector<BulkLine> lines;
+};
+
+// Several threads over one call. Members are shared out by a stable hash of
+// their id and thread t evaluates the orders of share t in the order given.
+// No two threads write to one cache line while they evaluate: each keeps its
+// members' known tiers and its figures apart, indexed densely, and at the
+// end each copies the figures of one slice of the orders into `out`.
+template <class EvaluateOne>
+void evaluate_shared(std::span<const BulkOrder> orders, std::span<const BulkLine> lines, std::span<Member> members,
+                     std::span<OrderFigures> out, unsigned threads, EvaluateOne& one) {
+  const auto part = [threads](std::size_t size, unsigned t) {  // the t-th of `threads` parts of [0, size)
+    const std::size_t step = (size + threads - 1) / threads, begin = std::min(size, t * step);
+    return std::pair{begin, std::min(size, begin + step)};
+  };
+  // share[i]: member i's share; local[i]: its index among that share's members.
+  std::vector<std::uint32_t> share(members.size()), local(members.size());
+  // counts[b][s]: how many members of block b (part b of the members) are in share s.
+  std::vector<std::vector<std::uint32_t>> counts(threads);
+  // gathered[t][s]: the orders of slice t (part t of the orders) whose member is in share s.
+  std::vector<std::vector<Gathered>> gathered(threads, std::vector<Gathered>(threads));
+  std::vector<std::vector<OrderFigures>> figures(threads);  // share t's, in the order its thread evaluated them
+  std::vector<std::exception_ptr> failures(threads);
+  std::atomic<bool> failed{false};
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  // Every thread arrives at every barrier, also after a failure, so none waits forever.
+  auto step = [&](unsigned t, auto&& work) {
+    if (!failed.load()) {
+      try {
+        work();
+      } catch (...) {
+        failures[t] = std::current_exception();
+        failed = true;
+      }
+    }
+    sync.arrive_and_wait();
+  };
+  auto work = [&](unsigned t) {
+    const auto [first_member, end_member] = part(members.size(), t);
+    step(t, [&] {
+      std::vector<std::uint32_t> count(threads);
+      for (std::size_t i = first_member; i < end_member; ++i) {
+        const auto s = static_cast<std::uint32_t>(spread(key_hash(members[i].id)) % threads);
+        share[i] = s;
+        local[i] = count[s]++;
+      }
+      counts[t] = std::move(count);
+    });
+    step(t, [&] {
+      std::vector<std::uint32_t> before(threads);  // members of each share in the blocks before this one
+      for (unsigned b = 0; b < t; ++b)
+        for (unsigned s = 0; s < threads; ++s) before[s] += counts[b][s];
+      for (std::size_t i = first_member; i < end_member; ++i) local[i] += before[share[i]];
+      const auto [first_order, end_order] = part(orders.size(), t);
+      std::vector<std::pair<std::size_t, std::size_t>> sizes(threads);  // each share's orders and lines, to copy without growing
+      for (std::size_t k = first_order; k < end_order; ++k) {
+        const BulkOrder& o = orders[k];
+        if (!in_range(o, members.size(), lines.size())) continue;
+        auto& [order_count, line_count] = sizes[share[o.member]];
+        ++order_count;
+        line_count += o.line_count;
+      }
+      for (unsigned s = 0; s < threads; ++s) {
+        gathered[t][s].index.reserve(sizes[s].first);
+        gathered[t][s].orders.reserve(sizes[s].first);
+        gathered[t][s].lines.reserve(sizes[s].second);
+      }
+      for (std::size_t k = first_order; k < end_order; ++k) {
+        const BulkOrder& o = orders[k];
+        if (!in_range(o, members.size(), lines.size())) {  // refused here: it changes no member
+          refuse(out[k], RefusalCode::bad_input);
+          continue;
+        }
+        Gathered& g = gathered[t][share[o.member]];
+        g.index.push_back(static_cast<std::uint32_t>(k));
+        g.orders.push_back(o);
+        g.orders.back().first_line = static_cast<std::uint32_t>(g.lines.size());
+        g.lines.insert(g.lines.end(), lines.begin() + o.first_line, lines.begin() + o.first_line + o.line_count);
+      }
+    });
+    step(t, [&] {
+      std::size_t mine = 0, evaluated = 0;
+      for (unsigned b = 0; b < threads; ++b) mine += counts[b][t];
+      for (unsigned from = 0; from < threads; ++from) evaluated += gathered[from][t].orders.size();
+      std::vector<std::uint32_t> known_tiers(mine);
+      std::vector<OrderFigures>& f = figures[t];
+      f.resize(evaluated);
+      Scratch scratch;
+      std::size_t next = 0;
+      for (unsigned from = 0; from < threads; ++from) {
+        const Gathered& g = gathered[from][t];
+        for (std::size_t j = 0; j < g.orders.size(); ++j) {
+          if (j + 4 < g.orders.size()) {  // members lie scattered: ask for one a few orders ahead
+            const std::uint32_t ahead = g.orders[j + 4].member;
+            __builtin_prefetch(&members[ahead].total_spent);
+            __builtin_prefetch(&local[ahead]);
+          }
+          const BulkOrder& o = g.orders[j];
+          one(o, std::span(g.lines).subspan(o.first_line, o.line_count), scratch, f[next++], known_tiers[local[o.member]]);
+        }
+      }
+    });
+    step(t, [&] {
+      for (unsigned s = 0; s < threads; ++s) {
+        std::size_t next = 0;  // where slice t's orders start among share s's figures
+        for (unsigned from = 0; from < t; ++from) next += gathered[from][s].orders.size();
+        for (const std::uint32_t k : gathered[t][s].index) out[k] = figures[s][next++];
+      }
+    });
+  };
+
+  std::vector<std::thread> workers;
+  workers.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(work, t);
+    } catch (...) {  // a thread that cannot start: the others skip their work, and its failure is thrown
+      failures[t] = std::current_exception();
+      failed = true;
+      for (unsigned missing = t; missing < threads; ++missing) sync.arrive_and_drop();
+      break;
+    }
+  }
+  work(0);
+  for (std::thread& w : workers) w.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 Catalogue::Catalogue(PolicyPtr policy) : policy_(std::move(policy)), plans_(std::make_unique<Plans>()) {
@@ -512,18 +666,11 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
   const Policy& p = catalogue.policy();
   const Catalogue::Plans& plans = catalogue.plans();
 
-  // What is known of each member's tier (see `planned`): written by the one
-  // thread that owns the member, and only when it changes.
-  std::vector<std::uint32_t> known_tiers(members.size());
-  auto one = [&](std::size_t k, Scratch& scratch, OrderFigures& f) {
-    const BulkOrder& o = orders[k];
-    if (o.member >= members.size() || o.first_line > lines.size() || o.line_count > lines.size() - o.first_line) {
-      refuse(f, RefusalCode::bad_input);
-      return;
-    }
-    const auto mine = lines.subspan(o.first_line, o.line_count);  // the plan paths check each item, the general path first
-    Member& m = members[o.member];
-    std::uint32_t& known_tier = known_tiers[o.member];
+  // Evaluates one order (its lines in range) into `f`; `known_tier` (see
+  // `planned`) is what the thread that owns its member knows of that member's tier.
+  auto one = [&](const BulkOrder& o, std::span<const BulkLine> mine, Scratch& scratch, OrderFigures& f,
+                 std::uint32_t& known_tier) {
+    Member& m = members[o.member];  // the plan paths check each item, the general path first
     if (!planned(p, plans, o, mine, m, f, known_tier)) {
       general(p, plans, o, mine, m, f, scratch);
       if (known_tier) known_tier = 0;  // the general path may have moved the member
@@ -534,50 +681,17 @@ std::optional<Refusal> evaluate_bulk(const Catalogue& catalogue, std::span<const
   if (threads > members.size()) threads = static_cast<unsigned>(std::max<std::size_t>(members.size(), 1));
   if (threads == 1) {
     Scratch scratch;
-    for (std::size_t k = 0; k < orders.size(); ++k) one(k, scratch, out[k]);
+    std::vector<std::uint32_t> known_tiers(members.size());
+    for (std::size_t k = 0; k < orders.size(); ++k) {
+      const BulkOrder& o = orders[k];
+      if (in_range(o, members.size(), lines.size()))
+        one(o, lines.subspan(o.first_line, o.line_count), scratch, out[k], known_tiers[o.member]);
+      else
+        refuse(out[k], RefusalCode::bad_input);
+    }
     return std::nullopt;
   }
-
-  // Each member's share (hashed by every thread, a slice each); orders naming
-  // no member go to the first share, which refuses them. Then each thread
-  // sorts a slice of the orders by share, so that each share's orders are
-  // read once, by their own thread, in the order given (slice by slice).
-  std::vector<std::uint32_t> share(members.size());
-  std::vector<std::vector<std::vector<std::uint32_t>>> sorted(threads, std::vector<std::vector<std::uint32_t>>(threads));
-  std::vector<std::exception_ptr> failures(threads);
-  auto in_parallel = [&](auto&& work) {
-    std::vector<std::thread> workers;
-    workers.reserve(threads - 1);
-    auto guarded = [&](unsigned t) {
-      try {
-        work(t);
-      } catch (...) {
-        failures[t] = std::current_exception();
-      }
-    };
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(guarded, t);
-    guarded(0);
-    for (std::thread& w : workers) w.join();
-  };
-  in_parallel([&](unsigned t) {
-    for (std::size_t i = t; i < members.size(); i += threads)
-      share[i] = static_cast<std::uint32_t>(key_hash(members[i].id) % threads);
-  });
-  const std::size_t slice = (orders.size() + threads - 1) / threads;
-  in_parallel([&](unsigned t) {
-    const std::size_t begin = std::min(orders.size(), t * slice), end = std::min(orders.size(), begin + slice);
-    for (std::size_t k = begin; k < end; ++k) {
-      const std::uint32_t m = orders[k].member;
-      sorted[t][m < share.size() ? share[m] : 0].push_back(static_cast<std::uint32_t>(k));
-    }
-  });
-  in_parallel([&](unsigned t) {
-    Scratch scratch;
-    for (unsigned from = 0; from < threads; ++from)
-      for (const std::uint32_t k : sorted[from][t]) one(k, scratch, out[k]);
-  });
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  evaluate_shared(orders, lines, members, out, threads, one);
   return std::nullopt;
 }
 

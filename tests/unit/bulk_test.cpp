@@ -219,12 +219,17 @@ TEST_CASE("bad indices are refused per order, and nothing changes") {
       {.member = 9, .at = at(0), .first_line = 0, .line_count = 1},  // no such member
       {.member = 0, .at = at(0), .first_line = 0, .line_count = 1},
       {.member = 1, .at = at(0), .first_line = 0, .line_count = 1},
+      {.member = 0, .at = at(0), .first_line = 2, .line_count = 2},  // a line past the end
+      {.member = 0, .at = at(0), .first_line = 3, .line_count = 0},  // no lines: evaluated
   };
   std::vector<OrderFigures> figures(spread.size());
   REQUIRE_FALSE(evaluate_bulk(catalogue, spread, lines, two, figures, {.threads = 2}));
   CHECK(figures[1].refused == RefusalCode::bad_input);
+  CHECK(figures[4].refused == RefusalCode::bad_input);
   for (const int k : {0, 2, 3}) CHECK(figures[k].earned == Points{102});
-  CHECK(two[0].orders == 1);
+  CHECK_FALSE(figures[5].refused);
+  CHECK(figures[5].earned == Points{});
+  CHECK(two[0].orders == 2);
   CHECK(two[1].orders == 2);
 }
 
@@ -397,7 +402,7 @@ TEST_CASE("bulk scoring matches evaluate order by order, on one thread or severa
 
     std::vector<Member> expected_members = start;
     const auto expected = one_by_one(catalogue, w.orders, w.lines, expected_members, items);
-    for (const unsigned threads : {1u, 2u, 3u, 0u}) {
+    for (const unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
       INFO("threads " << threads);
       std::vector<Member> members = start;
       std::vector<OrderFigures> out(w.orders.size());
