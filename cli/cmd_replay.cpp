@@ -31,10 +31,9 @@ struct Options {
 
 constexpr int shown_rejections = 10;
 
-void summary(const Policy& policy, const Replay& replay) {
+void summary(const Policy& policy, const Replay& replay, const std::vector<const Member*>& members) {
   const ReplayTotals& t = replay.totals();
   std::map<std::string, std::int64_t> tiers;
-  const auto members = replay.members();
   for (const Member* m : members) ++tiers[tier_id(policy, *m)];  // an empty tier is the default
   std::cerr << fmt::format("{} members, {} events: {} joins, {} orders, {} clocks, {} rejected\n", members.size(), t.events,
                            t.joins, t.orders, t.clocks, t.rejected);
@@ -123,9 +122,10 @@ Exit run(const Options& opt) {
 
   OutputFile out(opt.out);
   if (!out.ok()) return Exit::bad_input;
-  for (const Member* m : replay.members()) out.stream() << member_json(*policy, *m) << '\n';
+  const std::vector<const Member*> members = replay.members();  // sorted by id
+  for (const Member* m : members) out.stream() << member_json(*policy, *m) << '\n';
   if (!out.commit() || (journaling && !journal.commit())) return Exit::bad_input;
-  summary(*policy, replay);
+  summary(*policy, replay, members);
   return rejected ? Exit::failed : Exit::ok;
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 
 #include "rule_graph.hpp"
 
@@ -14,5 +16,13 @@ inline constexpr std::int32_t never_due = std::numeric_limits<std::int32_t>::max
 // The local day of the member's next review or expiry; the member's first
 // day seen when it has no cycle start yet (0), never_due when nothing will fall due.
 std::int32_t next_due_day(const Policy& policy, const Member& member);
+
+// evaluate_into without the catch-up, for a caller that knows it would change
+// nothing: the order's local day is before next_due_day, the member's lots
+// are as the engine writes them, and there are none without expiry (Replay,
+// which keeps each member's next due day, skips the date arithmetic so).
+std::optional<Refusal> evaluate_nothing_due(const Policy& policy, const Member& member, const Order& order,
+                                            std::span<const Redemption> redemptions, const EvalOptions& options,
+                                            Decision& out);
 
 }  // namespace loyalty

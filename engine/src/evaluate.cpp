@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "advance.hpp"
 #include "calendar.hpp"
 #include "earn.hpp"
 #include "loyalty/journal.hpp"
@@ -99,8 +100,11 @@ void local_time(const Policy& p, const Timestamp& at, const Member& member, Orde
   }
 }
 
-std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, const Order& order,
-                                     std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d) {
+namespace {
+
+std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, const Order& order,
+                                       std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d,
+                                       bool catch_up) {
   Trace* trace = options.trace ? &d.trace : nullptr;
   d.trace.clear();
   d.discounts.clear();
@@ -112,7 +116,8 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   // catch_up: the member as of the order's time; from here on `d.member`
   // is the member, settled in place.
   d.member = member;
-  if (auto refused = advance(p, d.member, order.at, &d.caught_up)) return refused;
+  if (catch_up)
+    if (auto refused = advance(p, d.member, order.at, &d.caught_up)) return refused;
   const Member& m = d.member;
 
   // start_tier
@@ -220,6 +225,18 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
   d.journal.clear();
   if (options.journal) journal_decision(p, member, order, redemptions, d, d.journal);
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, const Order& order,
+                                     std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d) {
+  return evaluate_phases(p, member, order, redemptions, options, d, true);
+}
+
+std::optional<Refusal> evaluate_nothing_due(const Policy& p, const Member& member, const Order& order,
+                                            std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d) {
+  return evaluate_phases(p, member, order, redemptions, options, d, false);
 }
 
 Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order, std::span<const Redemption> redemptions,

@@ -5,6 +5,8 @@
 // no redemptions or returns) and hand everything else to those, so results
 // and error messages are the same either way: a fast path that gives up has
 // changed nothing the slow path keeps.
+#include <array>
+#include <chrono>
 #include <cstdint>
 
 #include "loyalty/json.hpp"
@@ -121,6 +123,13 @@ bool text(Scanner& s, std::string& out) {
   return true;
 }
 
+constexpr auto powers_of_ten = [] {
+  std::array<std::int64_t, max_scale + 1> p{};
+  p[0] = 1;
+  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
+
 // A decimal at `scale`: a string as parse_event reads it, or an integer.
 bool units(Scanner& s, int scale, std::int64_t& out) {
   std::optional<Decimal> d;
@@ -131,6 +140,11 @@ bool units(Scanner& s, int scale, std::int64_t& out) {
   } else {
     std::int64_t i = 0;
     if (!s.integer(i)) return false;  // fractions (kept exact by parse_event), huge numbers, other types
+    if (scale >= 0 && scale <= max_scale) {  // rescale_exact's product, without the call
+      const auto u = checked_mul(i, powers_of_ten[static_cast<std::size_t>(scale)]);
+      out = u.value_or(0);
+      return u.has_value();
+    }
     d = Decimal{i, 0};
   }
   if (!d) return false;
@@ -140,9 +154,40 @@ bool units(Scanner& s, int scale, std::int64_t& out) {
   return true;
 }
 
+// The usual form of a timestamp, 2026-03-01T10:00:00+07:00, read as
+// parse_timestamp reads it, field by field; any other form (Z, a fraction,
+// a space for the T) or a field out of range is parse_timestamp's.
+std::optional<Timestamp> usual_timestamp(std::string_view v) {
+  if (v.size() != 25) return std::nullopt;
+  const char* c = v.data();
+  if (c[4] != '-' || c[7] != '-' || c[10] != 'T' || c[13] != ':' || c[16] != ':' || (c[19] != '+' && c[19] != '-') ||
+      c[22] != ':')
+    return std::nullopt;
+  const auto two = [c](int i) {  // two digits, or -1
+    const unsigned a = static_cast<unsigned>(c[i] - '0'), b = static_cast<unsigned>(c[i + 1] - '0');
+    return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+  };
+  const int century = two(0), year_in = two(2), mo = two(5), d = two(8), hh = two(11), mm = two(14), ss = two(17),
+            oh = two(20), om = two(23);
+  if (century < 0 || year_in < 0 || mo < 0 || d < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || oh < 0 ||
+      oh > 14 || om < 0 || om > 59)
+    return std::nullopt;
+  using namespace std::chrono;
+  const year_month_day date{year{century * 100 + year_in}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  const int offset = (oh * 60 + om) * (c[19] == '-' ? -1 : 1);
+  const std::int64_t local =
+      static_cast<std::int64_t>(sys_days{date}.time_since_epoch().count()) * 86400 + hh * 3600 + mm * 60 + ss;
+  return Timestamp{local - offset * 60LL, offset};
+}
+
 bool timestamp(Scanner& s, Timestamp& out) {
   std::string_view v;
   if (!s.string(v)) return false;
+  if (const auto usual = usual_timestamp(v)) {
+    out = *usual;
+    return true;
+  }
   auto t = parse_timestamp(v);
   if (!t) return false;
   out = t.value();

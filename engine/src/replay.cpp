@@ -70,6 +70,14 @@ Replay::Added Replay::add_member(Member member) {
 }
 
 void Replay::schedule(Slot& slot) {
+  // The next due day depends on these alone (next_due_day): most orders change none of them.
+  const Member& m = slot.member;
+  const std::optional<Date> first_lot = m.lots.empty() ? std::nullopt : std::optional<Date>(m.lots.front().earned);
+  if (slot.due_known && slot.due_from.cycle_start == m.cycle_start && slot.due_from.joined == m.joined &&
+      slot.due_from.first_lot == first_lot)
+    return;
+  slot.due_known = true;
+  slot.due_from = {m.cycle_start, m.joined, first_lot};
   const std::int32_t due = next_due_day(*policy_, slot.member);
   if (due == slot.next_due) return;
   slot.next_due = due;
@@ -194,7 +202,11 @@ Replay::Result Replay::apply(const Event& e) {
   }
 
   const EvalOptions options{.trace = journaling_ || tracing_, .journal = journaling_};
-  if (auto refused = evaluate_into(p, slot.member, *order, e.redeem, options, decision_)) {
+  // Nothing falls due before the member's next due day (kept by schedule()):
+  // then the catch-up would change nothing, and its date arithmetic is skipped.
+  const bool nothing_due = slot.next_due > local_day(p, at) && (p.expiry || slot.member.lots.empty());
+  const auto evaluate = nothing_due ? evaluate_nothing_due : evaluate_into;
+  if (auto refused = evaluate(p, slot.member, *order, e.redeem, options, decision_)) {
     Result r = rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
     r.code = refused->code;
     return r;
@@ -234,21 +246,26 @@ Replay::Result Replay::apply(const Event& e) {
 }
 
 void Replay::advance_all(const Timestamp& at) {
-  // The members with something due, by id, so that the journal's order
-  // does not depend on the hash table.
+  // The members with something due. With the journal, by id, so that its
+  // order does not depend on the hash table; without it the order changes
+  // nothing (each member's catch-up is its own, the totals are sums).
   const std::int32_t today = local_day(*policy_, at);
   const auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
-  std::vector<Slot*> due;
+  due_now_.clear();
   while (!due_.empty() && due_.front().first <= today) {
     std::pop_heap(due_.begin(), due_.end(), later);
     const auto [day, slot] = due_.back();
     due_.pop_back();
-    if (slot->next_due == day) due.push_back(slot);
+    if (slot->next_due == day) due_now_.push_back(slot);
   }
-  std::sort(due.begin(), due.end(), [](const Slot* a, const Slot* b) { return a->member.id < b->member.id; });
-  due.erase(std::unique(due.begin(), due.end()), due.end());
-  for (Slot* slot : due) {
+  if (journaling_) {
+    std::sort(due_now_.begin(), due_now_.end(), [](const Slot* a, const Slot* b) { return a->member.id < b->member.id; });
+  }
+  for (Slot* slot : due_now_) {
+    // A slot queued twice for one day is caught up once: after that its next due day is later than today.
+    if (slot->next_due > today) continue;
     slot->next_due = never_due;  // catch_up() schedules it again
+    slot->due_known = false;
     catch_up(*slot, at);
   }
 }

@@ -97,6 +97,11 @@ class Replay {
   struct Slot {
     Member member;
     std::int32_t next_due = 0;  // the first day a review or expiry falls due
+    // What next_due was worked out from (schedule() skips the work when none changed).
+    struct DueFrom {
+      std::optional<Date> cycle_start, joined, first_lot;
+    } due_from;
+    bool due_known = false;
     // The recent orders' id hashes (0: none), checked before their ids: a
     // duplicate check then reads one cache line, not eight strings.
     std::uint32_t recent_hash[remembered_orders] = {};
@@ -122,6 +127,7 @@ class Replay {
   // Members by the day something next falls due, soonest first; an entry
   // whose day is no longer its slot's is stale and skipped.
   std::vector<std::pair<std::int32_t, Slot*>> due_;
+  std::vector<Slot*> due_now_;  // advance_all's, reused
   std::vector<JournalEntry> journal_;
   ReplayTotals totals_;
   std::int64_t last_at_ = INT64_MIN;
