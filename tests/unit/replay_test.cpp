@@ -258,7 +258,7 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
   auto with_lines = [](const std::string& lines) {
     return R"({"type":"order","member":"A","order":{"id":"O","at":"2026-01-02T09:00:00+07:00","lines":[)" + lines + "]}}";
   };
-  const std::vector<std::string> lines = {
+  std::vector<std::string> lines = {
       R"({"type":"join","member":"A","at":"2026-01-01T09:00:00+07:00"})",
       R"({"type":"join","member":"B","at":"2026-01-01T09:00:00+07:00","birthday":"12-24"})",
       R"({"type":"join","member":"C","at":"2026-01-01T09:00:00+07:00"})",  // no birthday left over from B
@@ -313,6 +313,15 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
       R"({})",
       R"()",
   };
+  // Timestamps at the edges of the usual form, which the fast reader reads itself.
+  for (const char* at : {"2024-02-29T23:59:60+14:00", "2025-02-29T09:00:00+07:00", "2026-04-31T09:00:00+07:00",
+                         "2026-12-31T24:00:00+07:00", "2026-12-31T23:60:00+07:00", "2026-12-31T23:59:61+07:00",
+                         "2026-13-01T09:00:00+07:00", "2026-00-01T09:00:00+07:00", "2026-01-00T09:00:00+07:00",
+                         "0000-01-01T00:00:00-00:00", "9999-12-31T23:59:59-14:59", "2026-01-01T09:00:00+15:00",
+                         "2026-01-01T09:00:00+07:60", "2026-01-01T09:00:00*07:00", "2026-01-01T09:00:00+07-00",
+                         "2026-01-01t09:00:00+07:00", "2026-01-01T09:0a:00+07:00", "2026-01-01T09:00:00.5+07:00",
+                         "1970-01-01T00:00:00+00:01"})
+    lines.push_back(fmt::format(R"({{"type":"clock","at":"{}"}})", at));
   EventReader reader(*p);
   Event fast;
   for (const std::string& line : lines) {
