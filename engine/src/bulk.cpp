@@ -532,7 +532,8 @@ void evaluate_shared(std::span<const BulkOrder> orders, std::span<const BulkLine
     sync.arrive_and_wait();
   };
   auto work = [&](unsigned t) {
-    const auto [first_member, end_member] = part(members.size(), t);
+    const auto block = part(members.size(), t);  // not a structured binding: the lambdas below capture it
+    const std::size_t first_member = block.first, end_member = block.second;
     step(t, [&] {
       std::vector<std::uint32_t> count(threads);
       for (std::size_t i = first_member; i < end_member; ++i) {
