@@ -112,7 +112,6 @@ class Replay {
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
   void catch_up(Slot& slot, const Timestamp& at);
   void count(const std::vector<TimeEvent>& events);
-  std::int32_t next_due(const Member& m) const;
 
   PolicyPtr policy_;
   bool journaling_ = false;
