@@ -216,6 +216,33 @@ TEST_CASE("a year of events worked by hand: upgrade, a voucher, a review that de
   CHECK(replay.totals().expired == Points{110'010});
 }
 
+TEST_CASE("a starting member's dated lots under a policy without expiry leave at the first order, as evaluate leaves them") {
+  // Nothing ever falls due under this policy, but the catch-up still drops
+  // the dates of a balance imported with lots: the replay must not skip it.
+  auto p = policy(R"(policy "plain" {
+  currency VND
+  tier member default {
+    earn 1%
+  }
+}
+)");
+  Member m;
+  m.id = "A";
+  m.points = Points{300};
+  m.lots = {{Date{2026, 1, 5}, Points{100}}, {Date{2026, 2, 5}, Points{200}}};
+  Replay replay(p, false);
+  REQUIRE(replay.add_member(m) == Replay::Added::added);
+  const Event order = event(*p, R"({"type": "order", "member": "A", "order": {"id": "O1", "at": "2026-03-01T09:00:00+07:00",
+      "lines": [{"sku": "X", "qty": 1, "price": "100000"}]}})");
+  REQUIRE(replay.apply(order).outcome == Replay::Outcome::applied);
+  const auto d = evaluate(*p, m, order.order);
+  REQUIRE(d);
+  const Member& after = *replay.members().front();
+  CHECK(after == d.value().member);
+  CHECK(after.lots.empty());
+  CHECK(after.points == Points{1'300});  // 300 + 1% of 100,000
+}
+
 }  // namespace
 }  // namespace loyalty::test
 
