@@ -77,6 +77,13 @@ std::int32_t next_due_day(const Policy& p, const Member& m) {
 }
 
 std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events) {
+  std::int32_t next_due = never;
+  return advance_to(p, m, at, events, next_due);
+}
+
+std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events,
+                                  std::int32_t& next_due) {
+  next_due = never;
   if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
   if (!p.review && !p.expiry) return std::nullopt;
   const auto tier = tier_of(p, m);
@@ -100,15 +107,19 @@ std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, 
   }
 
   std::uint32_t current = *tier;
+  // The next review moves only when one runs (it starts the next cycle); expiries leave it.
+  std::int32_t next_review = p.review ? review_day(*p.review, anchor, *m.cycle_start) : never;
   for (;;) {
-    std::int32_t next_review = never;
-    if (p.review) next_review = review_day(*p.review, anchor, *m.cycle_start);
     const std::int32_t next_expiry = p.expiry && !m.lots.empty() ? expiry_day(p, m.lots.front()) : never;
     const std::int32_t due = std::min(next_review, next_expiry);
-    if (due > today) break;
+    if (due > today) {
+      next_due = due;  // what next_due_day() would work out again
+      break;
+    }
     if (next_review <= next_expiry) {
       review(p, m, current, next_review, events);
       current = *tier_of(p, m);
+      next_review = review_day(*p.review, anchor, *m.cycle_start);
     } else {
       const Lot lot = m.lots.front();
       m.lots.erase(m.lots.begin());

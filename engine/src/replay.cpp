@@ -69,16 +69,19 @@ Replay::Added Replay::add_member(Member member) {
   return Added::added;
 }
 
-void Replay::schedule(Slot& slot) {
+void Replay::schedule(Slot& slot, std::optional<std::int32_t> due) {
   // The next due day depends on these alone (next_due_day): most orders change none of them.
   const Member& m = slot.member;
   const std::optional<Date> first_lot = m.lots.empty() ? std::nullopt : std::optional<Date>(m.lots.front().earned);
-  if (slot.due_known && slot.due_from.cycle_start == m.cycle_start && slot.due_from.joined == m.joined &&
+  if (!due && slot.due_known && slot.due_from.cycle_start == m.cycle_start && slot.due_from.joined == m.joined &&
       slot.due_from.first_lot == first_lot)
     return;
   slot.due_known = true;
   slot.due_from = {m.cycle_start, m.joined, first_lot};
-  const std::int32_t due = next_due_day(*policy_, slot.member);
+  set_due(slot, due ? *due : next_due_day(*policy_, slot.member));
+}
+
+void Replay::set_due(Slot& slot, std::int32_t due) {
   if (due == slot.next_due) return;
   slot.next_due = due;
   if (due == never_due) return;
@@ -109,7 +112,8 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
   Member before;
   if (journaling_) before = slot.member;
   // The member's tier was checked when it entered the replay; advance() cannot refuse it now.
-  if (advance(p, slot.member, at, &events_)) return;
+  std::int32_t next_due = never_due;
+  if (advance_to(p, slot.member, at, &events_, next_due)) return;
   count(events_);
   step_events_.insert(step_events_.end(), events_.begin(), events_.end());
   if (journaling_) {
@@ -119,7 +123,7 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
     }
     journal_time(p, before, events_, journal_);
   }
-  schedule(slot);
+  schedule(slot, next_due);
 }
 
 Replay::Result Replay::apply(const Event& e) {
