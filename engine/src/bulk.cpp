@@ -28,9 +28,6 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
 
 #include "earn.hpp"
