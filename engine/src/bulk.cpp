@@ -30,6 +30,7 @@
 #include <thread>
 #include <utility>
 
+#include "bounds.hpp"
 #include "earn.hpp"
 #include "name_index.hpp"
 #include "settle.hpp"
@@ -134,38 +135,19 @@ bool plan_item(const Policy& p, Catalogue::Plans& plans, const LineKey& key, Cat
   return true;
 }
 
-// The bounds of an order the plan path sums without checking: at most 64
-// lines, each of fewer than 2^20 units at a price below 2^36, so a line's
-// amount is below 2^56 and the order's sums below 2^62; with each item's
-// points per line below 2^56 (item_is_bounded), so are its rules' points.
-constexpr std::uint32_t bounded_lines = 64;
-constexpr std::int64_t bounded_units = std::int64_t{1} << 20;
-constexpr std::int64_t bounded_price = std::int64_t{1} << 36;
-constexpr std::int64_t bounded_amount = std::int64_t{1} << 56;
-
-bool line_is_bounded(const BulkLine& l) {
-  return static_cast<std::uint64_t>(l.price.units) < static_cast<std::uint64_t>(bounded_price) &&
-         static_cast<std::uint64_t>(l.qty) + (bounded_units - 1) < static_cast<std::uint64_t>(2 * bounded_units - 1);
-}
-
-// Whether every line of the item within the bounds earns under 2^56 points:
-// the largest measure of each earn times its rate, summed over the steps.
+// Whether every line of the item within the bounds (bounds.hpp) earns under
+// 2^56 points: the largest measure of each earn times its rate, summed over the steps.
 bool item_is_bounded(const Policy& p, const Catalogue::Plans& plans, const Catalogue::Plans::Item& item) {
   std::int64_t most = 0;
   for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
     const Catalogue::Plans::Step& step = plans.steps[k];
-    std::optional<std::int64_t> sum = checked_mul(step.per_unit < 0 ? -step.per_unit : step.per_unit, bounded_units);
+    std::optional<std::int64_t> sum = bounds::most_per_unit(step.per_unit);
     for (std::uint32_t e = step.earn_begin; sum && e < step.earn_begin + step.earn_count; ++e) {
-      const CompiledEarn& earn = p.earns[plans.earns[e]];
-      if (earn.kind == CompiledEarn::Kind::per_full_money && earn.full.units <= 0) return false;
-      const std::int64_t measure = earn.kind == CompiledEarn::Kind::per_unit         ? bounded_units
-                                   : earn.kind == CompiledEarn::Kind::per_full_money ? bounded_amount / earn.full.units
-                                                                                     : bounded_amount;
-      const auto points = mul_div(measure, earn.rate.num, earn.rate.den, Rounding::ceil);
+      const auto points = bounds::most_of(p.earns[plans.earns[e]]);
       sum = points ? checked_add(*sum, *points) : std::nullopt;
     }
     const auto total = sum ? checked_add(most, *sum) : std::nullopt;
-    if (!total || *total >= bounded_amount) return false;
+    if (!total || *total >= bounds::amount) return false;
     most = *total;
   }
   return true;
@@ -199,23 +181,6 @@ bool fold_steps(const Policy& p, Catalogue::Plans& plans, Catalogue::Plans::Item
   item = folded;
   return true;
 }
-
-// Arithmetic on figures known to fit (the order's bounds were checked once):
-// products are plain; only mul_div, whose quotient a rate could still make
-// too large, notes an overflow.
-class BoundedArithmetic {
- public:
-  bool overflowed() const { return overflowed_; }
-  std::int64_t mul(std::int64_t a, std::int64_t b, const Site&) { return a * b; }
-  std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, Rounding mode, const Site&) {
-    const auto r = loyalty::mul_div(a, b, c, mode);
-    overflowed_ |= !r.has_value();
-    return r.value_or(0);
-  }
-
- private:
-  bool overflowed_ = false;
-};
 
 // One thread's reused buffers for the general path.
 struct Scratch {
@@ -359,16 +324,16 @@ std::optional<Points> order_points(const Policy& p, OrderContext& ctx, Points ru
 // out, each line's amount is its gross and earns as it is summed.
 bool planned_bounded(const Policy& p, const Catalogue::Plans& plans, const BulkOrder& o, std::span<const BulkLine> lines,
                      Member& m, OrderFigures& f, std::uint32_t& known_tier) {
-  if (!plans.planned || o.discount != Money{} || lines.size() > bounded_lines) return false;
+  if (!plans.planned || o.discount != Money{} || lines.size() > bounds::lines) return false;
   OrderContext ctx;
   if (!start_order(p, o, m, known_tier, ctx)) return false;
   const bool earns = !p.tiers[ctx.tier].retired;
-  BoundedArithmetic arithmetic;
+  bounds::Arithmetic arithmetic;
   std::int64_t total = 0, qty = 0, rules = 0, base_amount = 0;
   for (const BulkLine& l : lines) {
     if (l.item >= plans.items.size()) return false;
     const Catalogue::Plans::Item& item = plans.items[l.item];
-    if (!item.bounded || !line_is_bounded(l)) return false;
+    if (!item.bounded || !bounds::line_within(l.price, l.qty)) return false;
     const std::int64_t amount = l.price.units * l.qty;  // the price is not negative: the amount has the quantity's sign
     total += amount;
     qty += l.qty;

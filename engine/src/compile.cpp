@@ -18,6 +18,7 @@
 
 #include "loyalty/dsl/analyze.hpp"
 #include "loyalty/dsl/check.hpp"
+#include "bounds.hpp"
 #include "rule_graph.hpp"
 
 namespace loyalty {
@@ -454,6 +455,12 @@ class Compiler {
         }
       }
       out.earns.count = static_cast<std::uint32_t>(p_->chain_plan_earns.size()) - out.earns.begin;
+      std::optional<std::int64_t> most = bounds::most_per_unit(out.per_unit);
+      for (std::uint32_t e = out.earns.begin; most && e < out.earns.begin + out.earns.count; ++e) {
+        const auto points = bounds::most_of(p_->earns[p_->chain_plan_earns[e]]);
+        most = points ? checked_add(*most, *points) : std::nullopt;
+      }
+      out.bounded = most && *most < (std::int64_t{1} << 54);
       p_->chain_plans[chain.begin] = out;
     };
     for (const auto& [name, chain] : p_->product_chains.entries()) plan(chain);

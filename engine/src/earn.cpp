@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#include "bounds.hpp"
 #include "calendar.hpp"
 
 namespace loyalty {
@@ -30,19 +31,17 @@ const std::optional<CompiledEarn>& base_rate(const Policy& p, const OrderContext
 // each to the largest remainders, the earlier first on a tie: the shares
 // sum to `total` exactly. All zero when the weights do not allow it.
 void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::span<std::int64_t> shares) {
-  std::fill(shares.begin(), shares.end(), 0);
   const bool negative = total < 0;
   const std::int64_t t = negative ? -total : total;
   std::int64_t sum = 0;
+  bool usable = true;
   for (const std::int64_t w : weights) {
     const std::int64_t m = negative ? -w : w;
-    if (m < 0) return;
-    const auto s = checked_add(sum, m);
-    if (!s) return;
-    sum = *s;
+    usable &= (m >= 0) & !__builtin_add_overflow(sum, m, &sum);
   }
-  if (sum == 0 || t == 0) return;
-  LineVector<std::pair<std::int64_t, std::size_t>> remainders;  // (remainder, index)
+  std::fill(shares.begin(), shares.end(), 0);
+  if (!usable || sum == 0 || t == 0) return;
+  LineVector<std::int64_t> remainders(weights.size(), boost::container::default_init);
   std::int64_t given = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const auto q = mul_divmod(t, negative ? -weights[i] : weights[i], sum);
@@ -52,15 +51,27 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
     }
     shares[i] = q->quotient;
     given += q->quotient;
-    remainders.push_back({q->remainder, i});
+    remainders[i] = q->remainder;
   }
-  // Only the units left over need ordering: fewer than the lines, and often none.
+  // Only the units left over need placing: fewer than the lines, and often
+  // none. A few are placed by finding the largest remainder each time (the
+  // earliest on a tie); more by sorting.
   const auto left =
       static_cast<std::size_t>(std::clamp<std::int64_t>(t - given, 0, static_cast<std::int64_t>(remainders.size())));
-  if (left > 0) {
-    std::partial_sort(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(left), remainders.end(),
-                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    for (std::size_t k = 0; k < left; ++k) ++shares[remainders[k].second];
+  if (left <= 4) {
+    for (std::size_t k = 0; k < left; ++k) {
+      std::size_t best = 0;
+      for (std::size_t i = 1; i < remainders.size(); ++i) best = remainders[i] > remainders[best] ? i : best;
+      ++shares[best];
+      remainders[best] = -1;  // remainders are never negative
+    }
+  } else {
+    LineVector<std::size_t> order(remainders.size(), boost::container::default_init);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(left), order.end(), [&](std::size_t a, std::size_t b) {
+      return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+    });
+    for (std::size_t k = 0; k < left; ++k) ++shares[order[k]];
   }
   if (negative)
     for (std::int64_t& s : shares) s = -s;
@@ -222,8 +233,8 @@ namespace {
 // plan (ChainPlan) at once instead of rule by rule; its sums note an
 // overflow there, and the caller then walks the rules again to find where.
 template <bool Traced>
-LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                           Checked& checked, Trace* trace, OverflowFlag* plans) {
+void earn_lines_of(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts, Checked& checked,
+                   Trace* trace, OverflowFlag* plans, LineEarnings& out) {
   if constexpr (!Traced) trace = nullptr;
   if constexpr (Traced) plans = nullptr;
   // A capped rule's points on one line, shared out again once the cap is known.
@@ -232,7 +243,9 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
     Points points;
   };
   boost::container::small_vector<CappedPart, 8> capped;
-  LineEarnings out;
+  out.points = Points{};
+  out.base_amount = Money{};
+  out.member_caps.clear();
   out.per_line.assign(order.lines.size(), Points{});
   out.base_by_line.assign(order.lines.size(), Money{});
   const LineVector<Money>& net = amounts.net_or_gross();
@@ -269,7 +282,7 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
         }
       }
     }
-    if (checked.overflowed()) return out;
+    if (checked.overflowed()) return;
   }
   // Per-order earns of rules: the first line each rule applied to that was
   // bought, else the first that was returned (-1: none).
@@ -387,7 +400,7 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
         if (rule.exclusive) taken_by = index;
       }
     }
-    if (checked.overflowed()) return out;
+    if (checked.overflowed()) return;
     if (!taken_by) {
       out.base_amount = checked.add(out.base_amount, amount, {Site::Kind::line, i});
       out.base_by_line[i] = amount;
@@ -409,7 +422,7 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
       const CompiledEarn& earn = p.earns[e];
       if (earn.kind != CompiledEarn::Kind::per_order) continue;
       const Fraction rate = times(earn.rate, factor, checked, where);
-      if (checked.overflowed()) return out;
+      if (checked.overflowed()) return;
       const Points v = earn_points(earn, rate, {}, bought ? 1 : -1, p.rounding, checked, where);
       points = checked.add(points, v, where);
       if (trace)
@@ -466,7 +479,6 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
     }
     first = end;
   }
-  return out;
 }
 
 // Without the trace: the chains' plans first. The plans' sums are of one
@@ -474,24 +486,73 @@ LineEarnings earn_lines_of(const Policy& p, const Order& order, const OrderConte
 // (and any overflow the walk notes is the one it would find first); where
 // they do, the rules are walked one by one again, so that the refusal names
 // the rule and line the walk finds first.
-LineEarnings earn_lines_with_plans(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                                   Checked& checked) {
+void earn_lines_with_plans(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                           Checked& checked, LineEarnings& out) {
   Checked walk = checked;
   OverflowFlag plans;
-  LineEarnings out = earn_lines_of<false>(p, order, ctx, amounts, walk, nullptr, &plans);
+  earn_lines_of<false>(p, order, ctx, amounts, walk, nullptr, &plans, out);
   if (plans.overflowed())
-    out = earn_lines_of<false>(p, order, ctx, amounts, checked, nullptr, nullptr);
+    earn_lines_of<false>(p, order, ctx, amounts, checked, nullptr, nullptr, out);
   else
     checked = walk;
-  return out;
 }
 
 }  // namespace
 
-LineEarnings earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                        Checked& checked, Trace* trace) {
-  return trace ? earn_lines_of<true>(p, order, ctx, amounts, checked, trace, nullptr)
-               : earn_lines_with_plans(p, order, ctx, amounts, checked);
+void earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts, Checked& checked,
+                Trace* trace, LineEarnings& out) {
+  if (trace)
+    earn_lines_of<true>(p, order, ctx, amounts, checked, trace, nullptr, out);
+  else
+    earn_lines_with_plans(p, order, ctx, amounts, checked, out);
+}
+
+bool earn_bounded_order(const Policy& p, const Order& order, OrderContext& ctx, OrderAmounts& a, LineEarnings& out) {
+  const std::size_t n = order.lines.size();
+  if (p.reads_totals || order.discount != Money{} || n > bounds::lines) return false;
+  const Line* const lines = order.lines.data();
+  const ChainPlan* const plans = p.chain_plans.data();
+  const CompiledEarn* const earns = p.earns.data();
+  bounds::Arithmetic arithmetic;
+  std::int64_t total = 0, positive = 0, qty = 0, points = 0, base_amount = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Line& line = lines[i];
+    if (line.returns || !bounds::line_within(line.price, line.qty)) return false;
+    const std::int64_t amount = line.price.units * line.qty;  // the price is not negative: the amount has the quantity's sign
+    total += amount;
+    positive += std::max<std::int64_t>(amount, 0);
+    qty += line.qty;
+    a.gross.push_back(Money{amount});
+    std::int64_t line_points = 0;
+    bool taken = exclusion_of(p, line).has_value();  // no rule, no base
+    const Chains chains = taken ? Chains{} : chains_of(p, line);
+    const bool negative = line.qty < 0;
+    const std::int64_t units = negative ? -line.qty : line.qty;
+    for (std::size_t c = 0; c < chains.count && !taken; ++c) {
+      const Range chain = chains.ranges[c];
+      const ChainPlan& plan = plans[chain.begin];
+      if (plan.count != chain.count || !plan.bounded) return false;
+      line_points += negative ? -(units * plan.per_unit) : units * plan.per_unit;
+      for (std::uint32_t e = plan.earns.begin; e < plan.earns.begin + plan.earns.count; ++e) {
+        const CompiledEarn& earn = earns[p.chain_plan_earns[e]];
+        line_points += earn_points(earn, earn.rate, Money{amount}, line.qty, p.rounding, arithmetic, {}).units;
+      }
+      taken = plan.ends;
+    }
+    points += line_points;
+    out.per_line.push_back(Points{line_points});
+    const std::int64_t base = taken ? 0 : amount;
+    base_amount += base;
+    out.base_by_line.push_back(Money{base});
+  }
+  if (arithmetic.overflowed()) return false;
+  a.total = a.before_redemptions = Money{total};
+  a.positive = Money{positive};
+  ctx.amount = Money{total};
+  ctx.qty = qty;
+  out.points = Points{points};
+  out.base_amount = Money{base_amount};
+  return true;
 }
 
 Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day) {
@@ -501,13 +562,14 @@ Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day
 }
 
 void attribute_lines(const LineEarnings& lines, Points base, std::vector<Points>& out) {
-  out.assign(lines.per_line.begin(), lines.per_line.end());
+  const std::size_t n = lines.per_line.size();
+  out.resize(n);
+  std::copy_n(lines.per_line.data(), n, out.data());
   if (base <= Points{}) return;  // nothing to share (a negative base is not shared either)
-  LineVector<std::int64_t> weights, shares;
-  for (const Money m : lines.base_by_line) weights.push_back(std::max<std::int64_t>(m.units, 0));
-  shares.resize(weights.size());
-  share_out(std::max<std::int64_t>(base.units, 0), {weights.data(), weights.size()}, {shares.data(), shares.size()});
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = Points{checked_add(out[i].units, shares[i]).value_or(out[i].units)};
+  LineVector<std::int64_t> weights(n, boost::container::default_init), shares(n, boost::container::default_init);
+  for (std::size_t i = 0; i < n; ++i) weights[i] = std::max<std::int64_t>(lines.base_by_line[i].units, 0);
+  share_out(base.units, {weights.data(), n}, {shares.data(), n});
+  for (std::size_t i = 0; i < n; ++i) out[i] = Points{checked_add(out[i].units, shares[i]).value_or(out[i].units)};
 }
 
 Points earn_base(const Policy& p, const OrderContext& ctx, Money base_amount, Checked& checked, Trace* trace) {

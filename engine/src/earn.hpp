@@ -38,8 +38,17 @@ std::int32_t cap_period_start(CapPeriod period, std::int32_t day);
 // What a rule capped per member has given the member in the period of `day`.
 Points cap_used(const CompiledRule& rule, const Member& member, std::int32_t day);
 
-LineEarnings earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
-                        Checked& checked, Trace* trace);
+void earn_lines(const Policy& policy, const Order& order, const OrderContext& ctx, const OrderAmounts& amounts,
+                Checked& checked, Trace* trace, LineEarnings& out);
+
+// amounts (evaluate.cpp) and earn_lines in one pass with plain arithmetic,
+// for an order whose sums cannot overflow (bounds.hpp) and whose lines' chains
+// all have bounded plans: no discount, no line naming a sale, a policy
+// without totals; the caller sees to no trace, no redemption, an earning tier.
+// Fills `a` (gross, total, positive, before_redemptions), ctx.amount and
+// ctx.qty, and `out`, all as the checked phases would; false where the order
+// is not such, with `a` and `out` left to be worked out again.
+bool earn_bounded_order(const Policy& policy, const Order& order, OrderContext& ctx, OrderAmounts& a, LineEarnings& out);
 Points earn_base(const Policy& policy, const OrderContext& ctx, Money base_amount, Checked& checked, Trace* trace);
 Points earn_order(const Policy& policy, const OrderContext& ctx, Money paid, Checked& checked, Trace* trace);
 

@@ -133,8 +133,19 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
   ctx.member = &m;
   if (p.needs_local_time || p.expiry) local_time(p, order.at, m, ctx);
 
+  // An order whose sums cannot overflow and whose lines take bounded chain
+  // plans has its amounts and its lines' points worked out in one pass with
+  // plain arithmetic (earn_bounded_order); any other order, or one that pass
+  // gives up on, takes amounts and earn_lines with every operation checked.
   OrderAmounts a;
-  if (auto refused = amounts(p, order, ctx, a)) return refused;
+  LineEarnings lines;
+  bool bounded = false;
+  if (!trace && redemptions.empty() && !tier.retired) {
+    bounded = earn_bounded_order(p, order, ctx, a, lines);
+    if (!bounded) a = OrderAmounts{};
+  }
+  if (!bounded)
+    if (auto refused = amounts(p, order, ctx, a)) return refused;
   if (p.reads_totals) {
     Checked checked;
     order_totals(p, order, a, ctx, checked);  // for rewards' conditions
@@ -170,7 +181,7 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
           {.kind = TraceEntry::Kind::tier, .event = TraceEntry::Event::retired_tier, .subject = ctx.tier, .detail = ctx.tier});
   } else {
     Checked checked;
-    const LineEarnings lines = earn_lines(p, order, ctx, a, checked, trace);
+    if (!bounded) earn_lines(p, order, ctx, a, checked, trace, lines);
     const Points base = checked.overflowed() ? Points{} : earn_base(p, ctx, lines.base_amount, checked, trace);
     const Points bonus = checked.overflowed() ? Points{} : earn_order(p, ctx, a.paid, checked, trace);
     earned = checked.add(checked.add(lines.points, base, {Site::Kind::order}), bonus, {Site::Kind::order});

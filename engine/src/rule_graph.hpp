@@ -138,6 +138,9 @@ struct ChainPlan {
   bool ends = false;
   std::int64_t per_unit = 0;  // the whole points-per-unit rates up to the end, summed
   Range earns;                // the other earns up to the end, in order: into Policy::chain_plan_earns
+  // A line within the bounds (bounds.hpp) earns under 2^54 points on the
+  // chain, so under 2^56 on its three chains: a bounded order may sum them unchecked.
+  bool bounded = false;
 };
 
 // An active tier's qualification, apart from the tier so that placing a

@@ -130,6 +130,75 @@ TEST_CASE("chains of plain rules taken at once without the trace: the walk's fig
   CHECK(bare.refusal().message == "points overflow in rule `a` (test.loy:3) on line 0");
 }
 
+TEST_CASE("orders within the bounds of unchecked sums give the checked phases' figures and lines") {
+  // Without a trace, an order without a discount, redemptions or returns
+  // naming a sale, of at most 64 lines of fewer than 2^20 units at prices
+  // below 2^36, whose chains each earn under 2^54 points a line, is summed
+  // unchecked in one pass; the trace takes the checked phases. Both sides of
+  // each bound, with and without the trace.
+  auto p = policy(R"(policy "b" {
+    currency VND
+    earn 10 points per order when amount >= 500_000
+    earn 1%
+    exclude product "CARD"
+    rule coffee on product "LATTE" {
+      earn 2 points per unit
+    }
+    rule bakery on category "Food/Bakery" exclusive {
+      earn 1 point per full 10_000
+    }
+    rule huge on product "GOLD" {
+      earn 1_000_000 points per unit
+      earn 5_000 points per 1
+    }
+  })");
+  constexpr std::int64_t units = std::int64_t{1} << 20, price = std::int64_t{1} << 36;
+  auto line = [](const char* sku, const char* category, std::int64_t qty, std::int64_t unit_price) {
+    return Line{.sku = sku, .category = category, .qty = qty, .price = Money{unit_price}};
+  };
+  struct Bounded {
+    const char* name;
+    std::vector<Line> lines;
+    Money discount;
+    std::int64_t earned = -1;  // worked by hand; -1: only the same both ways
+  };
+  std::vector<Bounded> cases{
+      // (2^36 - 1) x (2^20 - 1) = 72,057,525,317,402,625 dong: coffee 2 x 1,048,575, 1% of it, 10 for the order
+      {"the largest bounded line", {line("LATTE", "Drinks", units - 1, price - 1)}, {}, 2 * 1'048'575 + 720'575'253'174'026 + 10},
+      {"one unit too many", {line("LATTE", "Drinks", units, 1)}, {}, 2 * units + 10'485 + 10},  // 1% of 1,048,576 = 10,485.76
+      {"the largest bounded return", {line("LATTE", "Drinks", -(units - 1), price - 1)}, {}, -(2 * 1'048'575 + 720'575'253'174'026)},
+      {"one returned unit too many", {line("LATTE", "Drinks", -units, 1)}, {}, -(2 * units + 10'485)},
+      // 3 x 2^36 = 206,158,430,208 dong: coffee 6, 1% = 2,061,584,302.08, the order 10
+      {"a price too high", {line("LATTE", "Drinks", 3, price)}, {}, 6 + 2'061'584'302 + 10},
+      // GOLD could earn 2^56 points a line: 2 x 1,000,000 + 20 x 5,000, and 1% of 20 is 0.2
+      {"a chain that could earn too much", {line("GOLD", "Bars", 2, 10)}, {}, 2'000'000 + 100'000},
+      {"an excluded line", {line("CARD", "Gifts", 4, price - 1)}, {}, 10},
+      // 2 x 25,000 in the bakery: 5 for bakery, exclusive (no base); 1 LATTE at 30,000: 2 + 1% = 300
+      {"an exclusive rule and the base", {line("BREAD", "Food/Bakery", 2, 25'000), line("LATTE", "Drinks", 1, 30'000)}, {}, 307},
+      {"a discount", {line("LATTE", "Drinks", 1, 30'000)}, Money{1'000}, 2 + 290},
+  };
+  for (const std::uint32_t count : {64u, 65u}) {  // many lines: at and past the bound
+    Bounded many{count == 64 ? "64 lines" : "65 lines", {}, {}};
+    for (std::uint32_t i = 0; i < count; ++i) many.lines.push_back(line(i % 3 == 0 ? "CARD" : "LATTE", "Food/Bakery/Rye", i % 5 == 0 ? -1 : 2, 30'000));
+    cases.push_back(std::move(many));
+  }
+  const Member m{.id = "M"};
+  const Timestamp at = parse_request(*p, request(R"({"id": "M"})", R"({"sku": "A", "qty": 1, "price": 1})")).value().order.at;
+  for (const Bounded& c : cases) {
+    INFO(c.name);
+    const Order order{.id = "O", .at = at, .lines = c.lines, .discount = c.discount};
+    auto checked = evaluate(*p, m, order, {}, {true});
+    auto bare = evaluate(*p, m, order, {}, {false});
+    REQUIRE(checked);
+    REQUIRE(bare);
+    if (c.earned != -1) CHECK(bare->earned == Points{c.earned});
+    CHECK(bare->earned == checked->earned);
+    CHECK(bare->line_points == checked->line_points);
+    CHECK(bare->paid == checked->paid);
+    CHECK(bare->member == checked->member);
+  }
+}
+
 TEST_CASE("thresholds at the largest spend: `>=` is reached, `>` never is") {
   auto p = policy(R"(policy "top" {
     currency VND
