@@ -69,7 +69,8 @@ class Scanner {
     for (;;) {
       std::string_view key;
       if (!string(key) || !take(':') || !field(key)) return false;
-      if (!take(',')) return take('}');
+      const char after = next();
+      if (after != ',') return after == '}';
     }
   }
 
@@ -80,7 +81,8 @@ class Scanner {
     if (take(']')) return true;
     for (;;) {
       if (!item()) return false;
-      if (!take(',')) return take(']');
+      const char after = next();
+      if (after != ',') return after == ']';
     }
   }
 
@@ -90,6 +92,13 @@ class Scanner {
       if (*at_ != ' ' && *at_ != '\n' && *at_ != '\t' && *at_ != '\r') return;
       ++at_;
     }
+  }
+  // The next character after any white space, consumed (0 at the end): a
+  // value's separator or closing bracket, one read instead of two tries.
+  char next() {
+    if (at_ < end_ && static_cast<unsigned char>(*at_) > ' ') return *at_++;  // compact JSON has no white space
+    skip_space();
+    return at_ < end_ ? *at_++ : '\0';
   }
   // The next character when it is `c` (never '\0'), looked for before any
   // white space is skipped: compact JSON has none.
