@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -62,15 +63,32 @@ class NameIndex {
       keys_ += key;
     }
     empty_ = entries.empty();
-    // A few short keys (tiers, a handful of rewards) are compared in place: no hash, no probe.
-    small_ = entries.size() <= max_small &&
-             std::all_of(entries.begin(), entries.end(), [](const auto& e) { return e.first.size() <= 16; });
-    small_keys_.clear();
-    small_values_.clear();
-    if (small_) {
-      for (const auto& [key, value] : entries) {
-        small_keys_.push_back(pack(key));
-        small_values_.push_back(value);
+    // A few short keys (tiers, a handful of rewards) are placed in a small
+    // table by a multiplier under which no two share a slot: a lookup packs
+    // the key, multiplies once and compares one slot, with no hash loop and
+    // no probe. Where no multiplier of those tried places them all apart,
+    // the hashed table above serves.
+    small_ = false;
+    if (entries.size() <= max_small &&
+        std::all_of(entries.begin(), entries.end(), [](const auto& e) { return e.first.size() <= 16; })) {
+      std::vector<Packed> packed;
+      for (const auto& entry : entries) packed.push_back(pack(entry.first));
+      for (std::uint64_t t = 1; t <= 256 && !small_; ++t) {
+        small_multiplier_ = mix(t * 0x9E3779B97F4A7C15ull) | 1;
+        small_slots_.fill(0);
+        small_ = true;
+        for (std::size_t i = 0; i < packed.size() && small_; ++i) {
+          std::uint8_t& slot = small_slots_[small_slot(packed[i])];
+          small_ = slot == 0;
+          slot = static_cast<std::uint8_t>(i + 1);
+        }
+      }
+      // Entry 0 matches no key (no key is longer than 16 bytes): the empty slots point at it.
+      small_keys_.assign(1, Packed{.size = ~std::uint64_t{0}});
+      small_values_.assign(1, Value{});
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        small_keys_.push_back(packed[i]);
+        small_values_.push_back(entries[i].second);
       }
     }
   }
@@ -142,18 +160,24 @@ class NameIndex {
     }
     return out;
   }
+  // A word of the packed key that differs for different keys of one set
+  // (in practice: build() checks that the slots do), and its slot.
+  static std::uint64_t mix(std::uint64_t x) {
+    x = (x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull;
+    return x ^ (x >> 29);
+  }
+  std::size_t small_slot(const Packed& k) const {
+    return static_cast<std::size_t>(((k.head ^ mix(k.tail) ^ k.size) * small_multiplier_) >> (64 - small_bits));
+  }
   const Value* find_small(std::string_view key) const {
     if (key.size() > 16) return nullptr;
     const Packed k = pack(key);
-    // Without a branch per key: which key matches is the input's to choose.
-    std::size_t found = small_keys_.size();
-    for (std::size_t i = 0; i < small_keys_.size(); ++i) {
-      const Packed& s = small_keys_[i];
-      found = ((s.head ^ k.head) | (s.tail ^ k.tail) | (s.size ^ k.size)) == 0 ? i : found;
-    }
-    return found < small_keys_.size() ? &small_values_[found] : nullptr;
+    const std::size_t i = small_slots_[small_slot(k)];
+    const Packed& s = small_keys_[i];
+    return ((s.head ^ k.head) | (s.tail ^ k.tail) | (s.size ^ k.size)) == 0 ? &small_values_[i] : nullptr;
   }
   static constexpr std::size_t max_small = 8;
+  static constexpr unsigned small_bits = 4;  // 16 slots for at most 8 keys: a multiplier that places them apart is soon found
 
   struct Slot {
     std::uint64_t hash = 0;
@@ -166,6 +190,8 @@ class NameIndex {
   std::size_t mask_ = 0;
   bool empty_ = true;
   bool small_ = false;
+  std::uint64_t small_multiplier_ = 0;
+  std::array<std::uint8_t, std::size_t{1} << small_bits> small_slots_{};  // where in small_keys_ (0: the entry matching nothing)
   std::vector<Packed> small_keys_;
   std::vector<Value> small_values_;
 };
