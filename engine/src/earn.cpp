@@ -169,6 +169,7 @@ std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
     if (line.key.exclusion == 0) return std::nullopt;
     return line.key.exclusion - 1;
   }
+  if (p.excluded_products.empty() && p.excluded_categories.empty()) return std::nullopt;  // most policies: no call
   return item_exclusion(p, line.sku, line.category);
 }
 
