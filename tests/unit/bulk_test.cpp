@@ -279,19 +279,7 @@ TEST_CASE("orders at the bounds of the plan path's unchecked sums give evaluate'
   // most 64 lines of fewer than 2^20 units at prices below 2^36, and each
   // item earns under 2^56 points a line; just past each bound it checks
   // every sum. Both sides of each bound, against evaluate.
-  const PolicyPtr p = policy(R"(policy "b" {
-    currency VND
-    earn 10 points per order when amount >= 500_000
-    earn 1%
-    exclude product "CARD"
-    rule coffee on product "LATTE" {
-      earn 2 points per unit
-    }
-    rule huge on product "GOLD" {
-      earn 1_000_000 points per unit
-      earn 5_000 points per 1
-    }
-  })");
+  const PolicyPtr p = policy(bounds_policy);
   Catalogue catalogue(p);
   const std::vector<std::pair<std::string, std::string>> items{{"LATTE", "Drinks"}, {"GOLD", "Bars"}, {"CARD", "Gifts"}};
   for (const auto& [sku, category] : items) catalogue.add(sku, category);

@@ -136,22 +136,7 @@ TEST_CASE("orders within the bounds of unchecked sums give the checked phases' f
   // below 2^36, whose chains each earn under 2^54 points a line, is summed
   // unchecked in one pass; the trace takes the checked phases. Both sides of
   // each bound, with and without the trace.
-  auto p = policy(R"(policy "b" {
-    currency VND
-    earn 10 points per order when amount >= 500_000
-    earn 1%
-    exclude product "CARD"
-    rule coffee on product "LATTE" {
-      earn 2 points per unit
-    }
-    rule bakery on category "Food/Bakery" exclusive {
-      earn 1 point per full 10_000
-    }
-    rule huge on product "GOLD" {
-      earn 1_000_000 points per unit
-      earn 5_000 points per 1
-    }
-  })");
+  auto p = policy(bounds_policy);
   constexpr std::int64_t units = std::int64_t{1} << 20, price = std::int64_t{1} << 36;
   auto line = [](const char* sku, const char* category, std::int64_t qty, std::int64_t unit_price) {
     return Line{.sku = sku, .category = category, .qty = qty, .price = Money{unit_price}};

@@ -12,6 +12,28 @@
 
 namespace loyalty::test {
 
+// The policy of the tests at the bounds of unchecked sums (bounds.hpp), for
+// evaluate_into and the bulk path alike: an order earn, a base rate, an
+// exclusion, a per-unit rule, an exclusive category rule, and a rule that
+// could earn too much on a line within the bounds (so it never takes the
+// unchecked sums).
+inline constexpr const char* bounds_policy = R"(policy "b" {
+  currency VND
+  earn 10 points per order when amount >= 500_000
+  earn 1%
+  exclude product "CARD"
+  rule coffee on product "LATTE" {
+    earn 2 points per unit
+  }
+  rule bakery on category "Food/Bakery" exclusive {
+    earn 1 point per full 10_000
+  }
+  rule huge on product "GOLD" {
+    earn 1_000_000 points per unit
+    earn 5_000 points per 1
+  }
+})";
+
 inline PolicyPtr policy(const std::string& text) {
   auto compiled = compile(dsl::Source("test.loy", text));
   for (const auto& d : compiled.diagnostics) UNSCOPED_INFO(name(d.code) << ": " << d.message);
