@@ -14,6 +14,22 @@ namespace loyalty {
 std::int32_t day_number(Date date);
 Date date_of(std::int32_t day);
 
+// A date's text, YYYY-MM-DD, written into `out` (10 bytes) digit by digit:
+// member states and journals write many. False, with nothing written, for a
+// year beyond 0 to 9999 or a month or day beyond two digits.
+inline bool date_digits(const Date& d, char* out) {
+  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99) return false;
+  const auto put = [](char* to, int value, int width) {
+    for (int k = width - 1; k >= 0; --k, value /= 10) to[k] = static_cast<char>('0' + value % 10);
+  };
+  put(out, d.year, 4);
+  out[4] = '-';
+  put(out + 5, d.month, 2);
+  out[7] = '-';
+  put(out + 8, d.day, 2);
+  return true;
+}
+
 // The local date of `at`: in the policy's zone, else its fixed offset, else
 // the offset the timestamp was written with.
 std::int32_t local_day(const Policy& policy, const Timestamp& at);

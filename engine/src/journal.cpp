@@ -52,17 +52,8 @@ void time_entries(const std::vector<TimeEvent>& events, Writer& w) {
 }  // namespace
 
 std::string to_string(const Date& d) {
-  if (d.year < 0 || d.year > 9999 || d.month < 0 || d.month > 99 || d.day < 0 || d.day > 99)
-    return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
-  // Every member state and journal entry writes dates: digits by hand, not a format string.
-  std::string text = "0000-00-00";
-  const auto put = [&](std::size_t at, int value, int width) {
-    for (int k = width - 1; k >= 0; --k, value /= 10)
-      text[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
-  };
-  put(0, d.year, 4);
-  put(5, d.month, 2);
-  put(8, d.day, 2);
+  std::string text(10, '0');
+  if (!date_digits(d, text.data())) return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
   return text;
 }
 

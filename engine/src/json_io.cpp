@@ -568,28 +568,32 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
 namespace {
 
 // A member state, as replay writes it and a request reads it.
+// Amounts as the writer puts them, in place: the text of money_text and points_text.
+JsonWriter::Units money_units(const Policy& p, Money m) { return {m.units, p.money_scale}; }
+JsonWriter::Units points_units(const Policy& p, Points v) { return {v.units, p.points_scale}; }
+
 void write_member(JsonWriter& w, const Policy& p, const Member& m) {
   w.begin_object();
   w.field("id", m.id);
   w.field("tier", tier_id(p, m));
-  w.field("spend", money_text(p, m.spend));
-  w.field("cycle_spend", money_text(p, m.cycle_spend));
-  w.field("points", points_text(p, m.points));
+  w.field("spend", money_units(p, m.spend));
+  w.field("cycle_spend", money_units(p, m.cycle_spend));
+  w.field("points", points_units(p, m.points));
   w.field("orders", m.orders);
-  w.field("total_spent", money_text(p, m.total_spent));
-  if (m.joined) w.field("joined", to_string(*m.joined));
+  w.field("total_spent", money_units(p, m.total_spent));
+  if (m.joined) w.field("joined", *m.joined);
   w.key("vouchers");
   w.begin_object();
   for (const auto& [id, n] : m.vouchers) w.field(id, n);
   w.end_object();
-  if (m.cycle_start) w.field("cycle_start", to_string(*m.cycle_start));
+  if (m.cycle_start) w.field("cycle_start", *m.cycle_start);
   if (p.expiry || !m.lots.empty()) {
     w.key("lots");
     w.begin_array();
     for (const Lot& l : m.lots) {
       w.begin_object();
-      w.field("earned", to_string(l.earned));
-      w.field("points", points_text(p, l.points));
+      w.field("earned", l.earned);
+      w.field("points", points_units(p, l.points));
       w.end_object();
     }
     w.end_array();
@@ -601,8 +605,8 @@ void write_member(JsonWriter& w, const Policy& p, const Member& m) {
     for (const auto& [id, use] : m.caps) {
       w.key(id);
       w.begin_object();
-      w.field("since", to_string(use.since));
-      w.field("points", points_text(p, use.points));
+      w.field("since", use.since);
+      w.field("points", points_units(p, use.points));
       w.end_object();
     }
     w.end_object();
@@ -617,19 +621,19 @@ void write_time_events(JsonWriter& w, const Policy& p, const std::vector<TimeEve
     w.begin_object();
     if (e.kind == TimeEvent::Kind::review) {
       w.field("type", "review");
-      w.field("date", to_string(e.date));
+      w.field("date", e.date);
       w.field("actions_ran", e.actions_ran);
       w.field("tier_before", e.tier_before);
       w.field("tier_after", e.tier_after);
-      w.field("spend_before", money_text(p, e.spend_before));
-      w.field("spend_after", money_text(p, e.spend_after));
-      w.field("cycle_spend", money_text(p, e.cycle_spend));
+      w.field("spend_before", money_units(p, e.spend_before));
+      w.field("spend_after", money_units(p, e.spend_after));
+      w.field("cycle_spend", money_units(p, e.cycle_spend));
     } else {
       w.field("type", "expiry");
-      w.field("date", to_string(e.date));
-      w.field("earned", to_string(e.earned));
-      w.field("points", points_text(p, e.points));
-      w.field("balance_after", points_text(p, e.balance_after));
+      w.field("date", e.date);
+      w.field("earned", e.earned);
+      w.field("points", points_units(p, e.points));
+      w.field("balance_after", points_units(p, e.balance_after));
     }
     w.end_object();
   }
@@ -649,9 +653,9 @@ std::string member_json(const Policy& p, const Member& m) {
 std::string decision_json(const Policy& p, const Order& order, const Decision& d, bool one_line) {
   JsonWriter w(!one_line);
   w.begin_object();
-  w.field("earned", points_text(p, d.earned));
-  w.field("spent", points_text(p, d.spent));
-  w.field("paid", money_text(p, d.paid));
+  w.field("earned", points_units(p, d.earned));
+  w.field("spent", points_units(p, d.spent));
+  w.field("paid", money_units(p, d.paid));
   w.field("tier_before", d.tier_before);
   w.field("tier_after", d.tier_after);
   w.key("member");
@@ -661,7 +665,7 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
   for (const auto& x : d.discounts) {
     w.begin_object();
     w.field("reward", x.reward);
-    w.field("amount", money_text(p, x.amount));
+    w.field("amount", money_units(p, x.amount));
     w.end_object();
   }
   w.end_array();
@@ -692,13 +696,13 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
     w.field("kind", trace_kind(t));
     if (t.line >= 0) w.field("line", static_cast<std::int64_t>(t.line));
     if (std::string subject = trace_subject(p, t); !subject.empty()) w.field("rule", subject);
-    w.field("points", points_text(p, t.points));
-    if (t.amount != Money{}) w.field("amount", money_text(p, t.amount));
+    w.field("points", points_units(p, t.points));
+    if (t.amount != Money{}) w.field("amount", money_units(p, t.amount));
     w.field("note", describe(p, order, d.trace, i));
     w.end_object();
   }
   w.end_array();
-  if (d.points_not_taken_back != Points{}) w.field("points_not_taken_back", points_text(p, d.points_not_taken_back));
+  if (d.points_not_taken_back != Points{}) w.field("points_not_taken_back", points_units(p, d.points_not_taken_back));
   if (!d.caught_up.empty()) {
     w.key("caught_up");
     write_time_events(w, p, d.caught_up);
@@ -709,7 +713,7 @@ std::string decision_json(const Policy& p, const Order& order, const Decision& d
     w.begin_object();
     w.field("line", static_cast<std::uint64_t>(i));
     w.field("qty", order.lines[i].qty);
-    w.field("points", points_text(p, d.line_points[i]));
+    w.field("points", points_units(p, d.line_points[i]));
     w.end_object();
   }
   w.end_array();

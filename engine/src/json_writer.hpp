@@ -17,7 +17,10 @@
 #include <string_view>
 #include <vector>
 
+#include "calendar.hpp"
+#include "loyalty/dsl/decimal.hpp"
 #include "loyalty/dsl/source.hpp"
+#include "loyalty/loyalty.hpp"
 #include "plain_text.hpp"
 
 namespace loyalty {
@@ -54,6 +57,54 @@ class JsonWriter {
     integer(n);
   }
   void value(int n) { value(static_cast<std::int64_t>(n)); }
+
+  // An amount as the contract writes it: a string of `units` at `scale`
+  // digits after the point (format_units' text), written in place.
+  struct Units {
+    std::int64_t units = 0;
+    int scale = 0;
+  };
+  void value(Units v) {
+    next();
+    if (v.scale < 0 || v.scale > max_scale) {
+      string(format_units(v.units, v.scale));
+      return;
+    }
+    char digits[24];
+    const auto magnitude = v.units < 0 ? 0ULL - static_cast<unsigned long long>(v.units) : static_cast<unsigned long long>(v.units);
+    const auto n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, magnitude).ptr - digits);
+    const auto scale = static_cast<std::size_t>(v.scale);
+    const std::size_t whole = n > scale ? n - scale : 0, zeros = n > scale ? 0 : scale - n;  // zeros after the point
+    char* at = room(2 + (v.units < 0) + std::max<std::size_t>(whole, 1) + (scale ? 1 + scale : 0));
+    *at++ = '"';
+    if (v.units < 0) *at++ = '-';
+    if (whole) {
+      std::memcpy(at, digits, whole);
+      at += whole;
+    } else {
+      *at++ = '0';
+    }
+    if (scale) {
+      *at++ = '.';
+      std::memset(at, '0', zeros);
+      std::memcpy(at + zeros, digits + whole, n - whole);
+      at += scale;
+    }
+    *at = '"';
+  }
+  // A date as YYYY-MM-DD (to_string's text), digits written in place.
+  void value(const Date& d) {
+    next();
+    char text[10];
+    if (!date_digits(d, text)) {
+      string(to_string(d));
+      return;
+    }
+    char* at = room(12);
+    at[0] = '"';
+    std::memcpy(at + 1, text, 10);
+    at[11] = '"';
+  }
   void value(bool b) {
     next();
     put(b ? std::string_view("true") : std::string_view("false"));

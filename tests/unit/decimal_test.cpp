@@ -6,6 +6,7 @@
 #include <random>
 
 #include "eval_context.hpp"
+#include "json_writer.hpp"
 #include "loyalty/dsl/decimal.hpp"
 
 using namespace loyalty;
@@ -38,6 +39,30 @@ TEST_CASE("decimals print at their scale") {
   CHECK(format_units(7, 0) == "7");
   CHECK(format_units(0, 3) == "0.000");
   CHECK(format_units(INT64_MIN, 0) == "-9223372036854775808");
+}
+
+TEST_CASE("the JSON writer puts amounts and dates in place, as format_units and to_string write them") {
+  // Each amount and date as a value of its own: the writer's text is the quoted text of format_units / to_string.
+  auto written = [](auto value) {
+    JsonWriter w(false);
+    w.value(value);
+    std::string text = w.take();
+    return text.substr(0, text.size() - 1);  // take() ends the text with a newline
+  };
+  CHECK(written(JsonWriter::Units{123450, 2}) == "\"1234.50\"");
+  CHECK(written(JsonWriter::Units{-5, 2}) == "\"-0.05\"");
+  for (const std::int64_t units : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{9}, std::int64_t{10},
+                                   std::int64_t{-99}, std::int64_t{123456789}, std::int64_t{-100000}, INT64_MAX, INT64_MIN}) {
+    for (int scale = -1; scale <= max_scale + 1; ++scale) {
+      INFO(units << " at scale " << scale);
+      CHECK(written(JsonWriter::Units{units, scale}) == "\"" + format_units(units, scale) + "\"");
+    }
+  }
+  CHECK(written(Date{2026, 3, 1}) == "\"2026-03-01\"");
+  for (const Date d : {Date{0, 1, 1}, Date{9999, 12, 31}, Date{10000, 1, 1}, Date{-1, 6, 15}, Date{2026, 100, 1}, Date{33, 4, 7}}) {
+    INFO(d.year << "-" << d.month << "-" << d.day);
+    CHECK(written(d) == "\"" + to_string(d) + "\"");
+  }
 }
 
 TEST_CASE("rounding modes apply to the magnitude") {
