@@ -10,6 +10,9 @@
 //   earn_lines, earn_base, earn_order                         (earn.cpp)
 //   settle_member, tier_after_order                         (settle.cpp)
 //
+// Without a trace, an order whose sums cannot overflow (bounds.hpp) takes
+// amounts and earn_lines in one unchecked pass (earn_bounded_order).
+//
 // Pure: no I/O, no locks; with the trace off, no allocation per line.
 #include <algorithm>
 #include <cassert>
