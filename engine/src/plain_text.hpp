@@ -52,4 +52,41 @@ inline std::size_t plain_prefix(std::string_view s) {
   return i;
 }
 
+// Whether every byte of `s` is plain (plain_prefix(s) == s.size()): for
+// the short texts a JSON writer mostly writes (keys, ids, amounts, dates),
+// a test of one or two words loaded whole, overlapping where they meet.
+inline bool all_plain(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    // Nonzero exactly when some byte of `w` is not plain (see plain_prefix).
+    const auto marks = [](std::uint64_t w) {
+      const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+      return (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
+    };
+    if (n >= 8 && n <= 16) {
+      std::uint64_t head, tail;
+      std::memcpy(&head, p, 8);
+      std::memcpy(&tail, p + n - 8, 8);
+      return (marks(head) | marks(tail)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+      std::uint32_t head, tail;
+      std::memcpy(&head, p, 4);
+      std::memcpy(&tail, p + n - 4, 4);
+      return marks(head | static_cast<std::uint64_t>(tail) << 32) == 0;
+    }
+    if (n < 4) {
+      if (n == 0) return true;
+      // The first, middle and last bytes are every byte; the other five are a plain 'a'.
+      const std::uint64_t w = ('a' * ones) << 24 | static_cast<unsigned char>(p[0]) |
+                              static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+                              static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+      return marks(w) == 0;
+    }
+  }
+  return plain_prefix(s) == n;
+}
+
 }  // namespace loyalty

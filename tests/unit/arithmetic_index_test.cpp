@@ -156,7 +156,7 @@ TEST_CASE("the overflow flag computes what Checked computes, and overflows where
   CHECK(share.overflowed());
 }
 
-TEST_CASE("plain_prefix stops at the first byte that is not plain, whichever block it falls in") {
+TEST_CASE("plain_prefix stops at the first byte that is not plain, whichever block it falls in; all_plain agrees") {
   // Plain: printable ASCII but the quote and the backslash (0x20 to 0x7F).
   for (const char c : {' ', '!', '0', 'z', '~', '\x7f'}) CHECK(plain_byte(c));
   const char stops[] = {'\0', '\x01', '\x1f', '"', '\\', '\x80', '\xc3', '\xff'};
@@ -167,6 +167,7 @@ TEST_CASE("plain_prefix stops at the first byte that is not plain, whichever blo
       if (c == '"' || c == '\\') c = '#';
     INFO("length " << length);
     CHECK(plain_prefix(text) == length);
+    CHECK(all_plain(text));
     for (std::size_t at = 0; at < length; ++at) {
       for (const char stop : stops) {
         std::string marked = text;
@@ -174,6 +175,10 @@ TEST_CASE("plain_prefix stops at the first byte that is not plain, whichever blo
         if (at + 1 < length) marked[length - 1] = '"';  // a later mark does not hide an earlier one
         INFO("byte " << static_cast<int>(static_cast<unsigned char>(stop)) << " at " << at);
         CHECK(plain_prefix(marked) == at);
+        CHECK_FALSE(all_plain(marked));
+        marked.back() = 'a';  // the one mark alone, wherever it is (the last byte's too)
+        marked[at] = stop;
+        CHECK_FALSE(all_plain(marked));
       }
     }
   }
