@@ -141,11 +141,7 @@ bool item_is_bounded(const Policy& p, const Catalogue::Plans& plans, const Catal
   std::int64_t most = 0;
   for (std::uint32_t k = item.step_begin; k < item.step_begin + item.step_count; ++k) {
     const Catalogue::Plans::Step& step = plans.steps[k];
-    std::optional<std::int64_t> sum = bounds::most_per_unit(step.per_unit);
-    for (std::uint32_t e = step.earn_begin; sum && e < step.earn_begin + step.earn_count; ++e) {
-      const auto points = bounds::most_of(p.earns[plans.earns[e]]);
-      sum = points ? checked_add(*sum, *points) : std::nullopt;
-    }
+    const auto sum = bounds::most_points(step.per_unit, std::span(plans.earns).subspan(step.earn_begin, step.earn_count), p.earns);
     const auto total = sum ? checked_add(most, *sum) : std::nullopt;
     if (!total || *total >= bounds::amount) return false;
     most = *total;

@@ -455,11 +455,8 @@ class Compiler {
         }
       }
       out.earns.count = static_cast<std::uint32_t>(p_->chain_plan_earns.size()) - out.earns.begin;
-      std::optional<std::int64_t> most = bounds::most_per_unit(out.per_unit);
-      for (std::uint32_t e = out.earns.begin; most && e < out.earns.begin + out.earns.count; ++e) {
-        const auto points = bounds::most_of(p_->earns[p_->chain_plan_earns[e]]);
-        most = points ? checked_add(*most, *points) : std::nullopt;
-      }
+      const auto most = bounds::most_points(
+          out.per_unit, std::span(p_->chain_plan_earns).subspan(out.earns.begin, out.earns.count), p_->earns);
       out.bounded = most && *most < (std::int64_t{1} << 54);
       p_->chain_plans[chain.begin] = out;
     };

@@ -134,6 +134,21 @@ inline Chains chains_of(const Policy& p, const Line& line) {
   return out;
 }
 
+// A line's points on a chain taken at once (ChainPlan): its whole per-unit
+// rates times the units, then its other earns; negative for a return.
+// `Arithmetic`: OverflowFlag, or bounds::Arithmetic within the bounds.
+template <typename Arithmetic>
+Points plan_points(const Policy& p, const ChainPlan& plan, Money amount, std::int64_t qty, Arithmetic& arithmetic) {
+  const bool negative = qty < 0 || amount < Money{};
+  const std::int64_t v = arithmetic.mul(qty < 0 ? -qty : qty, plan.per_unit, {});
+  std::int64_t points = negative ? -v : v;
+  for (std::uint32_t e = plan.earns.begin; e < plan.earns.begin + plan.earns.count; ++e) {
+    const CompiledEarn& earn = p.earns[p.chain_plan_earns[e]];
+    points = arithmetic.add(points, earn_points(earn, earn.rate, amount, qty, p.rounding, arithmetic, {}).units, {});
+  }
+  return Points{points};
+}
+
 // a x b, reduced so that a few factors stay small.
 Fraction times(Fraction a, Fraction b, Checked& checked, const Site& where) {
   Fraction f{checked.mul(a.num, b.num, where), checked.mul(a.den, b.den, where)};
@@ -331,13 +346,7 @@ void earn_lines_of(const Policy& p, const Order& order, const OrderContext& ctx,
       const Range chain = chains.ranges[c];
       if (plans && p.chain_plans[chain.begin].count == chain.count) {
         const ChainPlan& plan = p.chain_plans[chain.begin];
-        const bool negative = line.qty < 0 || amount < Money{};
-        const std::int64_t v = plans->mul(facts.qty, plan.per_unit, {});
-        Points points = plans->add(Points{}, Points{negative ? -v : v}, {});
-        for (std::uint32_t e = plan.earns.begin; e < plan.earns.begin + plan.earns.count; ++e) {
-          const CompiledEarn& earn = p.earns[p.chain_plan_earns[e]];
-          points = plans->add(points, earn_points(earn, earn.rate, amount, line.qty, p.rounding, *plans, {}), {});
-        }
+        const Points points = plan_points(p, plan, amount, line.qty, *plans);
         out.points = plans->add(out.points, points, {});
         out.per_line[i] = plans->add(out.per_line[i], points, {});
         if (plan.ends) taken_by = plan.ender;
@@ -511,40 +520,33 @@ void earn_lines(const Policy& p, const Order& order, const OrderContext& ctx, co
 bool earn_bounded_order(const Policy& p, const Order& order, OrderContext& ctx, OrderAmounts& a, LineEarnings& out) {
   const std::size_t n = order.lines.size();
   if (p.reads_totals || order.discount != Money{} || n > bounds::lines) return false;
-  const Line* const lines = order.lines.data();
-  const ChainPlan* const plans = p.chain_plans.data();
-  const CompiledEarn* const earns = p.earns.data();
+  // A line no exclusion or exclusive rule takes ends on the every-line chain: where that has no bounded
+  // plan, this pass would give up on nearly every order, after the lookups the checked path makes again.
+  if (p.every_line_chain.count && !p.chain_plans[p.every_line_chain.begin].bounded) return false;
   bounds::Arithmetic arithmetic;
   std::int64_t total = 0, positive = 0, qty = 0, points = 0, base_amount = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Line& line = lines[i];
+  for (const Line& line : order.lines) {
     if (line.returns || !bounds::line_within(line.price, line.qty)) return false;
-    const std::int64_t amount = line.price.units * line.qty;  // the price is not negative: the amount has the quantity's sign
-    total += amount;
-    positive += std::max<std::int64_t>(amount, 0);
+    const Money amount{line.price.units * line.qty};  // the price is not negative: the amount has the quantity's sign
+    total += amount.units;
+    positive += std::max<std::int64_t>(amount.units, 0);
     qty += line.qty;
-    a.gross.push_back(Money{amount});
+    a.gross.push_back(amount);
     std::int64_t line_points = 0;
     bool taken = exclusion_of(p, line).has_value();  // no rule, no base
     const Chains chains = taken ? Chains{} : chains_of(p, line);
-    const bool negative = line.qty < 0;
-    const std::int64_t units = negative ? -line.qty : line.qty;
     for (std::size_t c = 0; c < chains.count && !taken; ++c) {
       const Range chain = chains.ranges[c];
-      const ChainPlan& plan = plans[chain.begin];
+      const ChainPlan& plan = p.chain_plans[chain.begin];
       if (plan.count != chain.count || !plan.bounded) return false;
-      line_points += negative ? -(units * plan.per_unit) : units * plan.per_unit;
-      for (std::uint32_t e = plan.earns.begin; e < plan.earns.begin + plan.earns.count; ++e) {
-        const CompiledEarn& earn = earns[p.chain_plan_earns[e]];
-        line_points += earn_points(earn, earn.rate, Money{amount}, line.qty, p.rounding, arithmetic, {}).units;
-      }
+      line_points += plan_points(p, plan, amount, line.qty, arithmetic).units;
       taken = plan.ends;
     }
     points += line_points;
     out.per_line.push_back(Points{line_points});
-    const std::int64_t base = taken ? 0 : amount;
-    base_amount += base;
-    out.base_by_line.push_back(Money{base});
+    const Money base = taken ? Money{} : amount;
+    base_amount += base.units;
+    out.base_by_line.push_back(base);
   }
   if (arithmetic.overflowed()) return false;
   a.total = a.before_redemptions = Money{total};

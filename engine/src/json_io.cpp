@@ -567,11 +567,11 @@ Result<Event> parse_event(const Policy& p, std::string_view text) {
 
 namespace {
 
-// A member state, as replay writes it and a request reads it.
 // Amounts as the writer puts them, in place: the text of money_text and points_text.
 JsonWriter::Units money_units(const Policy& p, Money m) { return {m.units, p.money_scale}; }
 JsonWriter::Units points_units(const Policy& p, Points v) { return {v.units, p.points_scale}; }
 
+// A member state, as replay writes it and a request reads it.
 void write_member(JsonWriter& w, const Policy& p, const Member& m) {
   w.begin_object();
   w.field("id", m.id);

@@ -20,6 +20,16 @@ inline bool plain_byte(char c) {
   return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
 }
 
+// Eight bytes at a time: a mark in each byte >= 0x80, < 0x20, a quote or a
+// backslash. Bytes before the first such byte are never marked (nothing
+// borrows across them), so the lowest mark is exactly the first byte that
+// is not plain, and the word has no mark exactly when all of it is plain.
+inline std::uint64_t plain_marks(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  return (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
+}
+
 // How many bytes `s` starts with that are plain: sixteen at a time where
 // SSE2 is there (every x86-64), then eight at a time, then one.
 inline std::size_t plain_prefix(std::string_view s) {
@@ -35,17 +45,10 @@ inline std::size_t plain_prefix(std::string_view s) {
   }
 #endif
   if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
     for (; i + 8 <= s.size(); i += 8) {
       std::uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
-      // A byte >= 0x80, < 0x20, a quote, a backslash. Bytes before the first
-      // such byte are never marked (nothing borrows across them), so the
-      // lowest mark is exactly the first byte that is not plain.
-      const std::uint64_t marks =
-          (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
-      if (marks) return i + static_cast<std::size_t>(std::countr_zero(marks)) / 8;
+      if (const std::uint64_t marks = plain_marks(w)) return i + static_cast<std::size_t>(std::countr_zero(marks)) / 8;
     }
   }
   while (i < s.size() && plain_byte(s[i])) ++i;
@@ -59,23 +62,18 @@ inline bool all_plain(std::string_view s) {
   const char* p = s.data();
   const std::size_t n = s.size();
   if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    // Nonzero exactly when some byte of `w` is not plain (see plain_prefix).
-    const auto marks = [](std::uint64_t w) {
-      const auto zero_bytes = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-      return (w & highs) | ((w - 0x20 * ones) & highs) | zero_bytes(w ^ ('"' * ones)) | zero_bytes(w ^ ('\\' * ones));
-    };
+    constexpr std::uint64_t ones = 0x0101010101010101u;
     if (n >= 8 && n <= 16) {
       std::uint64_t head, tail;
       std::memcpy(&head, p, 8);
       std::memcpy(&tail, p + n - 8, 8);
-      return (marks(head) | marks(tail)) == 0;
+      return (plain_marks(head) | plain_marks(tail)) == 0;
     }
     if (n >= 4 && n < 8) {
       std::uint32_t head, tail;
       std::memcpy(&head, p, 4);
       std::memcpy(&tail, p + n - 4, 4);
-      return marks(head | static_cast<std::uint64_t>(tail) << 32) == 0;
+      return plain_marks(head | static_cast<std::uint64_t>(tail) << 32) == 0;
     }
     if (n < 4) {
       if (n == 0) return true;
@@ -83,7 +81,7 @@ inline bool all_plain(std::string_view s) {
       const std::uint64_t w = ('a' * ones) << 24 | static_cast<unsigned char>(p[0]) |
                               static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
                               static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-      return marks(w) == 0;
+      return plain_marks(w) == 0;
     }
   }
   return plain_prefix(s) == n;

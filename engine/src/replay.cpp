@@ -78,14 +78,11 @@ void Replay::schedule(Slot& slot, std::optional<std::int32_t> due) {
     return;
   slot.due_known = true;
   slot.due_from = {m.cycle_start, m.joined, first_lot};
-  set_due(slot, due ? *due : next_due_day(*policy_, slot.member));
-}
-
-void Replay::set_due(Slot& slot, std::int32_t due) {
-  if (due == slot.next_due) return;
-  slot.next_due = due;
-  if (due == never_due) return;
-  due_.emplace_back(due, &slot);
+  const std::int32_t next = due ? *due : next_due_day(*policy_, slot.member);
+  if (next == slot.next_due) return;
+  slot.next_due = next;
+  if (next == never_due) return;
+  due_.emplace_back(next, &slot);
   std::push_heap(due_.begin(), due_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 }
 

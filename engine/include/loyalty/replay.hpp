@@ -110,7 +110,6 @@ class Replay {
   };
   // Recompute next_due (or take `due`, found by the catch-up), and queue the slot when it moved.
   void schedule(Slot& slot, std::optional<std::int32_t> due = std::nullopt);
-  void set_due(Slot& slot, std::int32_t due);
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
   void catch_up(Slot& slot, const Timestamp& at);
   void count(const std::vector<TimeEvent>& events);
