@@ -81,34 +81,24 @@ bool reverses_sale(const Line& line) { return line.qty < 0 && line.returns && li
 
 namespace {
 
-// The entry of a category path in `index`, else of its nearest ancestor
-// ("Food/Bakery", then "Food"); null if none.
-template <typename Index>
-auto nearest_category(const Index& index, std::string_view path) -> decltype(index.find(path)) {
-  if (index.empty() || path.empty()) return nullptr;
-  while (true) {
-    if (const auto* found = index.find(path)) return found;
-    const auto slash = path.rfind('/');
-    if (slash == std::string_view::npos) return nullptr;
-    path = path.substr(0, slash);
-  }
-}
-
 // The chains of a product and of a category; a count of 0 is none.
 [[gnu::noinline]] std::pair<Range, Range> item_chains(const Policy& p, std::string_view sku, std::string_view category) {
+  static constexpr Range none{};
   std::pair<Range, Range> out;
   if (!p.product_chains.empty()) {
-    if (const Range* chain = p.product_chains.find(sku)) out.first = *chain;
+    const Range* chain = p.product_chains.find(sku);
+    out.first = *(chain ? chain : &none);
   }
-  if (const Range* chain = nearest_category(p.category_chains, category)) out.second = *chain;
+  const Range* chain = p.category_chains.nearest(category);
+  out.second = *(chain ? chain : &none);
   return out;
 }
 
-std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
+[[gnu::noinline]] std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
   if (!p.excluded_products.empty()) {
     if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;
   }
-  if (const std::uint32_t* x = nearest_category(p.excluded_categories, category)) return *x;
+  if (const std::uint32_t* x = p.excluded_categories.nearest(category)) return *x;
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checked.hpp"
@@ -118,6 +119,95 @@ TEST_CASE("small name indices of keys alike but for a byte or two find each key 
     INFO("set " << set);
     check_finds(index, entries);
   }
+}
+
+TEST_CASE("packed name indices (many keys of 16 bytes or less) find each key and nothing else") {
+  // Sets of 9 to 400 keys of 0 to 16 bytes over a two-letter alphabet: more
+  // than the small table takes, each key in one of two slots.
+  std::uint64_t seed = 777;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  for (int set = 0; set < 300; ++set) {
+    std::vector<std::pair<std::string, int>> entries;
+    const std::size_t count = 9 + next() % (set < 250 ? 60 : 400);
+    while (entries.size() < count) {
+      std::string key(next() % 17, 'a');
+      for (char& c : key) c = next() % 2 ? 'a' : 'b';
+      if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; }))
+        entries.push_back({key, static_cast<int>(entries.size())});
+    }
+    NameIndex<int> index;
+    index.build(entries);
+    INFO("set " << set << " of " << count << " keys");
+    CHECK(index.packed());
+    check_finds(index, entries);
+  }
+  // One key longer than 16 bytes: the hashed table, which finds the same.
+  std::vector<std::pair<std::string, int>> entries;
+  for (int i = 0; i < 20; ++i) entries.push_back({"P" + std::to_string(10000 + i), i});
+  entries.push_back({"a key of seventeen", 20});
+  NameIndex<int> hashed;
+  hashed.build(entries);
+  CHECK_FALSE(hashed.packed());
+  check_finds(hashed, entries);
+}
+
+TEST_CASE("a category path finds its own entry, else its nearest ancestor's, in packed and hashed indices alike") {
+  // Every path over 'a', 'b' and '/' of up to 18 bytes drawn at random, so
+  // that a '/' falls at every position, twice in a row, first and last;
+  // the answer is the longest of the path and its prefixes before a '/'
+  // that is an entry.
+  std::uint64_t seed = 4242;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  auto random_path = [&](std::size_t longest) {
+    std::string path(next() % (longest + 1), 'a');
+    for (char& c : path) c = "ab/"[next() % 3];
+    return path;
+  };
+  for (int set = 0; set < 200; ++set) {
+    std::vector<std::pair<std::string, int>> entries;
+    const bool hashed = set % 4 == 3;  // one key over 16 bytes
+    const std::size_t count = 9 + next() % 40;
+    while (entries.size() < count) {
+      std::string key = hashed && entries.empty() ? std::string("a/b/a/b/a/b/a/b/ab") : random_path(16);
+      if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; }))
+        entries.push_back({key, static_cast<int>(entries.size())});
+    }
+    NameIndex<int> index;
+    index.build(entries);
+    REQUIRE(index.packed() == !hashed);
+    for (int probe = 0; probe < 200; ++probe) {
+      // Half the paths extend an entry, so that ancestors are found.
+      std::string path = random_path(18);
+      if (probe % 2) path = entries[next() % entries.size()].first + "/" + random_path(4);
+      const int* expected = nullptr;
+      for (std::size_t end = path.size() + 1; end-- > 0 && !expected;) {
+        if (end < path.size() && path[end] != '/') continue;
+        for (const auto& [key, value] : entries)
+          if (key == std::string_view(path).substr(0, end)) expected = &value;
+      }
+      if (path.empty()) expected = nullptr;  // an empty path names no category
+      INFO("set " << set << ", path '" << path << "'");
+      const int* found = index.nearest(path);
+      REQUIRE(static_cast<bool>(found) == static_cast<bool>(expected));
+      if (found) CHECK(*found == *expected);
+    }
+  }
+  NameIndex<int> categories;
+  std::vector<std::pair<std::string, int>> tree;
+  for (int i = 0; i < 20; ++i) tree.push_back({"C" + std::to_string(10 + i), i});
+  tree.push_back({"C12/C12-0", 100});
+  categories.build(tree);
+  CHECK(*categories.nearest("C12/C12-0") == 100);
+  CHECK(*categories.nearest("C12/C12-4") == 2);
+  CHECK(*categories.nearest("C12/C12-0/Fresh") == 100);
+  CHECK_FALSE(categories.nearest("C40/C12-0"));
+  CHECK_FALSE(categories.nearest(""));
 }
 
 TEST_CASE("the overflow flag computes what Checked computes, and overflows where it does") {
