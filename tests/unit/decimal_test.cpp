@@ -167,18 +167,25 @@ TEST_CASE("sharing out agrees with a plain model: floor shares, the units left t
   for (int round = 0; round < 3000; ++round) {
     const std::size_t n = 1 + rng() % (round % 3 == 0 ? 60 : 12);
     std::vector<std::int64_t> weights(n);
-    for (auto& w : weights) w = static_cast<std::int64_t>(rng() % (round % 2 ? 5 : 1'000'000));
+    // Weights and totals below 2^31 (each product fits 64 bits) and weights
+    // beyond it (a wide product and division each), near the edges of both.
+    const std::uint64_t weight_range = round % 7 == 0 ? std::uint64_t{1} << 33 : round % 7 == 1 ? std::uint64_t{1} << 31 : round % 2 ? 5 : 1'000'000;
+    const std::uint64_t total_range = round % 4 == 1 ? std::uint64_t{1} << 31 : 100'000;
+    for (auto& w : weights) w = static_cast<std::int64_t>(weight_range - 1 - rng() % std::min<std::uint64_t>(weight_range, 1'000));
+    if (round % 3 == 2)
+      for (auto& w : weights) w = static_cast<std::int64_t>(rng() % weight_range);
     const std::int64_t sum = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
-    const std::int64_t total = static_cast<std::int64_t>(rng() % 100'000) * (round % 5 == 0 ? -1 : 1);
+    const std::int64_t total = static_cast<std::int64_t>(total_range - 1 - rng() % 100'000) * (round % 5 == 0 ? -1 : 1);
     std::vector<std::int64_t> expected(n, 0);
     if (sum > 0 && total != 0) {
       const std::int64_t t = total < 0 ? -total : total;
       std::vector<std::pair<std::int64_t, std::size_t>> rest;
       std::int64_t given = 0;
+      __extension__ using Wide = __int128;  // the model's products need up to 97 bits
       for (std::size_t i = 0; i < n; ++i) {
-        expected[i] = t * weights[i] / sum;
+        expected[i] = static_cast<std::int64_t>(Wide{t} * weights[i] / sum);
         given += expected[i];
-        rest.push_back({t * weights[i] % sum, i});
+        rest.push_back({static_cast<std::int64_t>(Wide{t} * weights[i] % sum), i});
       }
       std::sort(rest.begin(), rest.end(),
                 [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
