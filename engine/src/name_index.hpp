@@ -103,7 +103,8 @@ class NameIndex {
 
   const Value* find(std::string_view key) const {
     if (packed_) return key.size() <= 16 ? find_packed(pack(key)) : nullptr;
-    return find_unpacked(key);
+    if (small_) return find_small(key);
+    return find_hashed(key);
   }
 
   // The entry of a path ("Food/Bakery/Bread") or else of its nearest
@@ -142,10 +143,9 @@ class NameIndex {
   }
 
  private:
-  // The small table, else the hashed one: the lookups of indices whose
-  // keys were not packed, kept out of line so that packed ones inline.
-  [[gnu::noinline]] const Value* find_unpacked(std::string_view key) const {
-    if (small_) return find_small(key);
+  // The hashed table's lookup, kept out of line so that the packed and
+  // small ones inline where they are called.
+  [[gnu::noinline]] const Value* find_hashed(std::string_view key) const {
     if (empty_) return nullptr;
     const std::uint64_t hash = key_hash(key);
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
