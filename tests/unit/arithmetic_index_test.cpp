@@ -50,6 +50,28 @@ void check_finds(const NameIndex<int>& index, const std::vector<std::pair<std::s
   }
 }
 
+// A seeded stream of draws (a 64-bit LCG's high bits): the same keys every run.
+struct Draws {
+  std::uint64_t seed;
+  std::uint64_t operator()() {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  }
+};
+
+// `count` distinct keys of 0 to 16 bytes over a two-letter alphabet, so
+// that keys share most of their bytes (and their packed words); values in order.
+std::vector<std::pair<std::string, int>> distinct_keys(Draws& next, std::size_t count) {
+  std::vector<std::pair<std::string, int>> entries;
+  while (entries.size() < count) {
+    std::string key(next() % 17, 'a');
+    for (char& c : key) c = next() % 2 ? 'a' : 'b';
+    if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; }))
+      entries.push_back({key, static_cast<int>(entries.size())});
+  }
+  return entries;
+}
+
 }  // namespace
 
 TEST_CASE("the name index finds every key of every length, and no key one byte off") {
@@ -100,20 +122,10 @@ TEST_CASE("a small name index (tiers, a few rewards) compares its keys in place,
 TEST_CASE("small name indices of keys alike but for a byte or two find each key and nothing else") {
   // Sets of one to eight keys of 0 to 16 bytes over a two-letter alphabet,
   // so that keys share most of their bytes (and their packed words).
-  std::uint64_t seed = 12345;
-  auto next = [&seed] {
-    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-    return seed >> 33;
-  };
+  Draws next{12345};
   for (int set = 0; set < 2000; ++set) {
-    std::vector<std::pair<std::string, int>> entries;
     const std::size_t count = 1 + next() % 8;
-    while (entries.size() < count) {
-      std::string key(next() % 17, 'a');
-      for (char& c : key) c = next() % 2 ? 'a' : 'b';
-      if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; }))
-        entries.push_back({key, static_cast<int>(entries.size())});
-    }
+    const auto entries = distinct_keys(next, count);
     NameIndex<int> index;
     index.build(entries);
     INFO("set " << set);
@@ -124,20 +136,10 @@ TEST_CASE("small name indices of keys alike but for a byte or two find each key 
 TEST_CASE("packed name indices (many keys of 16 bytes or less) find each key and nothing else") {
   // Sets of 9 to 400 keys of 0 to 16 bytes over a two-letter alphabet: more
   // than the small table takes, each key in one of two slots.
-  std::uint64_t seed = 777;
-  auto next = [&seed] {
-    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-    return seed >> 33;
-  };
+  Draws next{777};
   for (int set = 0; set < 300; ++set) {
-    std::vector<std::pair<std::string, int>> entries;
     const std::size_t count = 9 + next() % (set < 250 ? 60 : 400);
-    while (entries.size() < count) {
-      std::string key(next() % 17, 'a');
-      for (char& c : key) c = next() % 2 ? 'a' : 'b';
-      if (std::none_of(entries.begin(), entries.end(), [&](const auto& e) { return e.first == key; }))
-        entries.push_back({key, static_cast<int>(entries.size())});
-    }
+    const auto entries = distinct_keys(next, count);
     NameIndex<int> index;
     index.build(entries);
     INFO("set " << set << " of " << count << " keys");
@@ -159,11 +161,7 @@ TEST_CASE("a category path finds its own entry, else its nearest ancestor's, in 
   // that a '/' falls at every position, twice in a row, first and last;
   // the answer is the longest of the path and its prefixes before a '/'
   // that is an entry.
-  std::uint64_t seed = 4242;
-  auto next = [&seed] {
-    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-    return seed >> 33;
-  };
+  Draws next{4242};
   auto random_path = [&](std::size_t longest) {
     std::string path(next() % (longest + 1), 'a');
     for (char& c : path) c = "ab/"[next() % 3];
