@@ -94,6 +94,8 @@ namespace {
   return out;
 }
 
+// Out of line: inlined, its lookups would make exclusion_of, called for every
+// line, save and restore registers even where the policy excludes nothing.
 [[gnu::noinline]] std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
   if (!p.excluded_products.empty()) {
     if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;

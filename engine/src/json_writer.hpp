@@ -192,10 +192,8 @@ class JsonWriter {
     const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
     put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   }
-  // Whether `s` goes out as it is: ASCII, nothing to escape (ids, tiers, dates, amounts).
-  static bool plain(std::string_view s) { return all_plain(s); }
   void string(std::string_view s) {
-    if (plain(s)) {
+    if (all_plain(s)) {  // goes out as it is: ASCII, nothing to escape (ids, tiers, dates, amounts)
       char* at = room(s.size() + 2);
       at[0] = '"';
       std::memcpy(at + 1, s.data(), s.size());

@@ -18,19 +18,19 @@
 
 namespace loyalty {
 
-// The last 0 to 7 bytes of a key as one word, in at most two loads
-// (overlapping when they meet), or its first, middle and last byte: with
-// the count, every byte. SKUs and tier ids are mostly shorter than a word.
-inline std::uint64_t short_word(const char* p, std::size_t n) {
+// The 0 to 8 bytes at p as one word, zero above them, in at most two loads
+// (overlapping where they meet), or from its first, middle and last byte:
+// with the count, every byte. SKUs and tier ids are mostly shorter than a word.
+inline std::uint64_t padded_word(const char* p, std::size_t n) {
   if (n >= 4) {
     std::uint32_t first, last;
     std::memcpy(&first, p, 4);
     std::memcpy(&last, p + n - 4, 4);
-    return first | static_cast<std::uint64_t>(last) << 32;
+    return first | static_cast<std::uint64_t>(last) << (8 * (n - 4));
   }
   if (n == 0) return 0;
-  return static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  return static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << (8 * (n / 2)) |
+         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << (8 * (n - 1));
 }
 
 // A fast non-cryptographic hash for short keys (SKUs, category paths).
@@ -44,7 +44,7 @@ inline std::uint64_t key_hash(std::string_view s) {
     h = (h ^ w) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
-  h = (h ^ short_word(p, n)) * 0xc4ceb9fe1a85ec53ull;
+  h = (h ^ padded_word(p, n)) * 0xc4ceb9fe1a85ec53ull;
   return h ^ (h >> 29);
 }
 
@@ -118,16 +118,14 @@ class NameIndex {
     // the whole path's packed words cut short at each '/'.
     const Packed whole = pack(path);
     const Value* found = nullptr;
-    for (std::uint64_t marks = slash_marks(whole.head); marks; marks &= marks - 1) {
-      const auto at = static_cast<std::uint64_t>(std::countr_zero(marks)) / 8;
-      const Value* level = find_packed({.head = first_bytes(whole.head, at), .tail = 0, .size = at});
-      found = level ? level : found;
-    }
-    for (std::uint64_t marks = slash_marks(whole.tail); marks; marks &= marks - 1) {
-      const auto at = static_cast<std::uint64_t>(std::countr_zero(marks)) / 8;
-      const Value* level = find_packed({.head = whole.head, .tail = first_bytes(whole.tail, at), .size = 8 + at});
-      found = level ? level : found;
-    }
+    const auto levels_in = [&](std::uint64_t word, std::uint64_t first_byte) {
+      for (std::uint64_t marks = slash_marks(word); marks; marks &= marks - 1) {
+        const Value* level = find_packed(prefix(whole, first_byte + static_cast<std::uint64_t>(std::countr_zero(marks)) / 8));
+        found = level ? level : found;
+      }
+    };
+    levels_in(whole.head, 0);
+    levels_in(whole.tail, 8);
     const Value* leaf = find_packed(whole);
     return leaf ? leaf : found;
   }
@@ -204,21 +202,13 @@ class NameIndex {
     }
     return out;
   }
-  // The 0 to 8 bytes at p as a word, zero above them, in at most two loads
-  // (overlapping where they meet).
-  static std::uint64_t padded_word(const char* p, std::size_t n) {
-    if (n >= 4) {
-      std::uint32_t first, last;
-      std::memcpy(&first, p, 4);
-      std::memcpy(&last, p + n - 4, 4);
-      return first | static_cast<std::uint64_t>(last) << (8 * (n - 4));
-    }
-    if (n == 0) return 0;
-    return static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << (8 * (n / 2)) |
-           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << (8 * (n - 1));
-  }
   // The first n (0 to 7) bytes of a packed word.
   static std::uint64_t first_bytes(std::uint64_t word, std::uint64_t n) { return word & ((std::uint64_t{1} << (8 * n)) - 1); }
+  // The first n (0 to 15) bytes of a packed key, packed.
+  static Packed prefix(const Packed& key, std::uint64_t n) {
+    if (n < 8) return {.head = first_bytes(key.head, n), .tail = 0, .size = n};
+    return {.head = key.head, .tail = first_bytes(key.tail, n - 8), .size = n};
+  }
   // 0x80 in exactly the bytes of a packed word that are '/' (padding is 0, never '/').
   static std::uint64_t slash_marks(std::uint64_t word) {
     constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
