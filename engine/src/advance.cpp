@@ -82,14 +82,14 @@ std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, 
 }
 
 std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due) {
+                                  std::int32_t& next_due, bool lots_checked) {
   next_due = never;
   if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
   if (!p.review && !p.expiry) return std::nullopt;
   const auto tier = tier_of(p, m);
   if (!tier) return Refusal{RefusalCode::unknown_tier, fmt::format("the policy has no tier `{}`", m.tier), "$.member.tier"};
   const std::int32_t today = local_day(p, at);
-  if (p.expiry) normalize(m.lots, m.points);
+  if (p.expiry && !lots_checked) normalize(m.lots, m.points);
 
   // Without a cycle start, the member's cycles are counted from the day they
   // joined (every review since is due); without a join date either, from

@@ -19,8 +19,10 @@ std::int32_t next_due_day(const Policy& policy, const Member& member);
 
 // advance() that also gives the member's next due day after it, as
 // next_due_day() would give it (found on the way, not worked out again).
+// `lots_checked`: the member's lots are as the engine writes them (a replay
+// keeps its members so), and are not checked again (normalize()).
 std::optional<Refusal> advance_to(const Policy& policy, Member& member, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due);
+                                  std::int32_t& next_due, bool lots_checked = false);
 
 // evaluate_into without the catch-up, for a caller that knows it would change
 // nothing: the order's local day is before next_due_day, the member's lots

@@ -23,33 +23,47 @@ std::uint32_t order_hash(std::string_view id) { return static_cast<std::uint32_t
 
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
+// An index entry: the id's hash in the high half, the slot + 1 in the low
+// half (0: empty). A probe compares the hash first, so it reads the slot (a
+// cache miss, members lie scattered) only for the member it is after.
+namespace {
+std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+std::uint64_t entry_of(std::uint64_t hash, std::size_t slot) { return (hash & ~std::uint64_t{0xffff'ffff}) | (slot + 1); }
+}  // namespace
+
 Replay::Slot* Replay::find(std::string_view id) {
   if (index_.empty()) return nullptr;
+  const std::uint64_t h = id_hash(id), tag = h & ~std::uint64_t{0xffff'ffff};
   const std::size_t mask = index_.size() - 1;
-  for (std::size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
-    if (index_[i] == 0) return nullptr;
-    Slot& slot = slots_[index_[i] - 1];
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::uint64_t entry = index_[i];
+    if (entry == 0) return nullptr;
+    if ((entry & ~std::uint64_t{0xffff'ffff}) != tag) continue;
+    Slot& slot = slots_[(entry & 0xffff'ffff) - 1];
     if (slot.member.id == id) return &slot;
   }
 }
 
 Replay::Slot* Replay::insert(const std::string& id) {
   if ((slots_.size() + 1) * 2 > index_.size()) {  // at most half full
-    std::vector<std::uint32_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
+    std::vector<std::uint64_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
     const std::size_t mask = bigger.size() - 1;
-    for (std::uint32_t k = 0; k < slots_.size(); ++k) {
-      std::size_t i = std::hash<std::string_view>{}(slots_[k].member.id) & mask;
+    for (const std::uint64_t entry : index_) {
+      if (entry == 0) continue;
+      const std::uint64_t h = id_hash(slots_[(entry & 0xffff'ffff) - 1].member.id);
+      std::size_t i = h & mask;
       while (bigger[i] != 0) i = (i + 1) & mask;
-      bigger[i] = k + 1;
+      bigger[i] = entry;
     }
     index_.swap(bigger);
   }
   slots_.emplace_back();
   slots_.back().member.id = id;
+  const std::uint64_t h = id_hash(id);
   const std::size_t mask = index_.size() - 1;
-  std::size_t i = std::hash<std::string_view>{}(id)&mask;
+  std::size_t i = h & mask;
   while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = static_cast<std::uint32_t>(slots_.size());
+  index_[i] = entry_of(h, slots_.size() - 1);
   return &slots_.back();
 }
 
@@ -108,9 +122,10 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
   events_.clear();
   Member before;
   if (journaling_) before = slot.member;
-  // The member's tier was checked when it entered the replay; advance() cannot refuse it now.
+  // The member's tier was checked when it entered the replay, and its lots
+  // were normalized then (add_member) and kept so: advance() cannot refuse it now.
   std::int32_t next_due = never_due;
-  if (advance_to(p, slot.member, at, &events_, next_due)) return;
+  if (advance_to(p, slot.member, at, &events_, next_due, true)) return;
   count(events_);
   step_events_.insert(step_events_.end(), events_.begin(), events_.end());
   if (journaling_) {

@@ -280,6 +280,28 @@ TEST_CASE("a replay holds at most its limit of members: a join past it stops the
   CHECK(replay.max_members() == Replay::hard_max_members);
 }
 
+TEST_CASE("a replay finds each of many members by id as its index grows, and no id it does not hold") {
+  auto p = policy(policy_text);
+  Replay replay(p, false);
+  constexpr int count = 5'000;  // the index doubles from 64 slots to 16,384
+  for (int i = 0; i < count; ++i) {
+    Member m;
+    m.id = fmt::format("M{}", i);
+    m.points = Points{i};
+    REQUIRE(replay.add_member(m) == Replay::Added::added);
+  }
+  for (int i = 0; i < count; ++i) {
+    const Member* m = replay.member(fmt::format("M{}", i));
+    REQUIRE(m);
+    CHECK(m->points == Points{i});
+    Member again;
+    again.id = fmt::format("M{}", i);
+    CHECK(replay.add_member(again) == Replay::Added::already_there);
+  }
+  for (const char* absent : {"", "M", "M5000", "M-1", "m1", "M01", "M1 "}) CHECK_FALSE(replay.member(absent));
+  CHECK(replay.members().size() == count);
+}
+
 TEST_CASE("the fast event reader gives the same events and the same refusals as parse_event") {
   auto p = policy(policy_text);
   auto with_lines = [](const std::string& lines) {

@@ -117,10 +117,11 @@ class Replay {
   PolicyPtr policy_;
   bool journaling_ = false;
   bool tracing_ = false;
-  // The members, and an open-addressing index of them by id (slot + 1; 0 is
-  // empty). A deque never moves its elements: `due_` points at them.
+  // The members, and an open-addressing index of them by id (each entry the
+  // id's hash and the slot, replay.cpp; 0 is empty). A deque never moves its
+  // elements: `due_` points at them.
   std::deque<Slot> slots_;
-  std::vector<std::uint32_t> index_;
+  std::vector<std::uint64_t> index_;
   std::size_t max_members_ = default_max_members;
   Slot* find(std::string_view id);
   Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
