@@ -12,7 +12,10 @@
 // each with its checksum; hand_interned_ns_per_order, W1 hard-coded over
 // interned lines (the limit the others are measured against), and
 // hand_written_ns_per_order, W1 hard-coded over the same loyalty::Order
-// objects; the C ABI per request with and without the trace.
+// objects; the C ABI per request with and without the trace; and
+// replay_orders_per_sec: W1's orders as a year of events for 10,000 members
+// (the stream bench/gen_replay.py writes) replayed with bench/replay.loy,
+// from JSON lines in memory to every member's state as JSON lines.
 //
 //   w1_bench DIR [--policy bench/w1.loy] [--passes 7]
 #include <fmt/format.h>
@@ -31,8 +34,10 @@
 #include <thread>
 
 #include "loyalty/bulk.hpp"
+#include "loyalty/json.hpp"
 #include "loyalty/loyalty.h"
 #include "loyalty/loyalty.hpp"
+#include "loyalty/replay.hpp"
 
 // Counts heap allocations, to report how many evaluation makes per order.
 static std::atomic<std::uint64_t> allocations{0};
@@ -298,6 +303,76 @@ double capi_us(const std::string& policy_text, const std::string& request, unsig
   return *std::min_element(times.begin(), times.end());
 }
 
+// W1's orders as bench/gen_replay.py writes them for `members` members: a
+// join for each on 2026-01-01, the orders spread over 2026, each for a member
+// drawn by a fixed sequence, a clock at the start of every day (UTC+7).
+std::string replay_stream(const Workload& w, std::size_t members) {
+  using namespace std::chrono;
+  constexpr std::int64_t offset = 7 * 3600, start = 1767200400;  // 2026-01-01T00:00:00+07:00 in seconds since the epoch
+  const auto local = [](std::int64_t utc) {
+    const std::int64_t t = utc + offset, day = t >= 0 ? t / 86400 : (t - 86399) / 86400, second = t - day * 86400;
+    const year_month_day date{sys_days{days{day}}};
+    return std::pair{day, fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+07:00", static_cast<int>(date.year()),
+                                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), second / 3600,
+                                      second / 60 % 60, second % 60)};
+  };
+  std::string out;
+  for (std::size_t m = 0; m < members; ++m)
+    out += fmt::format(R"({{"type":"join","member":"M{}","at":"2026-01-01T00:00:00+07:00"}})", m) + '\n';
+  const std::int64_t step = std::max<std::int64_t>(1, 365 * 86400 / std::max<std::int64_t>(1, std::ssize(w.orders)));
+  std::int64_t today = local(start).first;
+  std::uint64_t state = 42;
+  for (std::size_t i = 0; i < w.orders.size(); ++i) {
+    const auto [day, at] = local(start + step * static_cast<std::int64_t>(i + 1));
+    if (day != today) {
+      today = day;
+      out += fmt::format(R"({{"type":"clock","at":"{}T00:00:00+07:00"}})", at.substr(0, 10)) + '\n';
+    }
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    const loyalty::Order& o = w.orders[i];
+    out += fmt::format(R"({{"type":"order","member":"M{}","order":{{"id":"{}","at":"{}","lines":[)", (state >> 33) % members,
+                       o.id, at);
+    for (std::size_t k = 0; k < o.lines.size(); ++k) {
+      const loyalty::Line& l = o.lines[k];
+      out += fmt::format(R"({}{{"sku":"{}","category":"{}","qty":{},"price":{}}})", k ? "," : "", l.sku, l.category, l.qty,
+                         l.price.units);
+    }
+    out += "]}}\n";
+  }
+  return out;
+}
+
+// Orders a second replayed end to end (each event read from its JSON line,
+// applied, and every member's state written as a JSON line at the end), the
+// fastest of `passes` runs, each from no members; and the points it issued.
+std::pair<double, std::int64_t> replay_rate(const std::string& policy_path, const std::string& events, std::size_t orders,
+                                            int passes) {
+  const std::string text = read(policy_path);
+  auto compiled = loyalty::compile(loyalty::dsl::Source(policy_path, text));
+  if (!compiled.policy) throw std::runtime_error(policy_path + " does not compile");
+  double best = std::numeric_limits<double>::max();
+  std::int64_t issued = 0;
+  for (int pass = 0; pass < passes; ++pass) {
+    const auto start = Clock::now();
+    loyalty::Replay replay(compiled.policy, false);
+    const loyalty::EventReader reader(*compiled.policy);
+    loyalty::Event event;
+    for (std::size_t at = 0; at < events.size();) {
+      const std::size_t end = events.find('\n', at);
+      if (reader.read(std::string_view(events).substr(at, end - at), event) ||
+          replay.apply(event).outcome != loyalty::Replay::Outcome::applied)
+        throw std::runtime_error("the replay stream has an event the replay did not apply");
+      at = end + 1;
+    }
+    std::string states;
+    for (const loyalty::Member* m : replay.members()) states += loyalty::member_json(*compiled.policy, *m) + '\n';
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
+    if (replay.totals().orders != static_cast<std::int64_t>(orders)) throw std::runtime_error("the replay lost orders");
+    issued = replay.totals().issued.units;
+  }
+  return {static_cast<double>(orders) / best, issued};
+}
+
 double compile_ms(const std::string& name, const std::string& text, int repeats) {
   std::vector<double> times;
   for (int i = 0; i < repeats; ++i) {
@@ -317,7 +392,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: w1_bench DIR [--policy FILE] [--passes N]\n";
     return 2;
   }
-  std::string dir = argv[1], policy_path = LOYALTY_W1_POLICY;
+  std::string dir = argv[1], policy_path = LOYALTY_W1_POLICY, replay_policy = LOYALTY_REPLAY_POLICY;
   int passes = 7;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -446,6 +521,10 @@ int main(int argc, char** argv) {
     const std::string request = capi_request(w);
     fmt::print("capi_us_per_request {:.2f}\n", capi_us(policy_text, request, LOYALTY_NO_TRACE));
     fmt::print("capi_trace_us_per_request {:.2f}\n", capi_us(policy_text, request, 0));
+    const auto [replay_orders_per_sec, replay_points] =
+        replay_rate(replay_policy, replay_stream(w, shared_members), w.orders.size(), std::min(passes, 3));
+    fmt::print("replay_orders_per_sec {:.0f}\n", replay_orders_per_sec);
+    fmt::print("replay_points_issued {}\n", replay_points);
     fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
     fmt::print("compile_10k_rules_ms {:.3f}\n", compile_ms("generated.loy", generated_policy(10000), 3));
     if (strings.points != w.expected_points || resolved.points != w.expected_points || bulk_one.points != w.expected_points ||
