@@ -307,20 +307,15 @@ double capi_us(const std::string& policy_text, const std::string& request, unsig
 // join for each on 2026-01-01, the orders spread over 2026, each for a member
 // drawn by a fixed sequence, a clock at the start of every day (UTC+7).
 std::string replay_stream(const Workload& w, std::size_t members) {
-  using namespace std::chrono;
-  constexpr std::int64_t offset = 7 * 3600, start = 1767200400;  // 2026-01-01T00:00:00+07:00 in seconds since the epoch
-  const auto local = [](std::int64_t utc) {
-    const std::int64_t t = utc + offset, day = t >= 0 ? t / 86400 : (t - 86399) / 86400, second = t - day * 86400;
-    const year_month_day date{sys_days{days{day}}};
-    return std::pair{day, fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+07:00", static_cast<int>(date.year()),
-                                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), second / 3600,
-                                      second / 60 % 60, second % 60)};
+  constexpr std::int64_t start = 1767200400;  // 2026-01-01T00:00:00+07:00 in seconds since the epoch
+  constexpr int offset_minutes = 7 * 60;
+  const auto local = [](std::int64_t utc) {  // the local day's number and the time as the stream writes it
+    return std::pair{(utc + offset_minutes * 60) / 86400, loyalty::to_string(loyalty::Timestamp{utc, offset_minutes})};
   };
+  auto [today, opening] = local(start);
   std::string out;
-  for (std::size_t m = 0; m < members; ++m)
-    out += fmt::format(R"({{"type":"join","member":"M{}","at":"2026-01-01T00:00:00+07:00"}})", m) + '\n';
+  for (std::size_t m = 0; m < members; ++m) out += fmt::format(R"({{"type":"join","member":"M{}","at":"{}"}})", m, opening) + '\n';
   const std::int64_t step = std::max<std::int64_t>(1, 365 * 86400 / std::max<std::int64_t>(1, std::ssize(w.orders)));
-  std::int64_t today = local(start).first;
   std::uint64_t state = 42;
   for (std::size_t i = 0; i < w.orders.size(); ++i) {
     const auto [day, at] = local(start + step * static_cast<std::int64_t>(i + 1));
@@ -342,30 +337,35 @@ std::string replay_stream(const Workload& w, std::size_t members) {
   return out;
 }
 
+// A policy file's text compiled; it must compile.
+loyalty::PolicyPtr compiled(const std::string& path, const std::string& text) {
+  auto result = loyalty::compile(loyalty::dsl::Source(path, text));
+  if (!result.policy) throw std::runtime_error(path + " does not compile");
+  return result.policy;
+}
+
 // Orders a second replayed end to end (each event read from its JSON line,
 // applied, and every member's state written as a JSON line at the end), the
 // fastest of `passes` runs, each from no members; and the points it issued.
 std::pair<double, std::int64_t> replay_rate(const std::string& policy_path, const std::string& events, std::size_t orders,
                                             int passes) {
-  const std::string text = read(policy_path);
-  auto compiled = loyalty::compile(loyalty::dsl::Source(policy_path, text));
-  if (!compiled.policy) throw std::runtime_error(policy_path + " does not compile");
+  const loyalty::PolicyPtr policy = compiled(policy_path, read(policy_path));
   double best = std::numeric_limits<double>::max();
   std::int64_t issued = 0;
   for (int pass = 0; pass < passes; ++pass) {
     const auto start = Clock::now();
-    loyalty::Replay replay(compiled.policy, false);
-    const loyalty::EventReader reader(*compiled.policy);
+    loyalty::Replay replay(policy, false);
+    const loyalty::EventReader reader(*policy);
     loyalty::Event event;
     for (std::size_t at = 0; at < events.size();) {
-      const std::size_t end = events.find('\n', at);
+      const std::size_t end = std::min(events.find('\n', at), events.size());
       if (reader.read(std::string_view(events).substr(at, end - at), event) ||
           replay.apply(event).outcome != loyalty::Replay::Outcome::applied)
         throw std::runtime_error("the replay stream has an event the replay did not apply");
       at = end + 1;
     }
     std::string states;
-    for (const loyalty::Member* m : replay.members()) states += loyalty::member_json(*compiled.policy, *m) + '\n';
+    for (const loyalty::Member* m : replay.members()) states += loyalty::member_json(*policy, *m) + '\n';
     best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
     if (replay.totals().orders != static_cast<std::int64_t>(orders)) throw std::runtime_error("the replay lost orders");
     issued = replay.totals().issued.units;
@@ -401,9 +401,8 @@ int main(int argc, char** argv) {
   }
   try {
     const std::string policy_text = read(policy_path);
-    auto compiled = loyalty::compile(loyalty::dsl::Source(policy_path, policy_text));
-    if (!compiled.policy) throw std::runtime_error(policy_path + " does not compile");
-    const loyalty::Policy& policy = *compiled.policy;
+    const loyalty::PolicyPtr w1_policy = compiled(policy_path, policy_text);
+    const loyalty::Policy& policy = *w1_policy;
     const Workload w = load(dir);
     const loyalty::EvalOptions options{false};
 
@@ -418,11 +417,11 @@ int main(int argc, char** argv) {
       }
     }
     const Interned interned = intern(w);
-    const Bulk bulk = bulk_of(compiled.policy, w);
+    const Bulk bulk = bulk_of(w1_policy, w);
     // The same orders for fewer members, many orders each (as in a replay):
     // what thread scaling looks like when members stay in cache. W1 itself
     // has one member per order, 272 bytes each read and written once.
-    Bulk few = bulk_of(compiled.policy, w);
+    Bulk few = bulk_of(w1_policy, w);
     if (few.members.size() > shared_members) few.members.resize(shared_members);
     for (std::size_t k = 0; k < few.orders.size(); ++k) few.orders[k].member = static_cast<std::uint32_t>(k % few.members.size());
 

@@ -77,19 +77,20 @@ std::int32_t next_due_day(const Policy& p, const Member& m) {
 }
 
 std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events) {
+  // A caller's lots, as advance_to expects them; not for a tier it refuses, which leaves the member as it was.
+  if (p.expiry && tier_of(p, m)) normalize(m.lots, m.points);
   std::int32_t next_due = never;
   return advance_to(p, m, at, events, next_due);
 }
 
 std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due, bool lots_checked) {
+                                  std::int32_t& next_due) {
   next_due = never;
   if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
   if (!p.review && !p.expiry) return std::nullopt;
   const auto tier = tier_of(p, m);
   if (!tier) return Refusal{RefusalCode::unknown_tier, fmt::format("the policy has no tier `{}`", m.tier), "$.member.tier"};
   const std::int32_t today = local_day(p, at);
-  if (p.expiry && !lots_checked) normalize(m.lots, m.points);
 
   // Without a cycle start, the member's cycles are counted from the day they
   // joined (every review since is due); without a join date either, from

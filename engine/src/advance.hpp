@@ -17,12 +17,12 @@ inline constexpr std::int32_t never_due = std::numeric_limits<std::int32_t>::max
 // day seen when it has no cycle start yet (0), never_due when nothing will fall due.
 std::int32_t next_due_day(const Policy& policy, const Member& member);
 
-// advance() that also gives the member's next due day after it, as
+// advance() for a member whose lots are as the engine writes them (advance()
+// first brings a caller's lots to that, normalize(); a replay keeps its
+// members so), which also gives the member's next due day after it, as
 // next_due_day() would give it (found on the way, not worked out again).
-// `lots_checked`: the member's lots are as the engine writes them (a replay
-// keeps its members so), and are not checked again (normalize()).
 std::optional<Refusal> advance_to(const Policy& policy, Member& member, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due, bool lots_checked = false);
+                                  std::int32_t& next_due);
 
 // evaluate_into without the catch-up, for a caller that knows it would change
 // nothing: the order's local day is before next_due_day, the member's lots

@@ -19,27 +19,35 @@ namespace {
 // An order id's hash for Slot::recent_hash: never 0, which marks no order.
 std::uint32_t order_hash(std::string_view id) { return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id)) | 1u; }
 
+// An entry of the member index: the id's hash in the high half, the slot + 1
+// in the low half (0: empty). A probe compares the hash first, so it reads
+// a slot (a cache miss: members lie scattered) only for the member it is after.
+constexpr std::uint64_t slot_bits = 0xffff'ffff;
+std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+std::uint64_t hash_bits(std::uint64_t hash) { return hash & ~slot_bits; }
+std::size_t slot_of(std::uint64_t entry) { return static_cast<std::size_t>(entry & slot_bits) - 1; }
+
+// Puts `entry` in the first free place of `index` from its id's hash on.
+void place(std::vector<std::uint64_t>& index, std::uint64_t hash, std::uint64_t entry) {
+  const std::size_t mask = index.size() - 1;
+  std::size_t i = hash & mask;
+  while (index[i] != 0) i = (i + 1) & mask;
+  index[i] = entry;
+}
+
 }  // namespace
 
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
-// An index entry: the id's hash in the high half, the slot + 1 in the low
-// half (0: empty). A probe compares the hash first, so it reads the slot (a
-// cache miss, members lie scattered) only for the member it is after.
-namespace {
-std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
-std::uint64_t entry_of(std::uint64_t hash, std::size_t slot) { return (hash & ~std::uint64_t{0xffff'ffff}) | (slot + 1); }
-}  // namespace
-
 Replay::Slot* Replay::find(std::string_view id) {
   if (index_.empty()) return nullptr;
-  const std::uint64_t h = id_hash(id), tag = h & ~std::uint64_t{0xffff'ffff};
+  const std::uint64_t h = id_hash(id);
   const std::size_t mask = index_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     const std::uint64_t entry = index_[i];
     if (entry == 0) return nullptr;
-    if ((entry & ~std::uint64_t{0xffff'ffff}) != tag) continue;
-    Slot& slot = slots_[(entry & 0xffff'ffff) - 1];
+    if (hash_bits(entry) != hash_bits(h)) continue;
+    Slot& slot = slots_[slot_of(entry)];
     if (slot.member.id == id) return &slot;
   }
 }
@@ -47,23 +55,14 @@ Replay::Slot* Replay::find(std::string_view id) {
 Replay::Slot* Replay::insert(const std::string& id) {
   if ((slots_.size() + 1) * 2 > index_.size()) {  // at most half full
     std::vector<std::uint64_t> bigger(std::max<std::size_t>(64, index_.size() * 2), 0);
-    const std::size_t mask = bigger.size() - 1;
-    for (const std::uint64_t entry : index_) {
-      if (entry == 0) continue;
-      const std::uint64_t h = id_hash(slots_[(entry & 0xffff'ffff) - 1].member.id);
-      std::size_t i = h & mask;
-      while (bigger[i] != 0) i = (i + 1) & mask;
-      bigger[i] = entry;
-    }
+    for (const std::uint64_t entry : index_)
+      if (entry != 0) place(bigger, id_hash(slots_[slot_of(entry)].member.id), entry);
     index_.swap(bigger);
   }
   slots_.emplace_back();
   slots_.back().member.id = id;
   const std::uint64_t h = id_hash(id);
-  const std::size_t mask = index_.size() - 1;
-  std::size_t i = h & mask;
-  while (index_[i] != 0) i = (i + 1) & mask;
-  index_[i] = entry_of(h, slots_.size() - 1);
+  place(index_, h, hash_bits(h) | slots_.size());  // the slot + 1
   return &slots_.back();
 }
 
@@ -123,9 +122,9 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
   Member before;
   if (journaling_) before = slot.member;
   // The member's tier was checked when it entered the replay, and its lots
-  // were normalized then (add_member) and kept so: advance() cannot refuse it now.
+  // then (add_member), which the engine keeps so: advance_to cannot refuse it now.
   std::int32_t next_due = never_due;
-  if (advance_to(p, slot.member, at, &events_, next_due, true)) return;
+  if (advance_to(p, slot.member, at, &events_, next_due)) return;
   count(events_);
   step_events_.insert(step_events_.end(), events_.begin(), events_.end());
   if (journaling_) {
