@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -356,14 +357,26 @@ std::pair<double, std::int64_t> replay_rate(const std::string& policy_path, cons
     const auto start = Clock::now();
     loyalty::Replay replay(policy, false);
     const loyalty::EventReader reader(*policy);
-    loyalty::Event event;
+    // As `loyalty replay` reads them: each event before the one ahead of it is applied (Replay::prefetch).
+    std::array<loyalty::Event, 2> event;
+    std::size_t waiting = 0;
+    bool any = false;
+    const auto apply_waiting = [&] {
+      if (any && replay.apply(event[waiting]).outcome != loyalty::Replay::Outcome::applied)
+        throw std::runtime_error("the replay stream has an event the replay did not apply");
+    };
     for (std::size_t at = 0; at < events.size();) {
       const std::size_t end = std::min(events.find('\n', at), events.size());
-      if (reader.read(std::string_view(events).substr(at, end - at), event) ||
-          replay.apply(event).outcome != loyalty::Replay::Outcome::applied)
-        throw std::runtime_error("the replay stream has an event the replay did not apply");
+      const std::size_t next = 1 - waiting;
+      if (reader.read(std::string_view(events).substr(at, end - at), event[next]))
+        throw std::runtime_error("the replay stream has an event the reader refused");
+      replay.prefetch(event[next]);
+      apply_waiting();
+      waiting = next;
+      any = true;
       at = end + 1;
     }
+    apply_waiting();
     std::string states;
     for (const loyalty::Member* m : replay.members()) states += loyalty::member_json(*policy, *m) + '\n';
     best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());

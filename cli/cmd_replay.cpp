@@ -8,9 +8,11 @@
 // redemption: each journaled, and the stream goes on); 2: the run stopped on
 // bad input (a malformed line, an event out of time order, a bad member
 // file) and wrote nothing.
+#include <array>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -95,14 +97,16 @@ Exit run(const Options& opt) {
     for (const JournalEntry& e : replay.journal()) journal.stream() << journal_json(e) << '\n';
     replay.journal().clear();
   };
+  // Each event is read before the one ahead of it is applied, so that the
+  // replay fetches its member from memory meanwhile (Replay::prefetch).
   EventReader reader(*policy);
-  Event event;  // reused: its buffers grow once
-  const bool read = each_line(opt.events, &progress, [&](std::string_view text, std::int64_t number) {
-    if (auto bad = reader.read(text, event)) {
-      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, bad->path, bad->message);
-      return false;
-    }
-    const Replay::Result r = replay.apply(event);
+  std::array<Event, 2> events;      // reused: their buffers grow once
+  std::size_t waiting = 0;          // events[waiting] is read and waits to be applied
+  std::int64_t waiting_line = 0;    // its line number; 0: none waits
+  auto apply_waiting = [&] {
+    const std::int64_t number = std::exchange(waiting_line, 0);
+    if (!number) return true;
+    const Replay::Result r = replay.apply(events[waiting]);
     if (r.outcome == Replay::Outcome::stop) {
       std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, r.path, r.message);
       return false;
@@ -112,7 +116,21 @@ Exit run(const Options& opt) {
     }
     if (journaling && replay.journal().size() >= 4096) flush_journal();
     return true;
+  };
+  bool read = each_line(opt.events, &progress, [&](std::string_view text, std::int64_t number) {
+    const std::size_t next = 1 - waiting;
+    if (auto bad = reader.read(text, events[next])) {
+      if (!apply_waiting()) return false;  // the events before a bad line are applied first
+      std::cerr << fmt::format("{}:{}: {}: {}\n", opt.events, number, bad->path, bad->message);
+      return false;
+    }
+    replay.prefetch(events[next]);
+    if (!apply_waiting()) return false;
+    waiting = next;
+    waiting_line = number;
+    return true;
   });
+  read = read && apply_waiting();
   progress.finish();
   if (!read) return Exit::bad_input;
   if (final_time) replay.advance_all(*final_time);

@@ -32,4 +32,11 @@ std::optional<Refusal> evaluate_nothing_due(const Policy& policy, const Member& 
                                             std::span<const Redemption> redemptions, const EvalOptions& options,
                                             Decision& out);
 
+// evaluate_nothing_due settling `member` itself, where evaluate_nothing_due
+// settles a copy in `out.member` (left as it was here), and writing no
+// journal: for a caller that holds the member and wants its next state, not
+// two. A refusal leaves `member` as it was.
+std::optional<Refusal> evaluate_in_place(const Policy& policy, Member& member, const Order& order,
+                                         std::span<const Redemption> redemptions, const EvalOptions& options, Decision& out);
+
 }  // namespace loyalty

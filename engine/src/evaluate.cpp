@@ -105,9 +105,11 @@ void local_time(const Policy& p, const Timestamp& at, const Member& member, Orde
 
 namespace {
 
+// `in_place`: the member to settle instead of a copy in `d.member`, for a
+// caller without catch-up or journal (evaluate_in_place); `member` is that one.
 std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, const Order& order,
                                        std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d,
-                                       bool catch_up) {
+                                       bool catch_up, Member* in_place = nullptr) {
   Trace* trace = options.trace ? &d.trace : nullptr;
   d.trace.clear();
   d.discounts.clear();
@@ -116,12 +118,14 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
   d.caught_up.clear();
   d.line_points.assign(order.lines.size(), Points{});
 
-  // catch_up: the member as of the order's time; from here on `d.member`
-  // is the member, settled in place.
-  d.member = member;
+  // catch_up: the member as of the order's time; from here on `settled` is
+  // the member, settled in place. Nothing changes it before the last
+  // refusal (settle_member's), so that a refusal leaves an in-place member as it was.
+  if (!in_place) d.member = member;
+  Member& settled = in_place ? *in_place : d.member;
   if (catch_up)
-    if (auto refused = advance(p, d.member, order.at, &d.caught_up)) return refused;
-  const Member& m = d.member;
+    if (auto refused = advance(p, settled, order.at, &d.caught_up)) return refused;
+  const Member& m = settled;
 
   // start_tier
   OrderContext ctx;
@@ -190,11 +194,6 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
     earned = checked.add(checked.add(lines.points, base, {Site::Kind::order}), bonus, {Site::Kind::order});
     if (checked.overflowed()) return overflow_refusal(p, checked);
     attribute_lines(lines, base, d.line_points);
-    // Caps per member over time: the counts earn_lines worked out.
-    for (const auto& [index, count] : lines.member_caps) {
-      const CompiledRule& rule = p.rules[index];
-      d.member.caps[rule.id] = {date_of(cap_period_start(rule.member_cap->period, ctx.day)), count};
-    }
   }
 
   // settle_member
@@ -213,31 +212,36 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
                               ctx.day,
                               redeemed ? std::span<const WalletChange>(redeemed->wallet) : no_change,
                               {reversals.data(), reversals.size()}};
-  if (auto refused = settle_member(p, d.member, settlement, d.points_not_taken_back, trace)) return refused;
+  if (auto refused = settle_member(p, settled, settlement, d.points_not_taken_back, trace)) return refused;
+  // Caps per member over time: the counts earn_lines worked out.
+  for (const auto& [index, count] : lines.member_caps) {
+    const CompiledRule& rule = p.rules[index];
+    settled.caps[rule.id] = {date_of(cap_period_start(rule.member_cap->period, ctx.day)), count};
+  }
 
   // tier_after_order
-  const std::uint32_t after = tier_after_order(p, ctx.tier, d.member.spend);
-  if (d.member.tier != p.tiers[after].id) d.member.tier = p.tiers[after].id;
+  const std::uint32_t after = tier_after_order(p, ctx.tier, settled.spend);
+  if (settled.tier != p.tiers[after].id) settled.tier = p.tiers[after].id;
   if (after != ctx.tier && trace) {
     trace->push_back({.kind = TraceEntry::Kind::tier,
                       .event = TraceEntry::Event::tier_moved,
                       .subject = after,
                       .detail = ctx.tier,
-                      .amount = d.member.spend});
+                      .amount = settled.spend});
   }
 
   d.earned = earned;
   d.spent = spent;
   d.paid = a.paid;
   if (d.tier_before != tier.id) d.tier_before = tier.id;  // assigned only on change: no allocation per order
-  if (d.tier_after != d.member.tier) d.tier_after = d.member.tier;
+  if (d.tier_after != settled.tier) d.tier_after = settled.tier;
   if (redeemed) {
     d.discounts = std::move(redeemed->discounts);
     d.gifts = std::move(redeemed->gifts);
     d.vouchers = std::move(redeemed->issued);
   }
   d.journal.clear();
-  if (options.journal) journal_decision(p, member, order, redemptions, d, d.journal);
+  if (options.journal && !in_place) journal_decision(p, member, order, redemptions, d, d.journal);
   return std::nullopt;
 }
 
@@ -251,6 +255,11 @@ std::optional<Refusal> evaluate_into(const Policy& p, const Member& member, cons
 std::optional<Refusal> evaluate_nothing_due(const Policy& p, const Member& member, const Order& order,
                                             std::span<const Redemption> redemptions, const EvalOptions& options, Decision& d) {
   return evaluate_phases(p, member, order, redemptions, options, d, false);
+}
+
+std::optional<Refusal> evaluate_in_place(const Policy& p, Member& member, const Order& order, std::span<const Redemption> redemptions,
+                                         const EvalOptions& options, Decision& d) {
+  return evaluate_phases(p, member, order, redemptions, options, d, false, &member);
 }
 
 Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order, std::span<const Redemption> redemptions,

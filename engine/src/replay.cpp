@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "advance.hpp"
 #include "calendar.hpp"
@@ -64,6 +65,41 @@ Replay::Slot* Replay::insert(const std::string& id) {
   const std::uint64_t h = id_hash(id);
   place(index_, h, hash_bits(h) | slots_.size());  // the slot + 1
   return &slots_.back();
+}
+
+void Replay::prefetch(const Event& upcoming) {
+  ahead_ = nullptr;
+  if (upcoming.type != Event::Type::order || index_.empty()) return;
+  // The index alone (no member read): the first entry with the id's hash is,
+  // all but surely, the member; a wrong guess costs a fetch, nothing else.
+  const std::uint64_t h = id_hash(upcoming.member);
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const std::uint64_t entry = index_[i];
+    if (entry == 0) return;
+    if (hash_bits(entry) != hash_bits(h)) continue;
+    const Slot* slot = &slots_[slot_of(entry)];
+    // The member and the slot's bookkeeping up to its recent orders: what every order reads.
+    const char* first = reinterpret_cast<const char*>(slot);
+    for (const char* line = first; line < reinterpret_cast<const char*>(&slot->recent); line += 64) __builtin_prefetch(line);
+    ahead_ = slot;
+    return;
+  }
+}
+
+// The member prefetch() named has arrived while apply() applied the event
+// before it: what the member points to is asked for now (its lots, the
+// remembered order its next order replaces), not one after another by the next apply().
+void Replay::fetch_ahead() {
+  const Slot* next = std::exchange(ahead_, nullptr);
+  if (!next) return;
+  if (!next->member.lots.empty()) {
+    __builtin_prefetch(next->member.lots.data());
+    __builtin_prefetch(&next->member.lots.back());
+  }
+  const Sale& replaced = next->recent[next->next_recent];
+  __builtin_prefetch(&replaced);
+  __builtin_prefetch(replaced.lines.data());
 }
 
 const Member* Replay::member(std::string_view id) const {
@@ -138,6 +174,12 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
 }
 
 Replay::Result Replay::apply(const Event& e) {
+  Result r = apply_event(e);
+  fetch_ahead();
+  return r;
+}
+
+Replay::Result Replay::apply_event(const Event& e) {
   const Policy& p = *policy_;
   ++totals_.events;
   step_events_.clear();
@@ -220,8 +262,16 @@ Replay::Result Replay::apply(const Event& e) {
   // Nothing falls due before the member's next due day (kept by schedule()):
   // then the catch-up would change nothing, and its date arithmetic is skipped.
   const bool nothing_due = slot.next_due > local_day(p, at) && (p.expiry || slot.member.lots.empty());
-  const auto evaluate = nothing_due ? evaluate_nothing_due : evaluate_into;
-  if (auto refused = evaluate(p, slot.member, *order, e.redeem, options, decision_)) {
+  // Without a trace or journal, which read the member before and after, the
+  // member is settled where it is rather than in a copy.
+  const bool in_place = nothing_due && !options.trace && !options.journal;
+  std::optional<Refusal> refused;
+  if (in_place) {
+    refused = evaluate_in_place(p, slot.member, *order, e.redeem, options, decision_);
+  } else {
+    refused = (nothing_due ? evaluate_nothing_due : evaluate_into)(p, slot.member, *order, e.redeem, options, decision_);
+  }
+  if (refused) {
     Result r = rejected(e.member, to_string(at), e.order.id, fmt::format("{}: {}", name(refused->code), refused->message));
     r.code = refused->code;
     return r;
@@ -236,7 +286,7 @@ Replay::Result Replay::apply(const Event& e) {
   }
   totals_.redeemed = Points{totals_.redeemed.units + decision_.spent.units};
   if (journaling_) journal_.insert(journal_.end(), decision_.journal.begin(), decision_.journal.end());
-  std::swap(slot.member, decision_.member);
+  if (!in_place) std::swap(slot.member, decision_.member);
   // What each return took back leaves its sale; this order is remembered.
   for (std::size_t i = 0; i < order->lines.size(); ++i) {
     const Line& l = order->lines[i];

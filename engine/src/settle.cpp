@@ -9,19 +9,30 @@
 namespace loyalty {
 
 std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlement& s, Points& not_taken_back, Trace* trace) {
+  // Every sum is checked before anything changes, so that a refusal leaves the member as it was.
   Checked checked;
   const Site where{Site::Kind::member};
   Points balance = checked.add(checked.sub(m.points, s.spent, where), s.earned, where);
-  m.spend = checked.add(m.spend, s.paid, where);
-  m.cycle_spend = checked.add(m.cycle_spend, s.paid, where);
-  m.total_spent = checked.add(m.total_spent, s.paid, where);
-  m.orders = checked.add(m.orders, 1, where);
-  for (const WalletChange& change : s.wallet) {
-    auto [held, fresh] = m.vouchers.try_emplace(p.rewards[change.reward].id, 0);
-    held->second = checked.add(held->second, change.delta, where);
-    if (held->second == 0) m.vouchers.erase(held);
+  const Money spend = checked.add(m.spend, s.paid, where), cycle_spend = checked.add(m.cycle_spend, s.paid, where),
+              total_spent = checked.add(m.total_spent, s.paid, where);
+  const std::int64_t orders = checked.add(m.orders, 1, where);
+  for (std::size_t i = 0; i < s.wallet.size(); ++i) {  // each voucher's count after the changes up to this one
+    const std::string& reward = p.rewards[s.wallet[i].reward].id;
+    const auto held = m.vouchers.find(reward);
+    std::int64_t count = held == m.vouchers.end() ? 0 : held->second;
+    for (std::size_t j = 0; j <= i; ++j)
+      if (s.wallet[j].reward == s.wallet[i].reward) count = checked.add(count, s.wallet[j].delta, where);
   }
   if (checked.overflowed()) return overflow_refusal(p, checked);
+  m.spend = spend;
+  m.cycle_spend = cycle_spend;
+  m.total_spent = total_spent;
+  m.orders = orders;
+  for (const WalletChange& change : s.wallet) {
+    auto [held, fresh] = m.vouchers.try_emplace(p.rewards[change.reward].id, 0);
+    held->second += change.delta;  // checked above
+    if (held->second == 0) m.vouchers.erase(held);
+  }
 
   not_taken_back = {};
   if (balance < Points{} && p.negative_balance == NegativeBalance::stop_at_zero && s.earned < Points{}) {

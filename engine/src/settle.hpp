@@ -41,7 +41,7 @@ struct Settlement {
 // The member after an order, in place: points += earned - spent (stopped at
 // zero if the policy says so, reporting what could not be taken back), the
 // lots to match, spend, cycle_spend and total_spent += paid, orders + 1, the
-// wallet changed. A refusal (an overflow) leaves `member` unspecified.
+// wallet changed. A refusal (an overflow) leaves `member` as it was.
 std::optional<Refusal> settle_member(const Policy& policy, Member& member, const Settlement& s, Points& not_taken_back,
                                      Trace* trace);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -85,16 +86,23 @@ TEST_CASE("replaying a stream equals evaluating its orders one by one, and the j
     const auto stream = random_stream(seed, 6, 400);
     Replay replay(p, true);
     Replay quiet(p, false);                 // without the journal: members caught up in another order, the same states
+    Replay ahead(p, false);                 // told each next event ahead of time (prefetch): the same again
     std::map<std::string, Member> by_hand;  // evaluate() one order at a time
     std::optional<Timestamp> last_clock;
     std::int64_t rejected = 0;
+    std::vector<Event> events;
     for (const std::string& line : stream) {
       auto e = parse_event(*p, line);
       REQUIRE(e);
-      const Event& event = e.value();
+      events.push_back(std::move(e).value());
+    }
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const Event& event = events[i];
       const auto r = replay.apply(event);
       REQUIRE(r.outcome != Replay::Outcome::stop);
       CHECK(quiet.apply(event).outcome == r.outcome);
+      if (i + 1 < events.size()) ahead.prefetch(events[i + 1]);
+      CHECK(ahead.apply(event).outcome == r.outcome);
       if (r.outcome == Replay::Outcome::rejected) ++rejected;
       switch (event.type) {
         case Event::Type::join: {
@@ -129,7 +137,12 @@ TEST_CASE("replaying a stream equals evaluating its orders one by one, and the j
     REQUIRE(members.size() == by_hand.size());
     const auto quiet_members = quiet.members();
     REQUIRE(quiet_members.size() == members.size());
-    for (std::size_t i = 0; i < members.size(); ++i) CHECK(*quiet_members[i] == *members[i]);
+    const auto ahead_members = ahead.members();
+    REQUIRE(ahead_members.size() == members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      CHECK(*quiet_members[i] == *members[i]);
+      CHECK(*ahead_members[i] == *members[i]);
+    }
     CHECK(quiet.totals().reviews == replay.totals().reviews);
     CHECK(quiet.totals().expired == replay.totals().expired);
     CHECK(quiet.totals().issued == replay.totals().issued);
@@ -241,6 +254,48 @@ TEST_CASE("a starting member's dated lots under a policy without expiry leave at
   CHECK(after == d.value().member);
   CHECK(after.lots.empty());
   CHECK(after.points == Points{1'300});  // 300 + 1% of 100,000
+}
+
+TEST_CASE("an order refused for an overflow leaves the replay's member as it was, with or without the journal") {
+  // Without trace and journal the replay settles its member in place: every
+  // sum is checked before the member changes.
+  auto p = policy(policy_text);
+  Member m;
+  m.id = "A";
+  m.tier = "TVV";
+  m.spend = Money{std::numeric_limits<std::int64_t>::max() - 50'000};  // the order's 100,000 overflows it
+  m.cycle_spend = Money{1'000'000};
+  m.total_spent = Money{2'000'000};
+  m.points = Points{7'000};
+  m.orders = 3;
+  m.joined = Date{2026, 1, 1};
+  m.cycle_start = Date{2026, 1, 1};
+  m.lots = {{Date{2026, 1, 5}, Points{7'000}}};
+  const Event order = event(*p, R"({"type": "order", "member": "A", "order": {"id": "O1", "at": "2026-01-10T09:00:00+07:00",
+      "lines": [{"sku": "X", "qty": 1, "price": "100000"}]}})");
+  for (const bool journal : {false, true}) {
+    INFO("journal " << journal);
+    Replay replay(p, journal);
+    REQUIRE(replay.add_member(m) == Replay::Added::added);
+    const Replay::Result r = replay.apply(order);
+    CHECK(r.outcome == Replay::Outcome::rejected);
+    CHECK(r.code == RefusalCode::overflow);
+    REQUIRE(replay.member("A"));
+    CHECK(*replay.member("A") == m);
+    // The next order that fits is applied to the member as it was.
+    Member fits = m;
+    fits.spend = Money{1'000'000};
+    Replay again(p, journal);
+    REQUIRE(again.add_member(fits) == Replay::Added::added);
+    REQUIRE(again.apply(order).outcome == Replay::Outcome::applied);
+    const Member& after = *again.member("A");
+    CHECK(after.spend == Money{1'100'000});
+    CHECK(after.cycle_spend == Money{1'100'000});
+    CHECK(after.total_spent == Money{2'100'000});
+    CHECK(after.points == Points{8'000});  // 7,000 + 1% of 100,000
+    CHECK(after.orders == 4);
+    CHECK(after.lots == std::vector<Lot>{{Date{2026, 1, 5}, Points{7'000}}, {Date{2026, 1, 10}, Points{1'000}}});
+  }
 }
 
 }  // namespace

@@ -71,6 +71,12 @@ class Replay {
   enum class Added : std::uint8_t { added, already_there, over_limit };
   Added add_member(Member member);
   Result apply(const Event& event);
+  // A hint from a caller that reads one event ahead: `upcoming` is the event
+  // it applies after the next one. Members lie scattered in memory, and a
+  // replay spends much of its time waiting for them; this asks for the
+  // upcoming order's member now, so that it has arrived by its turn. It
+  // changes nothing: the results are the same with or without it.
+  void prefetch(const Event& upcoming);
   // Every member's reviews and expiry up to `at` (`--at`).
   void advance_all(const Timestamp& at);
 
@@ -78,7 +84,9 @@ class Replay {
   std::vector<JournalEntry>& journal() { return journal_; }
   const ReplayTotals& totals() const { return totals_; }
   // What the last event did: the decision of an applied order, and every
-  // review and expiry it (or a clock) applied.
+  // review and expiry it (or a clock) applied. The decision's `member` is
+  // kept with the trace or the journal; without them the replay settles its
+  // member in place and the decision's is stale: member(id) has it.
   const Decision& last_decision() const { return decision_; }
   const std::vector<TimeEvent>& last_time_events() const { return step_events_; }
   const Member* member(std::string_view id) const;
@@ -112,6 +120,7 @@ class Replay {
   void schedule(Slot& slot, std::optional<std::int32_t> due = std::nullopt);
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
   void catch_up(Slot& slot, const Timestamp& at);
+  Result apply_event(const Event& event);  // apply() less the prefetching
   void count(const std::vector<TimeEvent>& events);
 
   PolicyPtr policy_;
@@ -125,6 +134,8 @@ class Replay {
   std::size_t max_members_ = default_max_members;
   Slot* find(std::string_view id);
   Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
+  const Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
+  void fetch_ahead();
   // Members by the day something next falls due, soonest first; an entry
   // whose day is no longer its slot's is stale and skipped.
   std::vector<std::pair<std::int32_t, Slot*>> due_;
