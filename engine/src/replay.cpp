@@ -67,6 +67,13 @@ Replay::Slot* Replay::insert(const std::string& id) {
   return &slots_.back();
 }
 
+// Asks for the member and the slot's bookkeeping up to its recent orders:
+// what every order and catch-up reads.
+void Replay::fetch_member(const Slot& slot) {
+  const char* end = reinterpret_cast<const char*>(&slot.recent);
+  for (const char* line = reinterpret_cast<const char*>(&slot); line < end; line += 64) __builtin_prefetch(line);
+}
+
 void Replay::prefetch(const Event& upcoming) {
   ahead_ = nullptr;
   if (upcoming.type != Event::Type::order || index_.empty()) return;
@@ -78,11 +85,8 @@ void Replay::prefetch(const Event& upcoming) {
     const std::uint64_t entry = index_[i];
     if (entry == 0) return;
     if (hash_bits(entry) != hash_bits(h)) continue;
-    const Slot* slot = &slots_[slot_of(entry)];
-    // The member and the slot's bookkeeping up to its recent orders: what every order reads.
-    const char* first = reinterpret_cast<const char*>(slot);
-    for (const char* line = first; line < reinterpret_cast<const char*>(&slot->recent); line += 64) __builtin_prefetch(line);
-    ahead_ = slot;
+    ahead_ = &slots_[slot_of(entry)];
+    fetch_member(*ahead_);
     return;
   }
 }
@@ -302,7 +306,8 @@ Replay::Result Replay::apply_event(const Event& e) {
   remembered.id = e.order.id;
   remembered.at = e.order.at;
   remembered.lines.clear();
-  remembered.lines.reserve(order->lines.size());  // one allocation at most, not one per doubling
+  // Room for a usual order at once: one allocation per remembered order, not one each time a longer order comes.
+  remembered.lines.reserve(std::max<std::size_t>(order->lines.size(), 8));
   for (std::size_t i = 0; i < order->lines.size(); ++i)
     remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
@@ -319,16 +324,26 @@ void Replay::advance_all(const Timestamp& at) {
   due_now_.clear();
   while (!due_.empty() && due_.front().first <= today) {
     std::pop_heap(due_.begin(), due_.end(), later);
-    const auto [day, slot] = due_.back();
+    due_now_.push_back(due_.back());  // stale entries too: they are told apart below, where the members are fetched ahead
     due_.pop_back();
-    if (slot->next_due == day) due_now_.push_back(slot);
   }
   if (journaling_) {
-    std::sort(due_now_.begin(), due_now_.end(), [](const Slot* a, const Slot* b) { return a->member.id < b->member.id; });
+    std::sort(due_now_.begin(), due_now_.end(),
+              [](const auto& a, const auto& b) { return a.second->member.id < b.second->member.id; });
   }
-  for (Slot* slot : due_now_) {
-    // A slot queued twice for one day is caught up once: after that its next due day is later than today.
-    if (slot->next_due > today) continue;
+  // Members lie scattered in memory: each is asked for a few catch-ups
+  // ahead, and what it points to (its lots) a few after that.
+  constexpr std::size_t member_ahead = 8, lots_ahead = 4;
+  for (std::size_t k = 0; k < due_now_.size(); ++k) {
+    if (k + member_ahead < due_now_.size()) fetch_member(*due_now_[k + member_ahead].second);
+    if (k + lots_ahead < due_now_.size()) {
+      const std::vector<Lot>& lots = due_now_[k + lots_ahead].second->member.lots;
+      if (!lots.empty()) __builtin_prefetch(lots.data());
+    }
+    const auto [day, slot] = due_now_[k];
+    // An entry whose day is no longer its slot's is stale; a slot queued
+    // twice for one day is caught up once (after that its next due day is later).
+    if (slot->next_due != day) continue;
     slot->next_due = never_due;  // catch_up() schedules it again
     slot->due_known = false;
     catch_up(*slot, at);

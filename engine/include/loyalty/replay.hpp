@@ -136,10 +136,11 @@ class Replay {
   Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
   const Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
   void fetch_ahead();
+  static void fetch_member(const Slot& slot);
   // Members by the day something next falls due, soonest first; an entry
   // whose day is no longer its slot's is stale and skipped.
   std::vector<std::pair<std::int32_t, Slot*>> due_;
-  std::vector<Slot*> due_now_;  // advance_all's, reused
+  std::vector<std::pair<std::int32_t, Slot*>> due_now_;  // advance_all's, reused
   std::vector<JournalEntry> journal_;
   ReplayTotals totals_;
   std::int64_t last_at_ = INT64_MIN;
