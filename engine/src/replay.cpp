@@ -92,7 +92,7 @@ void Replay::prefetch(const Event& upcoming) {
 }
 
 // The member prefetch() named has arrived while apply() applied the event
-// before it: what the member points to is asked for now (its lots, the
+// before it: what the member points to is asked for now (its lots, and the
 // remembered order its next order replaces), not one after another by the next apply().
 void Replay::fetch_ahead() {
   const Slot* next = std::exchange(ahead_, nullptr);
@@ -101,9 +101,8 @@ void Replay::fetch_ahead() {
     __builtin_prefetch(next->member.lots.data());
     __builtin_prefetch(&next->member.lots.back());
   }
-  const Sale& replaced = next->recent[next->next_recent];
-  __builtin_prefetch(&replaced);
-  __builtin_prefetch(replaced.lines.data());
+  // Not yet what the remembered order points to: reading its pointer now would wait for it.
+  __builtin_prefetch(&next->recent[next->next_recent]);
 }
 
 const Member* Replay::member(std::string_view id) const {
