@@ -70,8 +70,9 @@ Replay::Slot* Replay::insert(const std::string& id) {
 // Asks for the member and the slot's bookkeeping up to its recent orders:
 // what every order and catch-up reads.
 void Replay::fetch_member(const Slot& slot) {
-  const char* end = reinterpret_cast<const char*>(&slot.recent);
-  for (const char* line = reinterpret_cast<const char*>(&slot); line < end; line += 64) __builtin_prefetch(line);
+  const char* first = reinterpret_cast<const char*>(&slot);
+  const auto size = static_cast<std::size_t>(reinterpret_cast<const char*>(&slot.recent) - first);
+  for (std::size_t at = 0; at < size; at += 64) __builtin_prefetch(first + at);
 }
 
 void Replay::prefetch(const Event& upcoming) {
