@@ -241,7 +241,7 @@ std::optional<Refusal> evaluate_phases(const Policy& p, const Member& member, co
     d.vouchers = std::move(redeemed->issued);
   }
   d.journal.clear();
-  if (options.journal && !in_place) journal_decision(p, member, order, redemptions, d, d.journal);
+  if (options.journal) journal_decision(p, member, order, redemptions, d, d.journal);
   return std::nullopt;
 }
 
@@ -259,7 +259,9 @@ std::optional<Refusal> evaluate_nothing_due(const Policy& p, const Member& membe
 
 std::optional<Refusal> evaluate_in_place(const Policy& p, Member& member, const Order& order, std::span<const Redemption> redemptions,
                                          const EvalOptions& options, Decision& d) {
-  return evaluate_phases(p, member, order, redemptions, options, d, false, &member);
+  EvalOptions without_journal = options;  // the journal compares the member before and after, and there is one
+  without_journal.journal = false;
+  return evaluate_phases(p, member, order, redemptions, without_journal, d, false, &member);
 }
 
 Result<Decision> evaluate(const Policy& policy, const Member& member, const Order& order, std::span<const Redemption> redemptions,

@@ -40,7 +40,8 @@ void place(std::vector<std::uint64_t>& index, std::uint64_t hash, std::uint64_t 
 
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
-Replay::Slot* Replay::find(std::string_view id) {
+template <typename Match>
+Replay::Slot* Replay::probe(std::string_view id, Match&& match) {
   if (index_.empty()) return nullptr;
   const std::uint64_t h = id_hash(id);
   const std::size_t mask = index_.size() - 1;
@@ -49,8 +50,12 @@ Replay::Slot* Replay::find(std::string_view id) {
     if (entry == 0) return nullptr;
     if (hash_bits(entry) != hash_bits(h)) continue;
     Slot& slot = slots_[slot_of(entry)];
-    if (slot.member.id == id) return &slot;
+    if (match(slot)) return &slot;
   }
+}
+
+Replay::Slot* Replay::find(std::string_view id) {
+  return probe(id, [id](const Slot& slot) { return slot.member.id == id; });
 }
 
 Replay::Slot* Replay::insert(const std::string& id) {
@@ -77,19 +82,11 @@ void Replay::fetch_member(const Slot& slot) {
 
 void Replay::prefetch(const Event& upcoming) {
   ahead_ = nullptr;
-  if (upcoming.type != Event::Type::order || index_.empty()) return;
+  if (upcoming.type != Event::Type::order) return;
   // The index alone (no member read): the first entry with the id's hash is,
   // all but surely, the member; a wrong guess costs a fetch, nothing else.
-  const std::uint64_t h = id_hash(upcoming.member);
-  const std::size_t mask = index_.size() - 1;
-  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-    const std::uint64_t entry = index_[i];
-    if (entry == 0) return;
-    if (hash_bits(entry) != hash_bits(h)) continue;
-    ahead_ = &slots_[slot_of(entry)];
-    fetch_member(*ahead_);
-    return;
-  }
+  ahead_ = probe(upcoming.member, [](const Slot&) { return true; });
+  if (ahead_) fetch_member(*ahead_);
 }
 
 // The member prefetch() named has arrived while apply() applied the event

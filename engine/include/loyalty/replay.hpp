@@ -133,6 +133,9 @@ class Replay {
   std::vector<std::uint64_t> index_;
   std::size_t max_members_ = default_max_members;
   Slot* find(std::string_view id);
+  // The first slot from the id's place in the index whose entry has the id's hash and that `match` takes.
+  template <typename Match>
+  Slot* probe(std::string_view id, Match&& match);
   Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
   const Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
   void fetch_ahead();
