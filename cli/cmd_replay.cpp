@@ -158,7 +158,7 @@ void add_replay(CLI::App& app, Exit& exit) {
   cmd->add_option("--out", opt->out, "final member states, one a line, sorted by id (default: stdout)");
   cmd->add_option("--journal", opt->journal, "the journal of every change, one JSON object a line");
   cmd->add_option("--at", opt->at, "at the end, run every member's reviews and expiry up to this time");
-  cmd->add_option("--max-members", opt->max_members, "the most members the replay holds (about 0.8 KB each)")
+  cmd->add_option("--max-members", opt->max_members, "the most members the replay holds (about 3 KB each)")
       ->check(CLI::Range(std::size_t{1}, Replay::hard_max_members));
   cmd->footer(
       "Example: loyalty replay policies/ipos_membership.loy examples/events/ipos_membership.jsonl --journal journal.jsonl");

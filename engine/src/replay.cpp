@@ -99,8 +99,10 @@ void Replay::fetch_ahead() {
     __builtin_prefetch(next->member.lots.data());
     __builtin_prefetch(&next->member.lots.back());
   }
-  // Not yet what the remembered order points to: reading its pointer now would wait for it.
-  __builtin_prefetch(&next->recent[next->next_recent]);
+  // The remembered order its order replaces, with its first lines.
+  const char* sale = reinterpret_cast<const char*>(&next->recent[next->next_recent]);
+  for (std::size_t at = 0; at < sizeof(Sale); at += 64) __builtin_prefetch(sale + at);
+  __builtin_prefetch(sale + sizeof(Sale) - 1);  // its last line, where the loop's steps straddle it
 }
 
 const Member* Replay::member(std::string_view id) const {
@@ -248,12 +250,12 @@ Replay::Result Replay::apply_event(const Event& e) {
     order_ = e.order;
     for (Line& l : order_.lines) {
       if (!missing(l)) continue;
-      const Sale* s = sale(l.returns->order);
-      if (!s || l.returns->line >= s->lines.size()) continue;
+      Sale* s = sale(l.returns->order);
+      if (!s || l.returns->line >= s->line_count) continue;
       if (!l.returns->at) l.returns->at = s->at;
       if (l.returns->points) continue;
-      l.returns->qty = s->lines[l.returns->line].first;
-      l.returns->points = s->lines[l.returns->line].second;
+      l.returns->qty = s->line(l.returns->line).first;
+      l.returns->points = s->line(l.returns->line).second;
       if (l.returns->qty <= 0) l.returns->points.reset();  // nothing left to return
     }
     order = &order_;
@@ -292,8 +294,8 @@ Replay::Result Replay::apply_event(const Event& e) {
   for (std::size_t i = 0; i < order->lines.size(); ++i) {
     const Line& l = order->lines[i];
     if (!reverses_sale(l)) continue;
-    if (Sale* s = sale(l.returns->order); s && l.returns->line < s->lines.size()) {
-      auto& [qty, points] = s->lines[l.returns->line];
+    if (Sale* s = sale(l.returns->order); s && l.returns->line < s->line_count) {
+      auto& [qty, points] = s->line(l.returns->line);
       qty += l.qty;
       points = Points{points.units + decision_.line_points[i].units};
     }
@@ -302,11 +304,9 @@ Replay::Result Replay::apply_event(const Event& e) {
   slot.recent_hash[slot.next_recent] = order_hash(e.order.id);
   remembered.id = e.order.id;
   remembered.at = e.order.at;
-  remembered.lines.clear();
-  // Room for a usual order at once: one allocation per remembered order, not one each time a longer order comes.
-  remembered.lines.reserve(std::max<std::size_t>(order->lines.size(), 8));
-  for (std::size_t i = 0; i < order->lines.size(); ++i)
-    remembered.lines.emplace_back(order->lines[i].qty, decision_.line_points[i]);
+  remembered.line_count = order->lines.size();
+  remembered.far.resize(order->lines.size() - std::min(order->lines.size(), Sale::near_lines));
+  for (std::size_t i = 0; i < order->lines.size(); ++i) remembered.line(i) = {order->lines[i].qty, decision_.line_points[i]};
   slot.next_recent = static_cast<std::uint8_t>((slot.next_recent + 1) % remembered_orders);
   schedule(slot);
   return {};

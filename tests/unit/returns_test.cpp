@@ -1,6 +1,8 @@
 // Returns that name their sale (docs/semantics.md): they take back exactly
 // what the sale's line earned, for their share of its units, rounded up,
 // whatever the day, tier or promotion of the return. Figures worked by hand.
+#include <fmt/format.h>
+
 #include "helpers.hpp"
 #include "loyalty/replay.hpp"
 
@@ -121,6 +123,40 @@ TEST_CASE("in a replay, a return finds its sale in the member's history; two par
   apply(
       R"({"type": "order", "member": "M", "order": {"id": "R2", "at": "2026-12-29T10:00:00+07:00", "lines": [{"sku": "LATTE", "category": "Drinks", "qty": -2, "price": "50000", "returns": {"order": "S1", "line": 0}}]}})");
   CHECK(replay.members().front()->points == Points{766 - 456});  // the order's own 10 stays: a return never reverses a bonus
+}
+
+TEST_CASE("in a replay, returns find the lines of a long sale past its first eight") {
+  auto p = policy(R"(policy "P" {
+  currency VND
+  earn 1 point per 1_000
+}
+)");
+  Replay replay(p, false);
+  auto apply = [&](const std::string& json) {
+    auto e = parse_event(*p, json);
+    REQUIRE(e);
+    REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
+  };
+  // Ten lines: line k costs (k + 1) x 10,000 and earns (k + 1) x 10 of the 550 points,
+  // line 9 as two units of 50,000.
+  std::string lines;
+  for (int k = 0; k < 9; ++k)
+    lines += fmt::format(R"({{"sku": "L{}", "qty": 1, "price": "{}"}},)", k, (k + 1) * 10'000);
+  lines += R"({"sku": "L9", "qty": 2, "price": "50000"})";
+  apply(R"({"type": "join", "member": "M", "at": "2026-12-01T10:00:00+07:00"})");
+  apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-12-02T10:00:00+07:00", "lines": [)" + lines + "]}}");
+  CHECK(replay.members().front()->points == Points{550});
+  const auto give_back = [&](const char* id, int line) {
+    apply(fmt::format(
+        R"({{"type": "order", "member": "M", "order": {{"id": "{}", "at": "2026-12-03T10:00:00+07:00", "lines": [{{"sku": "L{}", "qty": -1, "price": "1", "returns": {{"order": "S1", "line": {}}}}}]}}}})",
+        id, line, line));
+  };
+  give_back("R1", 9);  // one of its two units: 100 / 2
+  CHECK(replay.members().front()->points == Points{500});
+  give_back("R2", 8);
+  CHECK(replay.members().front()->points == Points{410});
+  give_back("R3", 9);  // the other unit: what is left of the line
+  CHECK(replay.members().front()->points == Points{360});
 }
 
 }  // namespace

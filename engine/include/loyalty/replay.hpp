@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -58,7 +59,7 @@ class Replay {
   // last_decision(), as scenario tests and coverage read it).
   Replay(PolicyPtr policy, bool journal, bool trace = false);
 
-  // The most members a replay holds (a member takes about 0.8 KB): a join
+  // The most members a replay holds (a member takes about 3 KB): a join
   // past it stops the run, naming the limit, before memory runs out.
   // set_max_members() changes it, up to hard_max_members (the index's reach).
   static constexpr std::size_t default_max_members = 10'000'000;
@@ -97,9 +98,16 @@ class Replay {
   // One of a member's recent orders: its id (for duplicates) and, per line,
   // what is left to return: units and points (for returns that name it).
   struct Sale {
+    using Left = std::pair<std::int64_t, Points>;
+    static constexpr std::size_t near_lines = 8;
     std::string id;
     Timestamp at;
-    std::vector<std::pair<std::int64_t, Points>> lines;
+    std::size_t line_count = 0;
+    // The first lines inside the slot (a usual order: found with the member,
+    // not through a pointer of its own, a cache miss more), the rest beyond.
+    std::array<Left, near_lines> near{};
+    std::vector<Left> far;
+    Left& line(std::size_t i) { return i < near_lines ? near[i] : far[i - near_lines]; }
   };
   static constexpr std::size_t remembered_orders = 8;
   struct Slot {
