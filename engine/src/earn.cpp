@@ -77,8 +77,6 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
     for (std::int64_t& s : shares) s = -s;
 }
 
-bool reverses_sale(const Line& line) { return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0; }
-
 namespace {
 
 // The chains of a product and of a category; a count of 0 is none.
@@ -92,16 +90,6 @@ namespace {
   const Range* chain = p.category_chains.nearest(category);
   out.second = *(chain ? chain : &none);
   return out;
-}
-
-// Out of line: inlined, its lookups would make exclusion_of, called for every
-// line, save and restore registers even where the policy excludes nothing.
-[[gnu::noinline]] std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
-  if (!p.excluded_products.empty()) {
-    if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;
-  }
-  if (const std::uint32_t* x = p.excluded_categories.nearest(category)) return *x;
-  return std::nullopt;
 }
 
 // The chains of rules a line is tried against, in order: its product's, its
@@ -171,13 +159,12 @@ std::int64_t magnitude_of(std::int64_t v) {
 
 }  // namespace
 
-std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
-  if (line.key.policy == p.serial) {
-    if (line.key.exclusion == 0) return std::nullopt;
-    return line.key.exclusion - 1;
+std::optional<std::uint32_t> item_exclusion(const Policy& p, std::string_view sku, std::string_view category) {
+  if (!p.excluded_products.empty()) {
+    if (const std::uint32_t* x = p.excluded_products.find(sku)) return *x;
   }
-  if (p.excluded_products.empty() && p.excluded_categories.empty()) return std::nullopt;  // most policies: no call
-  return item_exclusion(p, line.sku, line.category);
+  if (const std::uint32_t* x = p.excluded_categories.nearest(category)) return *x;
+  return std::nullopt;
 }
 
 LineKey resolve(const Policy& p, std::string_view sku, std::string_view category) {

@@ -7,6 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -78,11 +79,26 @@ void share_out(std::int64_t total, std::span<const std::int64_t> weights, std::s
 
 // A returned line that names its sale with the sale's figures: it takes back
 // what that sale earned instead of being evaluated by today's rules.
-bool reverses_sale(const Line& line);
+inline bool reverses_sale(const Line& line) {
+  return line.qty < 0 && line.returns && line.returns->points && line.returns->qty > 0;
+}
+
+// The exclusion of a SKU or of a category or its ancestors (earn.cpp): the
+// lookups stay a call of their own, so that exclusion_of, inline where every
+// line calls it, saves no registers for them where the policy excludes nothing.
+[[gnu::noinline]] std::optional<std::uint32_t> item_exclusion(const Policy& policy, std::string_view sku,
+                                                              std::string_view category);
 
 // The exclusion that takes the line out of earning (its SKU, or its category
 // or an ancestor, is excluded); none when the line earns.
-std::optional<std::uint32_t> exclusion_of(const Policy& policy, const Line& line);
+inline std::optional<std::uint32_t> exclusion_of(const Policy& p, const Line& line) {
+  if (line.key.policy == p.serial) {
+    if (line.key.exclusion == 0) return std::nullopt;
+    return line.key.exclusion - 1;
+  }
+  if (p.excluded_products.empty() && p.excluded_categories.empty()) return std::nullopt;  // most policies: no call
+  return item_exclusion(p, line.sku, line.category);
+}
 
 bool conditions_hold(const Policy& policy, Range range, const OrderContext& ctx, const LineFacts* line, std::uint32_t* failed);
 
