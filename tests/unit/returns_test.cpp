@@ -105,14 +105,19 @@ TEST_CASE("a return that names its sale is checked: more units than sold, a sale
             .path == "$.order.lines[0].returns.qty");
 }
 
-TEST_CASE("in a replay, a return finds its sale in the member's history; two partial returns take back exactly the sale") {
-  auto p = policy(promo);
-  Replay replay(p, false);
-  auto apply = [&](const std::string& json) {
-    auto e = parse_event(*p, json);
+// A function that applies an event, given as JSON, to the replay; each must be applied.
+auto applying(const Policy& p, Replay& replay) {
+  return [&p, &replay](const std::string& json) {
+    auto e = parse_event(p, json);
     REQUIRE(e);
     REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
   };
+}
+
+TEST_CASE("in a replay, a return finds its sale in the member's history; two partial returns take back exactly the sale") {
+  auto p = policy(promo);
+  Replay replay(p, false);
+  const auto apply = applying(*p, replay);
   apply(R"({"type": "join", "member": "M", "at": "2026-12-01T10:00:00+07:00"})");
   apply(R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-12-22T10:00:00+07:00", "lines": [)" + sale_lines +
         "]}}");
@@ -132,11 +137,7 @@ TEST_CASE("in a replay, returns find the lines of a long sale past its first eig
 }
 )");
   Replay replay(p, false);
-  auto apply = [&](const std::string& json) {
-    auto e = parse_event(*p, json);
-    REQUIRE(e);
-    REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
-  };
+  const auto apply = applying(*p, replay);
   // Ten lines: line k costs (k + 1) x 10,000 and earns (k + 1) x 10 of the 550 points,
   // line 9 as two units of 50,000.
   std::string lines;
@@ -173,11 +174,7 @@ TEST_CASE("with expiry, a return that names its sale takes back from the lot of 
 }
 )");
   Replay replay(p, false);
-  auto apply = [&](const std::string& json) {
-    auto e = parse_event(*p, json);
-    REQUIRE(e);
-    REQUIRE(replay.apply(e.value()).outcome == Replay::Outcome::applied);
-  };
+  const auto apply = applying(*p, replay);
   apply(R"({"type": "join", "member": "M", "at": "2026-01-01T10:00:00+07:00"})");
   apply(
       R"({"type": "order", "member": "M", "order": {"id": "S1", "at": "2026-01-10T10:00:00+07:00", "lines": [{"sku": "A", "qty": 2, "price": "100000"}]}})");
