@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 
 #include "loyalty/json.hpp"
 #include "plain_text.hpp"
@@ -72,6 +73,16 @@ class Scanner {
       const char after = next();
       if (after != ',') return after == '}';
     }
+  }
+
+  // The text `expected` (a literal) where the reader stands, taken; false,
+  // with nothing taken, if the text there is any other.
+  template <std::size_t N>
+  bool literal(const char (&expected)[N]) {
+    constexpr std::size_t n = N - 1;
+    if (static_cast<std::size_t>(end_ - at_) < n || std::memcmp(at_, expected, n) != 0) return false;
+    at_ += n;
+    return true;
   }
 
   // [value, ...]: `item()` reads each value, or says stop.
@@ -211,24 +222,55 @@ bool empty_object(Scanner& s) {
   return s.object([](std::string_view) { return false; });
 }
 
+// A line's price: a decimal at the policy's scale, not negative.
+bool price_from(const Policy& p, Scanner& s, Money& price) {
+  std::int64_t u = 0;
+  const bool read = units(s, p.money_scale, u) && u >= 0;
+  price = Money{u};
+  return read;
+}
+
+// A line in the form the replay's writers (and most tills) write it:
+// {"sku":"…","category":"…","qty":N,"price":N}, compact, in that order. Its
+// keys are compared where they stand rather than read and looked up.
+bool usual_line(const Policy& p, Scanner& s, Line& l) {
+  return s.literal("{\"sku\":") && text(s, l.sku) && s.literal(",\"category\":") && text(s, l.category) &&
+         s.literal(",\"qty\":") && units(s, 0, l.qty) && s.literal(",\"price\":") && price_from(p, s, l.price) &&
+         s.literal("}");
+}
+
 bool line_from(const Policy& p, Scanner& s, Line& l) {
-  bool sku = false, qty = false, price = false, category = false;
-  l.category.clear();
   l.returns.reset();
   l.key = {};  // as parse_request leaves it: unresolved
+  const Scanner start = s;
+  if (usual_line(p, s, l)) return true;
+  s = start;  // any other form: field by field, from the line's start
+  bool sku = false, qty = false, price = false, category = false;
+  l.category.clear();
   const bool read = s.object([&](std::string_view key) {
     if (is(key, "sku") && !sku) return sku = text(s, l.sku);
     if (is(key, "category") && !category) return category = text(s, l.category);
     if (is(key, "qty") && !qty) return qty = units(s, 0, l.qty);
-    if (is(key, "price") && !price) {
-      std::int64_t u = 0;
-      price = units(s, p.money_scale, u) && u >= 0;
-      l.price = Money{u};
-      return price;
-    }
+    if (is(key, "price") && !price) return price = price_from(p, s, l.price);
     return false;
   });
   return read && sku && qty && price;
+}
+
+// An order's lines, an array of line objects.
+bool lines_from(const Policy& p, Scanner& s, std::vector<Line>& lines) {
+  std::size_t n = 0;
+  const bool read = s.array([&] {
+    if (n == max_order_lines) return false;
+    // A line more than the order before had: copied from a blank one,
+    // where building it in place zeroes all its 200 bytes first (with
+    // `rep stos`, slow to start for so few).
+    static const Line blank{};
+    if (lines.size() <= n) lines.push_back(blank);
+    return line_from(p, s, lines[n++]);
+  });
+  lines.resize(n);
+  return read;
 }
 
 bool order_from(const Policy& p, Scanner& s, Order& order) {
@@ -247,20 +289,7 @@ bool order_from(const Policy& p, Scanner& s, Order& order) {
       order.discount = Money{u};
       return discount;
     }
-    if (is(key, "lines") && !lines) {
-      std::size_t n = 0;
-      lines = s.array([&] {
-        if (n == max_order_lines) return false;
-        // A line more than the order before had: copied from a blank one,
-        // where building it in place zeroes all its 200 bytes first (with
-        // `rep stos`, slow to start for so few).
-        static const Line blank{};
-        if (order.lines.size() <= n) order.lines.push_back(blank);
-        return line_from(p, s, order.lines[n++]);
-      });
-      order.lines.resize(n);
-      return lines;
-    }
+    if (is(key, "lines") && !lines) return lines = lines_from(p, s, order.lines);
     return false;
   });
   return read && id && at && lines;
@@ -344,9 +373,28 @@ std::optional<Refusal> EventReader::read(std::string_view line, Event& out) cons
   return std::nullopt;
 }
 
+// An order event in the form the replay's writers write it:
+// {"type":"order","member":"…","order":{"id":"…","at":"…","lines":[…]}},
+// compact, in that order; its keys compared where they stand.
+bool usual_order_event(const Policy& p, Scanner& s, Event& e) {
+  if (!(s.literal("{\"type\":\"order\",\"member\":") && text(s, e.member) && s.literal(",\"order\":{\"id\":") &&
+        text(s, e.order.id) && s.literal(",\"at\":") && timestamp(s, e.order.at) && s.literal(",\"lines\":") &&
+        lines_from(p, s, e.order.lines) && s.literal("}}") && s.done()))
+    return false;
+  e.type = Event::Type::order;
+  e.at = e.order.at;
+  e.order.store.clear();
+  e.order.channel.clear();
+  e.order.discount = Money{};
+  e.redeem.clear();
+  e.birthday.reset();
+  return true;
+}
+
 bool EventReader::fast(std::string_view line, Event& e) const {
   if (line.size() > max_json_bytes) return false;
-  Scanner s(line);
+  if (Scanner usual(line); usual_order_event(policy_, usual, e)) return true;
+  Scanner s(line);  // any other form, or another event: field by field
   bool member = false, at = false, order = false, redeem = false, typed = false;
   const bool read = s.object([&](std::string_view key) {
     if (is(key, "type") && !typed) {
