@@ -273,7 +273,21 @@ bool lines_from(const Policy& p, Scanner& s, std::vector<Line>& lines) {
   return read;
 }
 
+// An order in the usual compact form, {"id":"…","at":"…","lines":[…]}, in that order.
+bool usual_order(const Policy& p, Scanner& s, Order& order) {
+  if (!(s.literal("{\"id\":") && text(s, order.id) && s.literal(",\"at\":") && timestamp(s, order.at) &&
+        s.literal(",\"lines\":") && lines_from(p, s, order.lines) && s.literal("}")))
+    return false;
+  order.store.clear();
+  order.channel.clear();
+  order.discount = Money{};
+  return true;
+}
+
 bool order_from(const Policy& p, Scanner& s, Order& order) {
+  const Scanner start = s;
+  if (usual_order(p, s, order)) return true;
+  s = start;  // any other form: field by field, from the order's start
   bool id = false, at = false, lines = false, store = false, channel = false, discount = false;
   order.store.clear();
   order.channel.clear();
@@ -373,19 +387,13 @@ std::optional<Refusal> EventReader::read(std::string_view line, Event& out) cons
   return std::nullopt;
 }
 
-// An order event in the form the replay's writers write it:
-// {"type":"order","member":"…","order":{"id":"…","at":"…","lines":[…]}},
-// compact, in that order; its keys compared where they stand.
+// An order event in the usual compact form, {"type":"order","member":"…","order":{…}}, in that order.
 bool usual_order_event(const Policy& p, Scanner& s, Event& e) {
-  if (!(s.literal("{\"type\":\"order\",\"member\":") && text(s, e.member) && s.literal(",\"order\":{\"id\":") &&
-        text(s, e.order.id) && s.literal(",\"at\":") && timestamp(s, e.order.at) && s.literal(",\"lines\":") &&
-        lines_from(p, s, e.order.lines) && s.literal("}}") && s.done()))
+  if (!(s.literal("{\"type\":\"order\",\"member\":") && text(s, e.member) && s.literal(",\"order\":") &&
+        usual_order(p, s, e.order) && s.literal("}") && s.done()))
     return false;
   e.type = Event::Type::order;
   e.at = e.order.at;
-  e.order.store.clear();
-  e.order.channel.clear();
-  e.order.discount = Money{};
   e.redeem.clear();
   e.birthday.reset();
   return true;

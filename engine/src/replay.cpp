@@ -28,6 +28,13 @@ std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{
 std::uint64_t hash_bits(std::uint64_t hash) { return hash & ~slot_bits; }
 std::size_t slot_of(std::uint64_t entry) { return static_cast<std::size_t>(entry & slot_bits) - 1; }
 
+// Asks for every cache line of the n bytes at p.
+void prefetch_bytes(const void* p, std::size_t n) {
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  for (std::uintptr_t line = begin & ~std::uintptr_t{63}; line < begin + n; line += 64)
+    __builtin_prefetch(reinterpret_cast<const void*>(line));
+}
+
 // Puts `entry` in the first free place of `index` from its id's hash on.
 void place(std::vector<std::uint64_t>& index, std::uint64_t hash, std::uint64_t entry) {
   const std::size_t mask = index.size() - 1;
@@ -75,9 +82,7 @@ Replay::Slot* Replay::insert(const std::string& id) {
 // Asks for the member and the slot's bookkeeping up to its recent orders:
 // what every order and catch-up reads.
 void Replay::fetch_member(const Slot& slot) {
-  const char* first = reinterpret_cast<const char*>(&slot);
-  const auto size = static_cast<std::size_t>(reinterpret_cast<const char*>(&slot.recent) - first);
-  for (std::size_t at = 0; at < size; at += 64) __builtin_prefetch(first + at);
+  prefetch_bytes(&slot, static_cast<std::size_t>(reinterpret_cast<const char*>(&slot.recent) - reinterpret_cast<const char*>(&slot)));
 }
 
 void Replay::prefetch(const Event& upcoming) {
@@ -99,10 +104,7 @@ void Replay::fetch_ahead() {
     __builtin_prefetch(next->member.lots.data());
     __builtin_prefetch(&next->member.lots.back());
   }
-  // The remembered order its order replaces, with its first lines.
-  const char* sale = reinterpret_cast<const char*>(&next->recent[next->next_recent]);
-  for (std::size_t at = 0; at < sizeof(Sale); at += 64) __builtin_prefetch(sale + at);
-  __builtin_prefetch(sale + sizeof(Sale) - 1);  // its last line, where the loop's steps straddle it
+  prefetch_bytes(&next->recent[next->next_recent], sizeof(Sale));  // the remembered order its order replaces, with its first lines
 }
 
 const Member* Replay::member(std::string_view id) const {
