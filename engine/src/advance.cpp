@@ -66,26 +66,27 @@ std::int32_t review_day(const CompiledReview& r, Date anchor, Date cycle_start) 
 
 }  // namespace
 
-std::int32_t next_due_day(const Policy& p, const Member& m) {
-  std::int32_t due = never;
+DueDays next_due_days(const Policy& p, const Member& m) {
+  DueDays due;
   if (p.review) {
-    if (!m.cycle_start || (!p.review->from && !m.joined)) return 0;
-    due = review_day(*p.review, p.review->from ? *p.review->from : *m.joined, *m.cycle_start);
+    if (!m.cycle_start || (!p.review->from && !m.joined)) return {.next = 0};
+    due.review = review_day(*p.review, p.review->from ? *p.review->from : *m.joined, *m.cycle_start);
   }
-  if (p.expiry && !m.lots.empty()) due = std::min(due, expiry_day(p, m.lots.front()));
+  due.next = due.review;
+  if (p.expiry && !m.lots.empty()) due.next = std::min(due.next, expiry_day(p, m.lots.front()));
   return due;
 }
 
 std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events) {
   // A caller's lots, as advance_to expects them; not for a tier it refuses, which leaves the member as it was.
   if (p.expiry && tier_of(p, m)) normalize(m.lots, m.points);
-  std::int32_t next_due = never;
-  return advance_to(p, m, at, events, next_due);
+  DueDays due;
+  return advance_to(p, m, at, events, nullptr, due);
 }
 
 std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due) {
-  next_due = never;
+                                  const DueDays* known, DueDays& due) {
+  due = {};
   if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
   if (!p.review && !p.expiry) return std::nullopt;
   const auto tier = tier_of(p, m);
@@ -109,12 +110,13 @@ std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& a
 
   std::uint32_t current = *tier;
   // The next review moves only when one runs (it starts the next cycle); expiries leave it.
-  std::int32_t next_review = p.review ? review_day(*p.review, anchor, *m.cycle_start) : never;
+  std::int32_t next_review = never;
+  if (p.review) next_review = known && known->review != never ? known->review : review_day(*p.review, anchor, *m.cycle_start);
   for (;;) {
     const std::int32_t next_expiry = p.expiry && !m.lots.empty() ? expiry_day(p, m.lots.front()) : never;
-    const std::int32_t due = std::min(next_review, next_expiry);
-    if (due > today) {
-      next_due = due;  // what next_due_day() would work out again
+    const std::int32_t soonest = std::min(next_review, next_expiry);
+    if (soonest > today) {
+      due = {.next = soonest, .review = next_review};  // what next_due_days() would work out again
       break;
     }
     if (next_review <= next_expiry) {

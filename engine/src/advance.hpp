@@ -13,16 +13,23 @@ namespace loyalty {
 
 inline constexpr std::int32_t never_due = std::numeric_limits<std::int32_t>::max();
 
-// The local day of the member's next review or expiry; the member's first
-// day seen when it has no cycle start yet (0), never_due when nothing will fall due.
-std::int32_t next_due_day(const Policy& policy, const Member& member);
+// A member's next due days (local days): `next`, of its next review or
+// expiry (0 when it has no cycle start yet: its first day seen is due), and
+// `review`, of its next review alone (never_due without reviews or a cycle start).
+struct DueDays {
+  std::int32_t next = never_due;
+  std::int32_t review = never_due;
+};
+DueDays next_due_days(const Policy& policy, const Member& member);
 
 // advance() for a member whose lots are as the engine writes them (advance()
 // first brings a caller's lots to that, normalize(); a replay keeps its
-// members so), which also gives the member's next due day after it, as
-// next_due_day() would give it (found on the way, not worked out again).
+// members so), which also gives the member's due days after it, as
+// next_due_days() would give them (found on the way, not worked out again).
+// `known`, when given, is next_due_days() of the member as it is (a replay
+// keeps it): its review day is then taken, not worked out again.
 std::optional<Refusal> advance_to(const Policy& policy, Member& member, const Timestamp& at, std::vector<TimeEvent>* events,
-                                  std::int32_t& next_due);
+                                  const DueDays* known, DueDays& due);
 
 // evaluate_into without the catch-up, for a caller that knows it would change
 // nothing: the order's local day is before next_due_day, the member's lots

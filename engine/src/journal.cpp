@@ -31,7 +31,7 @@ struct Writer {
   }
 };
 
-void time_entries(const std::vector<TimeEvent>& events, Writer& w) {
+void time_entries(std::span<const TimeEvent> events, Writer& w) {
   const std::string order = w.order;
   w.order.clear();  // a catch-up is not the order's doing
   for (const TimeEvent& e : events) {
@@ -100,7 +100,7 @@ const char* name(JournalEntry::Kind kind) {
   return "rejected";
 }
 
-void journal_time(const Policy& p, const Member& before, const std::vector<TimeEvent>& events, std::vector<JournalEntry>& out) {
+void journal_time(const Policy& p, const Member& before, std::span<const TimeEvent> events, std::vector<JournalEntry>& out) {
   Writer w{p, out, before.id, "", ""};
   time_entries(events, w);
 }

@@ -123,7 +123,7 @@ Replay::Added Replay::add_member(Member member) {
   return Added::added;
 }
 
-void Replay::schedule(Slot& slot, std::optional<std::int32_t> due) {
+void Replay::schedule(Slot& slot, const DueDays* due) {
   // The next due day depends on these alone (next_due_day): most orders change none of them.
   const Member& m = slot.member;
   const std::optional<Date> first_lot = m.lots.empty() ? std::nullopt : std::optional<Date>(m.lots.front().earned);
@@ -132,7 +132,9 @@ void Replay::schedule(Slot& slot, std::optional<std::int32_t> due) {
     return;
   slot.due_known = true;
   slot.due_from = {m.cycle_start, m.joined, first_lot};
-  const std::int32_t next = due ? *due : next_due_day(*policy_, slot.member);
+  const DueDays days = due ? *due : next_due_days(*policy_, slot.member);
+  slot.next_review = days.review;
+  const std::int32_t next = days.next;
   if (next == slot.next_due) return;
   slot.next_due = next;
   if (next == never_due) return;
@@ -146,7 +148,7 @@ Replay::Result Replay::rejected(const std::string& member, const std::string& at
   return {Outcome::rejected, std::move(why)};
 }
 
-void Replay::count(const std::vector<TimeEvent>& events) {
+void Replay::count(std::span<const TimeEvent> events) {
   for (const TimeEvent& e : events) {
     if (e.kind == TimeEvent::Kind::review) {
       ++totals_.reviews;
@@ -159,23 +161,26 @@ void Replay::count(const std::vector<TimeEvent>& events) {
 
 void Replay::catch_up(Slot& slot, const Timestamp& at) {
   const Policy& p = *policy_;
-  events_.clear();
-  Member before;
+  std::optional<Member> before;
   if (journaling_) before = slot.member;
   // The member's tier was checked when it entered the replay, and its lots
   // then (add_member), which the engine keeps so: advance_to cannot refuse it now.
-  std::int32_t next_due = never_due;
-  if (advance_to(p, slot.member, at, &events_, next_due)) return;
-  count(events_);
-  step_events_.insert(step_events_.end(), events_.begin(), events_.end());
+  // The slot's due days are the member's as it is when worked out for it (due_from).
+  const DueDays known{.next = slot.next_due, .review = slot.next_review};
+  const bool current = slot.due_known && slot.due_from.cycle_start == slot.member.cycle_start && slot.due_from.joined == slot.member.joined;
+  DueDays due;
+  const std::size_t first = step_events_.size();  // this member's follow the step's others
+  if (advance_to(p, slot.member, at, &step_events_, current ? &known : nullptr, due)) return;
+  const std::span<const TimeEvent> events(step_events_.begin() + static_cast<std::ptrdiff_t>(first), step_events_.end());
+  count(events);
   if (journaling_) {
-    if (!before.joined && slot.member.joined) {
+    if (!before->joined && slot.member.joined) {
       const std::string day = to_string(*slot.member.joined);
       journal_.push_back({slot.member.id, day, JournalEntry::Kind::join, "joined", "", day, "first seen", ""});
     }
-    journal_time(p, before, events_, journal_);
+    journal_time(p, *before, events, journal_);
   }
-  schedule(slot, next_due);
+  schedule(slot, &due);
 }
 
 Replay::Result Replay::apply(const Event& e) {
@@ -343,9 +348,7 @@ void Replay::advance_all(const Timestamp& at) {
     // An entry whose day is no longer its slot's is stale; a slot queued
     // twice for one day is caught up once (after that its next due day is later).
     if (slot->next_due != day) continue;
-    slot->next_due = never_due;  // catch_up() schedules it again
-    slot->due_known = false;
-    catch_up(*slot, at);
+    catch_up(*slot, at);  // schedules it again, for a later day
   }
 }
 

@@ -26,7 +26,7 @@ void journal_decision(const Policy& policy, const Member& before, const Order& o
                       const Decision& decision, std::vector<JournalEntry>& out);
 
 // The entries of advance(): `events` as it filled them, from `before`.
-void journal_time(const Policy& policy, const Member& before, const std::vector<TimeEvent>& events,
+void journal_time(const Policy& policy, const Member& before, std::span<const TimeEvent> events,
                   std::vector<JournalEntry>& out);
 
 // One entry as a JSON object on one line.

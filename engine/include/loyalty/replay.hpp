@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "loyalty/loyalty.hpp"
 
 namespace loyalty {
+
+struct DueDays;
 
 struct Event {
   enum class Type : std::uint8_t { join, order, clock };
@@ -112,8 +115,9 @@ class Replay {
   static constexpr std::size_t remembered_orders = 8;
   struct Slot {
     Member member;
-    std::int32_t next_due = 0;  // the first day a review or expiry falls due
-    // What next_due was worked out from (schedule() skips the work when none changed).
+    std::int32_t next_due = 0;     // the first day a review or expiry falls due
+    std::int32_t next_review = 0;  // the day of the next review (its catch-up takes it, not works it out again)
+    // What next_due and next_review were worked out from (schedule() skips the work when none changed).
     struct DueFrom {
       std::optional<Date> cycle_start, joined, first_lot;
     } due_from;
@@ -124,12 +128,12 @@ class Replay {
     std::uint8_t next_recent = 0;
     Sale recent[remembered_orders];
   };
-  // Recompute next_due (or take `due`, found by the catch-up), and queue the slot when it moved.
-  void schedule(Slot& slot, std::optional<std::int32_t> due = std::nullopt);
+  // Recompute next_due and next_review (or take `due`, found by the catch-up), and queue the slot when next_due moved.
+  void schedule(Slot& slot, const DueDays* due = nullptr);
   Result rejected(const std::string& member, const std::string& at, const std::string& order, std::string why);
   void catch_up(Slot& slot, const Timestamp& at);
   Result apply_event(const Event& event);  // apply() less the prefetching
-  void count(const std::vector<TimeEvent>& events);
+  void count(std::span<const TimeEvent> events);
 
   PolicyPtr policy_;
   bool journaling_ = false;
@@ -156,7 +160,6 @@ class Replay {
   ReplayTotals totals_;
   std::int64_t last_at_ = INT64_MIN;
   Decision decision_;  // reused: no allocation per order once grown
-  std::vector<TimeEvent> events_;
   std::vector<TimeEvent> step_events_;
   Order order_;  // an order event with its returns' figures filled in from the history
 };
