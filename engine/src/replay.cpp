@@ -138,8 +138,12 @@ void Replay::schedule(Slot& slot, const DueDays* due) {
   if (next == slot.next_due) return;
   slot.next_due = next;
   if (next == never_due) return;
-  due_.emplace_back(next, &slot);
-  std::push_heap(due_.begin(), due_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  auto [day, added] = due_.try_emplace(next);
+  if (added && !spare_lists_.empty()) {
+    day->second = std::move(spare_lists_.back());
+    spare_lists_.pop_back();
+  }
+  day->second.push_back(&slot);
 }
 
 Replay::Result Replay::rejected(const std::string& member, const std::string& at, const std::string& order, std::string why) {
@@ -324,12 +328,13 @@ void Replay::advance_all(const Timestamp& at) {
   // order does not depend on the hash table; without it the order changes
   // nothing (each member's catch-up is its own, the totals are sums).
   const std::int32_t today = local_day(*policy_, at);
-  const auto later = [](const auto& a, const auto& b) { return a.first > b.first; };
   due_now_.clear();
-  while (!due_.empty() && due_.front().first <= today) {
-    std::pop_heap(due_.begin(), due_.end(), later);
-    due_now_.push_back(due_.back());  // stale entries too: they are told apart below, where the members are fetched ahead
-    due_.pop_back();
+  while (!due_.empty() && due_.begin()->first <= today) {
+    auto day = due_.extract(due_.begin());
+    // Stale entries too: they are told apart below, where the members are fetched ahead.
+    for (Slot* slot : day.mapped()) due_now_.emplace_back(day.key(), slot);
+    day.mapped().clear();
+    spare_lists_.push_back(std::move(day.mapped()));
   }
   if (journaling_) {
     std::sort(due_now_.begin(), due_now_.end(),

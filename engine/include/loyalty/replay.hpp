@@ -152,9 +152,11 @@ class Replay {
   const Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
   void fetch_ahead();
   static void fetch_member(const Slot& slot);
-  // Members by the day something next falls due, soonest first; an entry
-  // whose day is no longer its slot's is stale and skipped.
-  std::vector<std::pair<std::int32_t, Slot*>> due_;
+  // Members by the day something next falls due, the soonest first (a
+  // list per day: a catch-up queues its member without sorting it among all
+  // the others); an entry whose day is no longer its slot's is stale and skipped.
+  std::map<std::int32_t, std::vector<Slot*>> due_;
+  std::vector<std::vector<Slot*>> spare_lists_;  // emptied days' lists, reused
   std::vector<std::pair<std::int32_t, Slot*>> due_now_;  // advance_all's, reused
   std::vector<JournalEntry> journal_;
   ReplayTotals totals_;
