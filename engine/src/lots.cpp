@@ -58,6 +58,10 @@ void take_from_day(std::vector<Lot>& lots, Date day, Points points) {
 
 void add_lot(std::vector<Lot>& lots, Date day, Points points) {
   if (points <= Points{}) return;
+  // A member earns a lot a day with orders: room for a few from the first
+  // on, not a reallocation at the second, the third and the fifth.
+  constexpr std::size_t first_room = 8;
+  if (lots.capacity() == 0) lots.reserve(first_room);
   auto at = std::lower_bound(lots.begin(), lots.end(), day, [](const Lot& l, Date d) { return l.earned < d; });
   if (at != lots.end() && at->earned == day) {
     at->points = Points{checked_add(at->points.units, points.units).value_or(std::numeric_limits<std::int64_t>::max())};
