@@ -98,7 +98,7 @@ void Replay::prefetch(const Event& upcoming) {
 // before it: what the member points to is asked for now (its lots, and the
 // remembered order its next order replaces), not one after another by the next apply().
 void Replay::fetch_ahead() {
-  const Slot* next = std::exchange(ahead_, nullptr);
+  const Slot* next = next_ = std::exchange(ahead_, nullptr);
   if (!next) return;
   if (!next->member.lots.empty()) {
     __builtin_prefetch(next->member.lots.data());
@@ -197,6 +197,7 @@ Replay::Result Replay::apply_event(const Event& e) {
   const Policy& p = *policy_;
   ++totals_.events;
   step_events_.clear();
+  Slot* const guessed = std::exchange(next_, nullptr);
   const Timestamp& at = e.type == Event::Type::order ? e.order.at : e.at;
   if (at.utc_seconds < last_at_) {
     return {Outcome::stop, "the event is earlier than the one before it; events must be in time order", {}, "$.at"};
@@ -238,7 +239,8 @@ Replay::Result Replay::apply_event(const Event& e) {
       break;
   }
 
-  Slot* found = find(e.member);
+  // The member prefetch() found for this event, when it is (else looked up again).
+  Slot* found = guessed && guessed->member.id == e.member ? guessed : find(e.member);
   if (!found) return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
   Slot& slot = *found;
   auto sale = [&](const std::string& id) -> Sale* {

@@ -87,6 +87,7 @@ TEST_CASE("replaying a stream equals evaluating its orders one by one, and the j
     Replay replay(p, true);
     Replay quiet(p, false);                 // without the journal: members caught up in another order, the same states
     Replay ahead(p, false);                 // told each next event ahead of time (prefetch): the same again
+    Replay misled(p, false);                // told another event than the next (a hint is only a hint): the same again
     std::map<std::string, Member> by_hand;  // evaluate() one order at a time
     std::optional<Timestamp> last_clock;
     std::int64_t rejected = 0;
@@ -103,6 +104,8 @@ TEST_CASE("replaying a stream equals evaluating its orders one by one, and the j
       CHECK(quiet.apply(event).outcome == r.outcome);
       if (i + 1 < events.size()) ahead.prefetch(events[i + 1]);
       CHECK(ahead.apply(event).outcome == r.outcome);
+      misled.prefetch(events[(i * 7 + 3) % events.size()]);
+      CHECK(misled.apply(event).outcome == r.outcome);
       if (r.outcome == Replay::Outcome::rejected) ++rejected;
       switch (event.type) {
         case Event::Type::join: {
@@ -139,9 +142,12 @@ TEST_CASE("replaying a stream equals evaluating its orders one by one, and the j
     REQUIRE(quiet_members.size() == members.size());
     const auto ahead_members = ahead.members();
     REQUIRE(ahead_members.size() == members.size());
+    const auto misled_members = misled.members();
+    REQUIRE(misled_members.size() == members.size());
     for (std::size_t i = 0; i < members.size(); ++i) {
       CHECK(*quiet_members[i] == *members[i]);
       CHECK(*ahead_members[i] == *members[i]);
+      CHECK(*misled_members[i] == *members[i]);
     }
     CHECK(quiet.totals().reviews == replay.totals().reviews);
     CHECK(quiet.totals().expired == replay.totals().expired);

@@ -149,7 +149,8 @@ class Replay {
   template <typename Match>
   Slot* probe(std::string_view id, Match&& match);
   Slot* insert(const std::string& id);  // an id not there yet (add_member looks first)
-  const Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
+  Slot* ahead_ = nullptr;  // prefetch()'s member, whose buffers fetch_ahead() asks for
+  Slot* next_ = nullptr;   // then the member of the event apply() takes next, as prefetch() guessed it (the id is checked)
   void fetch_ahead();
   static void fetch_member(const Slot& slot);
   // Members by the day something next falls due, the soonest first (a
