@@ -432,6 +432,14 @@ TEST_CASE("the fast event reader gives the same events and the same refusals as 
                          "2026-01-01t09:00:00+07:00", "2026-01-01T09:0a:00+07:00", "2026-01-01T09:00:00.5+07:00",
                          "1970-01-01T00:00:00+00:01"})
     lines.push_back(fmt::format(R"({{"type":"clock","at":"{}"}})", at));
+  // Whole numbers of every length, which the fast reader takes eight digits at a
+  // time where eight bytes are left (the last price of a line has four after it).
+  for (const char* digits : {"7", "42", "907", "1234", "98765", "100000", "1234567", "12345678", "123456789", "9876543210",
+                             "123456781234567", "999999999999999999", "1000000000000000000", "12345678901234567890",
+                             "012345678", "1234567.5", "12345678.5", "12345678e1", "123456789E1", "1234567-8"}) {
+    lines.push_back(with_lines(fmt::format(R"({{"sku":"X","qty":{0},"price":{0}}})", digits)));
+    lines.push_back(with_lines(fmt::format(R"({{"sku":"X","qty":-{0},"price":1}})", digits)));
+  }
   EventReader reader(*p);
   Event fast;
   for (const std::string& line : lines) {
