@@ -243,14 +243,15 @@ Replay::Result Replay::apply_event(const Event& e) {
   Slot* found = guessed && guessed->member.id == e.member ? guessed : find(e.member);
   if (!found) return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
   Slot& slot = *found;
-  auto sale = [&](const std::string& id) -> Sale* {
+  auto sale_hashed = [&](const std::string& id, std::uint32_t h) -> Sale* {
     if (id.empty()) return nullptr;  // an order without an id is never a duplicate, nor named by a return
-    const std::uint32_t h = order_hash(id);
     for (std::size_t k = 0; k < remembered_orders; ++k)
       if (slot.recent_hash[k] == h && slot.recent[k].id == id) return &slot.recent[k];
     return nullptr;
   };
-  if (sale(e.order.id)) {
+  auto sale = [&](const std::string& id) { return sale_hashed(id, order_hash(id)); };
+  const std::uint32_t order_id_hash = order_hash(e.order.id);  // for the duplicate check, then to remember the order
+  if (sale_hashed(e.order.id, order_id_hash)) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("order `{}` was already posted", e.order.id));
   }
 
@@ -314,7 +315,7 @@ Replay::Result Replay::apply_event(const Event& e) {
     }
   }
   Sale& remembered = slot.recent[slot.next_recent];
-  slot.recent_hash[slot.next_recent] = order_hash(e.order.id);
+  slot.recent_hash[slot.next_recent] = order_id_hash;
   remembered.id = e.order.id;
   remembered.at = e.order.at;
   remembered.line_count = order->lines.size();
