@@ -539,7 +539,7 @@ int main(int argc, char** argv) {
     fmt::print("capi_us_per_request {:.2f}\n", capi_us(policy_text, request, LOYALTY_NO_TRACE));
     fmt::print("capi_trace_us_per_request {:.2f}\n", capi_us(policy_text, request, 0));
     const auto [replay_orders_per_sec, replay_points] =
-        replay_rate(replay_policy, replay_stream(w, shared_members), w.orders.size(), std::min(passes, 3));
+        replay_rate(replay_policy, replay_stream(w, shared_members), w.orders.size(), passes);
     fmt::print("replay_orders_per_sec {:.0f}\n", replay_orders_per_sec);
     fmt::print("replay_points_issued {}\n", replay_points);
     fmt::print("compile_ms {:.3f}\n", compile_ms(policy_path, policy_text, 5));
