@@ -32,7 +32,7 @@ std::optional<Refusal> advance_to(const Policy& policy, Member& member, const Ti
                                   const DueDays* known, DueDays& due);
 
 // evaluate_into without the catch-up, for a caller that knows it would change
-// nothing: the order's local day is before next_due_day, the member's lots
+// nothing: the order's local day is before next_due_days().next, the member's lots
 // are as the engine writes them, and there are none without expiry (Replay,
 // which keeps each member's next due day, skips the date arithmetic so).
 std::optional<Refusal> evaluate_nothing_due(const Policy& policy, const Member& member, const Order& order,

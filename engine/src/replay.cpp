@@ -98,7 +98,8 @@ void Replay::prefetch(const Event& upcoming) {
 // before it: what the member points to is asked for now (its lots, and the
 // remembered order its next order replaces), not one after another by the next apply().
 void Replay::fetch_ahead() {
-  const Slot* next = next_ = std::exchange(ahead_, nullptr);
+  next_ = std::exchange(ahead_, nullptr);  // the member of the event apply() takes next
+  const Slot* next = next_;
   if (!next) return;
   if (!next->member.lots.empty()) {
     __builtin_prefetch(next->member.lots.data());
@@ -124,12 +125,10 @@ Replay::Added Replay::add_member(Member member) {
 }
 
 void Replay::schedule(Slot& slot, const DueDays* due) {
-  // The next due day depends on these alone (next_due_day): most orders change none of them.
+  // The due days depend on these alone (next_due_days): most orders change none of them.
   const Member& m = slot.member;
   const std::optional<Date> first_lot = m.lots.empty() ? std::nullopt : std::optional<Date>(m.lots.front().earned);
-  if (!due && slot.due_known && slot.due_from.cycle_start == m.cycle_start && slot.due_from.joined == m.joined &&
-      slot.due_from.first_lot == first_lot)
-    return;
+  if (!due && slot.review_current() && slot.due_from.first_lot == first_lot) return;
   slot.due_known = true;
   slot.due_from = {m.cycle_start, m.joined, first_lot};
   const DueDays days = due ? *due : next_due_days(*policy_, slot.member);
@@ -169,12 +168,10 @@ void Replay::catch_up(Slot& slot, const Timestamp& at) {
   if (journaling_) before = slot.member;
   // The member's tier was checked when it entered the replay, and its lots
   // then (add_member), which the engine keeps so: advance_to cannot refuse it now.
-  // The slot's due days are the member's as it is when worked out for it (due_from).
   const DueDays known{.next = slot.next_due, .review = slot.next_review};
-  const bool current = slot.due_known && slot.due_from.cycle_start == slot.member.cycle_start && slot.due_from.joined == slot.member.joined;
   DueDays due;
   const std::size_t first = step_events_.size();  // this member's follow the step's others
-  if (advance_to(p, slot.member, at, &step_events_, current ? &known : nullptr, due)) return;
+  if (advance_to(p, slot.member, at, &step_events_, slot.review_current() ? &known : nullptr, due)) return;
   const std::span<const TimeEvent> events(step_events_.begin() + static_cast<std::ptrdiff_t>(first), step_events_.end());
   count(events);
   if (journaling_) {
@@ -243,15 +240,15 @@ Replay::Result Replay::apply_event(const Event& e) {
   Slot* found = guessed && guessed->member.id == e.member ? guessed : find(e.member);
   if (!found) return rejected(e.member, to_string(at), e.order.id, fmt::format("no member `{}` has joined", e.member));
   Slot& slot = *found;
-  auto sale_hashed = [&](const std::string& id, std::uint32_t h) -> Sale* {
+  // One of the member's recent orders by its id and the id's order_hash.
+  auto sale = [&](const std::string& id, std::uint32_t hash) -> Sale* {
     if (id.empty()) return nullptr;  // an order without an id is never a duplicate, nor named by a return
     for (std::size_t k = 0; k < remembered_orders; ++k)
-      if (slot.recent_hash[k] == h && slot.recent[k].id == id) return &slot.recent[k];
+      if (slot.recent_hash[k] == hash && slot.recent[k].id == id) return &slot.recent[k];
     return nullptr;
   };
-  auto sale = [&](const std::string& id) { return sale_hashed(id, order_hash(id)); };
   const std::uint32_t order_id_hash = order_hash(e.order.id);  // for the duplicate check, then to remember the order
-  if (sale_hashed(e.order.id, order_id_hash)) {
+  if (sale(e.order.id, order_id_hash)) {
     return rejected(e.member, to_string(at), e.order.id, fmt::format("order `{}` was already posted", e.order.id));
   }
 
@@ -264,7 +261,7 @@ Replay::Result Replay::apply_event(const Event& e) {
     order_ = e.order;
     for (Line& l : order_.lines) {
       if (!missing(l)) continue;
-      Sale* s = sale(l.returns->order);
+      Sale* s = sale(l.returns->order, order_hash(l.returns->order));
       if (!s || l.returns->line >= s->line_count) continue;
       if (!l.returns->at) l.returns->at = s->at;
       if (l.returns->points) continue;
@@ -308,7 +305,7 @@ Replay::Result Replay::apply_event(const Event& e) {
   for (std::size_t i = 0; i < order->lines.size(); ++i) {
     const Line& l = order->lines[i];
     if (!reverses_sale(l)) continue;
-    if (Sale* s = sale(l.returns->order); s && l.returns->line < s->line_count) {
+    if (Sale* s = sale(l.returns->order, order_hash(l.returns->order)); s && l.returns->line < s->line_count) {
       auto& [qty, points] = s->line(l.returns->line);
       qty += l.qty;
       points = Points{points.units + decision_.line_points[i].units};

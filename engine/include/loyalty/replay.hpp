@@ -122,6 +122,10 @@ class Replay {
       std::optional<Date> cycle_start, joined, first_lot;
     } due_from;
     bool due_known = false;
+    // Whether next_review is still the member's: worked out since its cycle start and join date last changed.
+    bool review_current() const {
+      return due_known && due_from.cycle_start == member.cycle_start && due_from.joined == member.joined;
+    }
     // The recent orders' id hashes (0: none), checked before their ids: a
     // duplicate check then reads one cache line, not eight strings.
     std::uint32_t recent_hash[remembered_orders] = {};
