@@ -87,10 +87,15 @@ std::optional<Refusal> advance(const Policy& p, Member& m, const Timestamp& at, 
 std::optional<Refusal> advance_to(const Policy& p, Member& m, const Timestamp& at, std::vector<TimeEvent>* events,
                                   const DueDays* known, DueDays& due) {
   due = {};
-  if (!p.expiry && !m.lots.empty()) m.lots.clear();  // without expiry, no point has a date
-  if (!p.review && !p.expiry) return std::nullopt;
+  const bool without_dates = !p.expiry && !m.lots.empty();  // without expiry, no point has a date: the lots go
+  if (!p.review && !p.expiry) {
+    if (without_dates) m.lots.clear();
+    return std::nullopt;
+  }
+  // The tier is checked before anything changes: a refusal leaves the member as it was.
   const auto tier = tier_of(p, m);
   if (!tier) return Refusal{RefusalCode::unknown_tier, fmt::format("the policy has no tier `{}`", m.tier), "$.member.tier"};
+  if (without_dates) m.lots.clear();
   const std::int32_t today = local_day(p, at);
 
   // Without a cycle start, the member's cycles are counted from the day they

@@ -200,6 +200,18 @@ TEST_CASE("keep tier, reduce spend never goes below zero") {
   CHECK(m.spend == Money{0});
 }
 
+TEST_CASE("a catch-up refused for a tier the policy does not have leaves the member as it was, lots and all") {
+  auto p = policy(ipos);  // reviews, no expiry: the lots of a member it catches up are dropped, but not before the tier is checked
+  Member m = member_of(*p, R"({"id": "R", "tier": "GONE", "points": "12", "joined": "2025-01-15", "cycle_start": "2025-01-15",
+                               "lots": [{"earned": "2026-01-05", "points": "12"}]})");
+  const Member before = m;
+  const auto refused = advance(*p, m, at("2027-01-15T08:00:00+07:00"));
+  REQUIRE(refused);
+  CHECK(refused->code == RefusalCode::unknown_tier);
+  CHECK(m == before);
+  CHECK(m.lots.size() == 1);
+}
+
 TEST_CASE("cycles anchored on the 31st and on 29 February keep their day where the month has it") {
   auto monthly = policy(R"(policy "P" {
   currency VND
