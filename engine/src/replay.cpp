@@ -5,7 +5,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <new>
 #include <utility>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "advance.hpp"
 #include "calendar.hpp"
@@ -43,7 +48,50 @@ void place(std::vector<std::uint64_t>& index, std::uint64_t hash, std::uint64_t 
   index[i] = entry;
 }
 
+// A chunk of slots' memory: 2 MiB aligned to 2 MiB. On Linux it is mapped
+// for itself and marked for a huge page, except the first chunk, so that a
+// small replay (a test, a fuzzer's input) touches a few small pages, not 2 MiB.
+void* allocate_chunk(std::size_t bytes, bool huge) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // Twice the size, then what lies outside the aligned middle is given back.
+  void* mapped = mmap(nullptr, 2 * bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) throw std::bad_alloc();
+  const auto begin = reinterpret_cast<std::uintptr_t>(mapped);
+  const std::uintptr_t aligned = (begin + bytes - 1) & ~(std::uintptr_t{bytes} - 1);
+  if (aligned > begin) munmap(mapped, aligned - begin);
+  if (const std::uintptr_t tail = begin + 2 * bytes - (aligned + bytes)) munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+  if (huge) madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);  // a hint: without it, small pages
+  return reinterpret_cast<void*>(aligned);
+#else
+  (void)huge;
+  return ::operator new(bytes, std::align_val_t{bytes});
+#endif
+}
+
+void free_chunk(void* chunk, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  munmap(chunk, bytes);
+#else
+  ::operator delete(chunk, std::align_val_t{bytes});
+#endif
+}
+
 }  // namespace
+
+Replay::Slots::~Slots() {
+  for (std::size_t i = 0; i < size_; ++i) (*this)[i].~Slot();
+  for (Slot* chunk : chunks_) free_chunk(chunk, chunk_bytes);
+}
+
+Replay::Slot& Replay::Slots::emplace_back() {
+  if (size_ == chunks_.size() * per_chunk) {
+    chunks_.reserve(chunks_.size() + 1);  // before the chunk, which would leak if this threw
+    chunks_.push_back(static_cast<Slot*>(allocate_chunk(chunk_bytes, !chunks_.empty())));
+  }
+  Slot* slot = new (&chunks_.back()[size_ % per_chunk]) Slot();
+  ++size_;
+  return *slot;
+}
 
 Replay::Replay(PolicyPtr policy, bool journal, bool trace) : policy_(std::move(policy)), journaling_(journal), tracing_(trace) {}
 
@@ -72,11 +120,11 @@ Replay::Slot* Replay::insert(const std::string& id) {
       if (entry != 0) place(bigger, id_hash(slots_[slot_of(entry)].member.id), entry);
     index_.swap(bigger);
   }
-  slots_.emplace_back();
-  slots_.back().member.id = id;
+  Slot& slot = slots_.emplace_back();
+  slot.member.id = id;
   const std::uint64_t h = id_hash(id);
   place(index_, h, hash_bits(h) | slots_.size());  // the slot + 1
-  return &slots_.back();
+  return &slot;
 }
 
 // Asks for the member and the slot's bookkeeping up to its recent orders:
@@ -360,7 +408,7 @@ void Replay::advance_all(const Timestamp& at) {
 std::vector<const Member*> Replay::members() const {
   std::vector<const Member*> out;
   out.reserve(slots_.size());
-  for (const Slot& slot : slots_) out.push_back(&slot.member);
+  for (std::size_t i = 0; i < slots_.size(); ++i) out.push_back(&slots_[i].member);
   std::sort(out.begin(), out.end(), [](const Member* a, const Member* b) { return a->id < b->id; });
   return out;
 }

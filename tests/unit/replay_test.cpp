@@ -361,6 +361,14 @@ TEST_CASE("a replay finds each of many members by id as its index grows, and no 
   }
   for (const char* absent : {"", "M", "M5000", "M-1", "m1", "M01", "M1 "}) CHECK_FALSE(replay.member(absent));
   CHECK(replay.members().size() == count);
+  // The members lie in chunks of about a thousand; a moved replay keeps them where they were.
+  Replay moved(std::move(replay));
+  for (const int i : {0, 1031, 1032, 1033, 2063, 2064, 4999}) {
+    const Member* m = moved.member(fmt::format("M{}", i));
+    REQUIRE(m);
+    CHECK(m->points == Points{i});
+  }
+  CHECK(moved.members().size() == count);
 }
 
 TEST_CASE("the fast event reader gives the same events and the same refusals as parse_event") {
