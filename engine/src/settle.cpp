@@ -54,7 +54,10 @@ std::optional<Refusal> settle_member(const Policy& p, Member& m, const Settlemen
     }
     if (earned < Points{}) take_newest(m.lots, Points{-earned.units});
     const Points fresh = earned > Points{} ? std::min(earned, std::max(balance, Points{})) : Points{};
-    trim_oldest(m.lots, Points{balance.units - fresh.units});
+    // The lots never hold more than the balance (normalize, and each change
+    // here): only a spend or a take-back can leave them above what is kept,
+    // and an order without either skips the walk over every lot.
+    if (s.spent > Points{} || earned < Points{} || !s.reversals.empty()) trim_oldest(m.lots, Points{balance.units - fresh.units});
     add_lot(m.lots, date_of(s.day), fresh);
   }
   return std::nullopt;
