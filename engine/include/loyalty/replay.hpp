@@ -144,8 +144,8 @@ class Replay {
   bool tracing_ = false;
   // The members, in chunks of 2 MiB that never move (`due_` points at
   // them), each of which the kernel may back with one huge page: a replay
-  // of many members then takes a page fault per 2 MiB, not per 4 KiB, and
-  // page faults were a tenth of a replay (replay.cpp).
+  // of many members then takes a page fault per 2 MiB, not per 4 KiB (the
+  // faults were most of the fifth of `loyalty replay` spent in the kernel).
   class Slots {
    public:
     static constexpr std::size_t chunk_bytes = std::size_t{2} << 20;
